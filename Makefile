@@ -1,0 +1,40 @@
+# Set-up contract: `make demo` and `make test` work on a fresh machine with Python 3.11+ and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+PLAN ?= plans/melitopol
+
+.PHONY: demo test lint schemas docs clean venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p build/demo
+	$(BIN)/stratplan validate plans/
+	$(BIN)/stratplan validate $(PLAN) --format json > build/demo/validation.json
+	@echo "validation report written to build/demo/validation.json"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy src
+
+schemas: $(STAMP)
+	$(BIN)/stratplan schema --out schemas
+
+docs: $(STAMP)
+	$(BIN)/python -m stratplan.docgen docs/rules.md
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

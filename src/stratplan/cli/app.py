@@ -1,0 +1,65 @@
+"""The typer application, error boundary and exit codes: 0 clean, 1 findings, 2 usage, 3 internal."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import NoReturn
+
+import typer
+
+from stratplan import __version__
+from stratplan.diagnostics import StratplanError, UsageError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="stratplan",
+    help="Check, total, monitor, review and publish social-services development strategies kept as YAML plans.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stratplan {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Check, total, monitor, review and publish social-services development strategies kept as YAML plans."""
+
+
+def _register() -> None:
+    from stratplan.cli import lint_commands  # noqa: F401  (registers commands on import)
+
+
+def main() -> NoReturn:
+    """Entry point: run the app and map every failure to its exit code, without tracebacks."""
+    _register()
+    verbose = "-v" in sys.argv or "--verbose" in sys.argv
+    try:
+        app(prog_name="stratplan")  # typer exits by itself: 0, or 2 for bad usage
+    except UsageError as exc:
+        sys.stderr.write(f"stratplan: error: {exc}\n")
+        sys.exit(EXIT_USAGE)
+    except StratplanError as exc:
+        for d in exc.diagnostics:
+            sys.stderr.write(f"{d.location}: {d.code} {d.message}\n")
+        sys.exit(EXIT_USAGE)
+    except BrokenPipeError:
+        sys.exit(EXIT_CLEAN)
+    except Exception as exc:  # noqa: BLE001 - the one boundary that turns crashes into exit 3
+        sys.stderr.write(f"stratplan: internal error: {type(exc).__name__}: {exc}\n")
+        if verbose:
+            traceback.print_exc()
+        else:
+            sys.stderr.write("run again with -v for the traceback, and please report it\n")
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(EXIT_CLEAN)

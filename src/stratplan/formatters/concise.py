@@ -1,0 +1,17 @@
+"""`path:line:col: CODE message`, one line per finding, for editors and grep."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from stratplan.linter import LintResult
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks so one finding stays on one line."""
+    return " ".join(text.split())
+
+
+def write(result: LintResult, stream: TextIO) -> None:
+    for d in result.diagnostics:
+        stream.write(f"{d.location}: {d.code} [{d.severity.label}] {one_line(d.message)}\n")

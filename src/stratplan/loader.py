@@ -1,0 +1,317 @@
+"""Load a plan folder: read each file safely, validate it against its model, index every node's position."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.models import AnyNode, ContextFile, PlanFile, StrategicGoal, children_of
+from stratplan.yamlio import DataPath, LoadedYaml, load_bytes
+
+PLAN_FILE = "plan.yaml"
+CONTEXT_FILE = "context.yaml"
+GOALS_DIR = "goals"
+CHILD_KEYS = ("operational_goals", "tasks", "measures")
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """Where a node lives: its file, its data path in that file, and its display path."""
+
+    doc: LoadedYaml
+    path: DataPath
+    display: str
+    parent: AnyNode | None
+
+    def location(self, field_path: DataPath = (), *, key: bool = False) -> Location:
+        """Location of the node, or of one of its fields."""
+        return self.doc.location((*self.path, *field_path), key=key)
+
+
+@dataclass
+class LoadedPlan:
+    """A plan folder after loading: models where they validated, and every diagnostic on the way."""
+
+    root: Path
+    display_root: str
+    plan: PlanFile | None = None
+    goals: list[StrategicGoal] = field(default_factory=list)
+    context: ContextFile | None = None
+    docs: dict[str, LoadedYaml] = field(default_factory=dict)
+    refs: dict[int, NodeRef] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def ref(self, node: AnyNode) -> NodeRef:
+        """Position record of a node of this plan."""
+        return self.refs[id(node)]
+
+    def walk(self) -> Iterator[AnyNode]:
+        """Every node of the tree, depth first, in document order."""
+        stack: list[AnyNode] = list(reversed(self.goals))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(children_of(node)))
+
+    @property
+    def slug(self) -> str:
+        """The community slug, or the folder name when plan.yaml did not load."""
+        return self.plan.community.slug if self.plan else self.root.name
+
+
+def display_path(path: Path) -> str:
+    """A path as users should see it: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def _file_error(code: str, path: Path, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, message, Severity.ERROR, Location(display_path(path)), hint=hint)
+
+
+def read_regular_file(path: Path) -> bytes:
+    """Bytes of a regular file; refuses FIFOs, devices and directories without blocking on them."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise StratplanError([_file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
+    if not stat.S_ISREG(mode):
+        raise StratplanError([_file_error("LD114", path, "not a regular file (FIFO, device or directory)",
+                                          "plans are made of ordinary YAML files")])
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StratplanError([_file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
+
+
+def load_yaml_file(path: Path) -> LoadedYaml:
+    """Read and parse one YAML file; StratplanError on any failure."""
+    return load_bytes(read_regular_file(path), display_path(path))
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _actual_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
+    """The part of a pydantic error location that exists in the data (drops union/validator tags)."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and part.isdigit() and int(part) in current:
+            path.append(int(part))
+            current = current[int(part)]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+    return tuple(path)
+
+
+def describe_path(data: Any, path: DataPath, prefix: str = "") -> str:
+    """Display path like `SG2 › 2.1 › 2.1.3 › funding` from a data path inside a goal file."""
+    parts = [prefix] if prefix else []
+    current = data
+    for part in path:
+        if isinstance(current, dict):
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int):
+            current = current[part]
+        else:
+            current = None
+        if isinstance(part, int) and isinstance(current, dict) and isinstance(current.get("code"), str):
+            parts.append(current["code"])
+        elif isinstance(part, str) and part not in CHILD_KEYS:
+            parts.append(part)
+        elif isinstance(part, int) and not (parts and parts[-1] in CHILD_KEYS):
+            parts.append(f"[{part}]")
+    return " › ".join(parts)
+
+
+def _fields_of(model: type[BaseModel], data: Any, path: DataPath) -> list[str]:
+    """Known keys at a data path, for 'did you mean' (walks nested models by annotation)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        annotation = current.model_fields[part].annotation
+        current = _model_in(annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+        stack.extend(getattr(item, "__args__", ()) or ())
+    return None
+
+
+def _schema_diagnostics(model: type[BaseModel], doc: LoadedYaml, exc: ValidationError, prefix: str) -> list[Diagnostic]:
+    out = []
+    for error in exc.errors():
+        path = _actual_path(doc.data, tuple(error["loc"]))
+        where = describe_path(doc.data, path, prefix)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(error["loc"][-1])
+            known = _fields_of(model, doc.data, path[:-1])
+            msg = f"unknown key '{key}'{_did_you_mean(key, known)}"
+            loc, code = doc.location(path, key=True), "SC101"
+        elif kind == "missing":
+            msg = f"missing required key '{error['loc'][-1]}'"
+            loc, code = doc.location(path), "SC102"
+        else:
+            msg = _plain_message(error)
+            loc, code = doc.location(path), "SC103"
+        out.append(Diagnostic(code, msg, Severity.ERROR, loc, name="schema", path=where))
+    return out
+
+
+def _plain_message(error: Any) -> str:
+    msg = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    value = error.get("input")
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and len(str(value)) <= 60:
+        msg = f"{msg} (got {value!r})"
+    return msg
+
+
+def validate_doc(model: type[BaseModel], doc: LoadedYaml, prefix: str = "") -> tuple[Any, list[Diagnostic]]:
+    """Validate one file's data against a model; return the instance or schema diagnostics."""
+    if doc.data is None:
+        return None, [Diagnostic("LD115", "file is empty: expected a mapping of plan data", Severity.ERROR,
+                                 Location(doc.file, 1, 1))]
+    if not isinstance(doc.data, dict):
+        return None, [Diagnostic("SC103", "expected a mapping at the top of the file", Severity.ERROR,
+                                 doc.location(()))]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, _schema_diagnostics(model, doc, exc, prefix)
+    except RecursionError:
+        return None, [Diagnostic("LD109", "structure too deep to validate", Severity.ERROR, doc.location(()))]
+
+
+def _index_nodes(plan: LoadedPlan, goal: StrategicGoal, doc: LoadedYaml) -> None:
+    stack: list[tuple[AnyNode, DataPath, str, AnyNode | None]] = [(goal, (), f"SG{goal.code}", None)]
+    while stack:
+        node, path, display, parent = stack.pop()
+        plan.refs[id(node)] = NodeRef(doc, path, display, parent)
+        for key in CHILD_KEYS:
+            for index, child in enumerate(getattr(node, key, [])):
+                stack.append((child, (*path, key, index), f"{display} › {child.code}", node))
+
+
+def _load_one(plan: LoadedPlan, path: Path) -> LoadedYaml | None:
+    try:
+        doc = load_yaml_file(path)
+    except StratplanError as exc:
+        plan.diagnostics.extend(exc.diagnostics)
+        return None
+    plan.docs[doc.file] = doc
+    return doc
+
+
+def goal_files(root: Path) -> list[Path]:
+    """The goal files of a plan folder, sorted by name."""
+    folder = root / GOALS_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_plan(root: Path) -> LoadedPlan:
+    """Load a plan folder; never raises for bad content: problems become diagnostics."""
+    plan = LoadedPlan(root=root, display_root=display_path(root))
+    if not (root / PLAN_FILE).exists():
+        plan.diagnostics.append(_file_error("PL101", root / PLAN_FILE, "plan folder has no plan.yaml",
+                                            "create plan.yaml with the community, document and catalogs"))
+    else:
+        doc = _load_one(plan, root / PLAN_FILE)
+        if doc is not None:
+            plan.plan, diags = validate_doc(PlanFile, doc)
+            plan.diagnostics.extend(diags)
+    _load_goals(plan)
+    if (root / CONTEXT_FILE).exists():
+        doc = _load_one(plan, root / CONTEXT_FILE)
+        if doc is not None:
+            plan.context, diags = validate_doc(ContextFile, doc)
+            plan.diagnostics.extend(diags)
+    return plan
+
+
+def _load_goals(plan: LoadedPlan) -> None:
+    goals: list[StrategicGoal] = []
+    for path in goal_files(plan.root):
+        doc = _load_one(plan, path)
+        if doc is None:
+            continue
+        prefix = f"SG{doc.data.get('code')}" if isinstance(doc.data, dict) else path.stem
+        goal, diags = validate_doc(StrategicGoal, doc, prefix)
+        plan.diagnostics.extend(diags)
+        if goal is not None:
+            goals.append(goal)
+            _index_nodes(plan, goal, doc)
+    plan.goals = sorted(goals, key=lambda g: _code_key(g.code))
+
+
+def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (1 << 30, p) for p in code.split("."))
+
+
+def code_key(code: str) -> tuple[tuple[int, str], ...]:
+    """Sort key that orders `1.10` after `1.9`."""
+    return _code_key(code)
+
+
+def find_plan_roots(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Plan folders named by the paths: a plan folder, a folder of plan folders, or a file inside a plan."""
+    roots: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        found = _roots_for(path)
+        if not found:
+            problems.append(_file_error("PL102", path, "no plan found here (no plan.yaml in or above it, no plan folders below)",
+                                        "point at a plan folder such as plans/melitopol"))
+        roots.extend(r for r in found if r not in roots)
+    return roots, problems
+
+
+def _roots_for(path: Path) -> list[Path]:
+    if not path.exists():
+        return []
+    if path.is_file():
+        for parent in path.resolve().parents:
+            if (parent / PLAN_FILE).is_file():
+                return [_relative_like(path, parent)]
+        return []
+    if (path / PLAN_FILE).exists():
+        return [path]
+    return sorted(p.parent for p in path.glob(f"*/{PLAN_FILE}"))
+
+
+def _relative_like(original: Path, resolved_root: Path) -> Path:
+    """Express a resolved plan root relative to the cwd when possible, so displayed paths stay short."""
+    try:
+        return Path(os.path.relpath(resolved_root))
+    except ValueError:  # pragma: no cover
+        return resolved_root

@@ -1,0 +1,68 @@
+"""The rule registry: every rule, listed explicitly, keyed by its stable code."""
+
+from __future__ import annotations
+
+from stratplan.rules import (
+    bg101_amount_outside_term,
+    bg102_row_total_mismatch,
+    bg103_declared_total_mismatch,
+    bg104_children_do_not_add_up,
+    bg105_plan_total_mismatch,
+    bg106_own_and_children_differ,
+    bg107_unknown_without_note,
+    in101_target_outside_term,
+    rf101_unknown_source,
+    rf102_unknown_executor,
+    rf103_line_source_not_listed,
+    rf104_duplicate_catalog_id,
+    rf105_unused_catalog_entry,
+    st101_duplicate_code,
+    st102_code_extends_parent,
+    st103_numbering_gap,
+    st104_printed_number,
+    st201_missing_required,
+    st202_missing_sources,
+    tm101_start_after_end,
+    tm102_outside_plan_period,
+    tm103_outside_parent,
+    tm104_outside_action_year,
+    tx101_unfilled_blank,
+    tx102_other_community,
+    tx103_empty_title,
+    tx104_duplicate_title,
+)
+from stratplan.rules.base import FAMILIES, Finding, Rule
+
+_MODULES = (
+    st101_duplicate_code,
+    st102_code_extends_parent,
+    st103_numbering_gap,
+    st104_printed_number,
+    st201_missing_required,
+    st202_missing_sources,
+    rf101_unknown_source,
+    rf102_unknown_executor,
+    rf103_line_source_not_listed,
+    rf104_duplicate_catalog_id,
+    rf105_unused_catalog_entry,
+    tm101_start_after_end,
+    tm102_outside_plan_period,
+    tm103_outside_parent,
+    tm104_outside_action_year,
+    bg101_amount_outside_term,
+    bg102_row_total_mismatch,
+    bg103_declared_total_mismatch,
+    bg104_children_do_not_add_up,
+    bg105_plan_total_mismatch,
+    bg106_own_and_children_differ,
+    bg107_unknown_without_note,
+    in101_target_outside_term,
+    tx101_unfilled_blank,
+    tx102_other_community,
+    tx103_empty_title,
+    tx104_duplicate_title,
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in (Rule.from_module(m) for m in _MODULES)}
+
+__all__ = ["FAMILIES", "RULES", "Finding", "Rule"]

@@ -1,0 +1,57 @@
+"""A declared total (ВСЬОГО, РАЗОМ) differs from the sum of its own years.
+
+Bad:
+
+```yaml
+declared_total:
+  label: "ВСЬОГО:"
+  total: 100.0
+  years: {2021: 40.0, 2022: 50.0}
+```
+
+Good:
+
+```yaml
+declared_total:
+  label: "ВСЬОГО:"
+  total: 90.0
+  years: {2021: 40.0, 2022: 50.0}
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.diagnostics import Severity
+from stratplan.loader import LoadedPlan
+from stratplan.models import UNKNOWN, DeclaredTotal
+from stratplan.rules.base import Finding
+from stratplan.tree import declared_year_sum, format_amount
+
+CODE = "BG103"
+NAME = "declared-total-mismatch"
+SEVERITY = Severity.WARNING
+
+
+def _mismatch(total: DeclaredTotal, what: str) -> str | None:
+    if total.total is None or total.total == UNKNOWN or not total.years:
+        return None
+    summed, has_unknown = declared_year_sum(total)
+    gap = Decimal(total.total) - summed
+    if gap == 0:
+        return None
+    text = f"{what} total {format_amount(Decimal(total.total))} differs from the sum of its years " \
+           f"{format_amount(summed)} by {format_amount(gap)}"
+    return text + ("; some years are unknown" if has_unknown else "")
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    if plan.plan is not None and plan.plan.declared_total is not None:
+        message = _mismatch(plan.plan.declared_total, "the plan's declared")
+        if message:
+            yield Finding(message, plan_path=("declared_total", "total"))
+    for node in plan.walk():
+        if node.declared_total is not None:
+            message = _mismatch(node.declared_total, f"'{node.code}' declared")
+            if message:
+                yield Finding(message, node, ("declared_total", "total"))

@@ -1,0 +1,70 @@
+"""The amounts under a node do not add up to the total it declares.
+
+A strategic goal's ВСЬОГО row must equal, year by year, the sum of what its tasks and measures plan.
+Where some of those amounts are recorded as `unknown` (lost in the source), the difference is not an
+arithmetic error but unattributed money: the finding names the nodes that could explain it.
+
+Bad:
+
+```yaml
+declared_total: {label: "ВСЬОГО:", years: {2021: 30.0}}
+operational_goals:
+  - code: "1.1"
+    tasks:
+      - code: "1.1.1"
+        funding: {planned: [{years: {2021: 10.0}}]}
+```
+
+Good:
+
+```yaml
+declared_total: {label: "ВСЬОГО:", years: {2021: 10.0}}
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.diagnostics import Severity
+from stratplan.loader import LoadedPlan
+from stratplan.models import UNKNOWN, AnyNode, children_of
+from stratplan.rules.base import Finding
+from stratplan.tree import YearAmounts, effective_years, format_amount
+
+CODE = "BG104"
+NAME = "children-do-not-add-up"
+SEVERITY = Severity.WARNING
+
+
+def _children_years(node: AnyNode) -> tuple[YearAmounts, dict[int, list[AnyNode]]]:
+    total: YearAmounts = {}
+    gaps: dict[int, list[AnyNode]] = {}
+    for child in children_of(node):
+        known, child_gaps = effective_years(child)
+        for year, amount in known.items():
+            total[year] = total.get(year, Decimal(0)) + amount
+        for year, nodes in child_gaps.items():
+            gaps.setdefault(year, []).extend(nodes)
+    return total, gaps
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for node in plan.walk():
+        declared = node.declared_total
+        if declared is None or not children_of(node):
+            continue
+        computed, gaps = _children_years(node)
+        for year in sorted(set(declared.years) | set(computed)):
+            stated = declared.years.get(year)
+            if stated == UNKNOWN:
+                continue
+            gap = Decimal(stated or 0) - computed.get(year, Decimal(0))
+            if gap == 0:
+                continue
+            message = (f"'{node.code}' declares {format_amount(Decimal(stated or 0))} for {year}, its parts add up "
+                       f"to {format_amount(computed.get(year, Decimal(0)))} (difference {format_amount(gap)})")
+            if gaps.get(year):
+                codes = ", ".join(n.code for n in gaps[year])
+                message += f"; unknown amounts of {codes} could explain it"
+            field = ("declared_total", "years", year) if year in declared.years else ("declared_total",)
+            yield Finding(message, node, field, key=year in declared.years)

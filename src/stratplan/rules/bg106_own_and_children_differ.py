@@ -1,0 +1,57 @@
+"""A node plans money itself and its children plan a different amount.
+
+When a task row carries amounts and its measures carry amounts too, the measures should split the
+task's money, not add to it. A difference per year means one of the two is wrong (or counted twice).
+
+Bad:
+
+```yaml
+funding: {planned: [{years: {2021: 10.0}}]}
+measures:
+  - code: "1.1.1.1"
+    funding: {planned: [{years: {2021: 7.0}}]}
+```
+
+Good:
+
+```yaml
+funding: {planned: [{years: {2021: 10.0}}]}
+measures:
+  - code: "1.1.1.1"
+    funding: {planned: [{years: {2021: 10.0}}]}
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.diagnostics import Severity
+from stratplan.loader import LoadedPlan
+from stratplan.models import children_of
+from stratplan.rules.base import Finding
+from stratplan.tree import YearAmounts, effective_years, format_amount, own_years, planned_lines
+
+CODE = "BG106"
+NAME = "own-and-children-amounts-differ"
+SEVERITY = Severity.WARNING
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for node in plan.walk():
+        kids = children_of(node)
+        if not planned_lines(node) or not any(effective_years(k)[0] or effective_years(k)[1] for k in kids):
+            continue
+        own, own_unknown = own_years(node)
+        parts: YearAmounts = {}
+        unknown: set[int] = set(own_unknown)
+        for kid in kids:
+            known, gaps = effective_years(kid)
+            unknown |= set(gaps)
+            for year, amount in known.items():
+                parts[year] = parts.get(year, Decimal(0)) + amount
+        for year in sorted(set(own) | set(parts)):
+            gap = own.get(year, Decimal(0)) - parts.get(year, Decimal(0))
+            if gap != 0 and year not in unknown:
+                yield Finding(f"'{node.code}' plans {format_amount(own.get(year, Decimal(0)))} for {year}, its parts "
+                              f"plan {format_amount(parts.get(year, Decimal(0)))} (difference {format_amount(gap)})",
+                              node, ("funding", "planned"))

@@ -1,0 +1,307 @@
+"""The only module that reads YAML: a hardened YAML 1.2 loader that keeps a position map.
+
+It drives ruamel.yaml's parser event by event and builds plain Python data itself, iteratively, so that
+tags, anchors, aliases, directives, duplicate keys, deep nesting and huge numbers are refused with a
+file:line:col diagnostic instead of being interpreted. Floats become exact `Decimal`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
+
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 500_000
+MAX_NUMBER_CHARS = 64
+
+PathKey = str | int
+DataPath = tuple[PathKey, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based position and the character offset it came from."""
+
+    line: int
+    col: int
+    index: int = 0
+
+
+@dataclass
+class LoadedYaml:
+    """Data of one YAML file with the position of every key and value, by data path."""
+
+    file: str
+    text: str
+    data: Any
+    values: dict[DataPath, Pos] = field(default_factory=dict)
+    keys: dict[DataPath, Pos] = field(default_factory=dict)
+    scalar_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def position(self, path: DataPath, *, key: bool = False) -> Pos:
+        """Position of the longest known prefix of `path` (key position when asked and known)."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Pos(1, 1)
+
+    def location(self, path: DataPath, *, key: bool = False) -> Location:
+        """File location of a data path."""
+        pos = self.position(path, key=key)
+        return Location(self.file, pos.line, pos.col)
+
+
+def _diag(code: str, file: str, pos: Pos, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, message, Severity.ERROR, Location(file, pos.line, pos.col), hint=hint)
+
+
+def _fail(code: str, file: str, pos: Pos, message: str, hint: str = "") -> StratplanError:
+    return StratplanError([_diag(code, file, pos, message, hint)])
+
+
+def _pos_of_offset(text: str, offset: int) -> Pos:
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return Pos(line, offset - start + 1, offset)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text (BOM allowed); anything else is refused with the byte position."""
+    if len(raw) > MAX_BYTES:
+        raise _fail("LD102", file, Pos(0, 0), f"file is {len(raw)} bytes, over the {MAX_BYTES}-byte limit",
+                    "split the plan into smaller files")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail("LD101", file, Pos(1, 1), "file is UTF-16 encoded; plans must be UTF-8",
+                    "re-save the file as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        pos = _pos_of_offset(good, len(good))
+        raise _fail("LD101", file, pos, f"not valid UTF-8 at byte {exc.start} (0x{raw[exc.start]:02x})",
+                    "re-save the file as UTF-8") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise _fail("LD113", file, _pos_of_offset(text, nul), "file contains a NUL byte: it is binary, not YAML")
+    return text
+
+
+def _mark_pos(mark: Any) -> Pos:
+    if mark is None:
+        return Pos(1, 1)
+    return Pos(int(mark.line) + 1, int(mark.column) + 1, int(getattr(mark, "index", 0) or 0))
+
+
+def resolve_plain(value: str, file: str, pos: Pos) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema; floats become Decimal."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    numeric = _INT.match(value) or _OCT.match(value) or _HEX.match(value) or _FLOAT.match(value)
+    if numeric and len(value) > MAX_NUMBER_CHARS:
+        raise _fail("LD111", file, pos, f"number has {len(value)} characters, over the limit of {MAX_NUMBER_CHARS}",
+                    "quote it if it is meant as text")
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        try:
+            return Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+            raise _fail("LD111", file, pos, f"cannot read number {value!r}") from None
+    if _SPECIAL_FLOAT.match(value):
+        raise _fail("LD111", file, pos, f"{value} is not a finite number", "write a finite amount or 'unknown'")
+    return value
+
+
+class _Builder:
+    """Builds data from parser events with an explicit stack; records positions."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.result = LoadedYaml(file=file, text="", data=None)
+        self.stack: list[tuple[Any, DataPath, set[Any]]] = []
+        self.pending_key: list[tuple[Any, Pos] | None] = []
+        self.nodes = 0
+        self.documents = 0
+        self.directive_pos: Pos | None = None
+
+    def feed(self, events: Iterator[Event]) -> None:
+        for event in events:
+            self._event(event)
+
+    def _event(self, event: Event) -> None:
+        if isinstance(event, DocumentStartEvent):
+            self._document_start(event)
+        elif isinstance(event, AliasEvent):
+            raise _fail("LD106", self.file, _mark_pos(event.start_mark), f"alias *{event.anchor} is not allowed",
+                        "write the value out in full; plans do not use anchors or aliases")
+        elif isinstance(event, NodeEvent):
+            self._node(event)
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            self._close()
+        elif isinstance(event, StreamEndEvent):
+            return
+
+    def _document_start(self, event: DocumentStartEvent) -> None:
+        pos = _mark_pos(event.start_mark)
+        self.documents += 1
+        if self.documents > 1:
+            raise _fail("LD107", self.file, pos, "a plan file holds one YAML document; found a second one",
+                        "remove the '---' separator or split the file")
+        if getattr(event, "version", None) or getattr(event, "tags", None):
+            pos = self.directive_pos or pos
+            raise _fail("LD104", self.file, pos, "YAML directives (%YAML, %TAG) are not allowed",
+                        "delete the directive line; plans are YAML 1.2")
+
+    def _node(self, event: NodeEvent) -> None:
+        pos = _mark_pos(event.start_mark)
+        self._check_node(event, pos)
+        if isinstance(event, ScalarEvent):
+            value = self._scalar(event, pos)
+            self.result.scalar_spans.append((pos.index, int(event.end_mark.index)))
+            self._place(value, pos)
+        elif isinstance(event, CollectionStartEvent):
+            container: Any = {} if isinstance(event, MappingStartEvent) else []
+            path = self._place(container, pos)
+            if len(self.stack) >= MAX_DEPTH:
+                raise _fail("LD109", self.file, pos, f"nesting deeper than {MAX_DEPTH} levels",
+                            "flatten the structure; plan files are at most a few levels deep")
+            self.stack.append((container, path, set()))
+            self.pending_key.append(None)
+
+    def _check_node(self, event: NodeEvent, pos: Pos) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _fail("LD110", self.file, pos, f"more than {MAX_NODES} YAML nodes in one file")
+        if event.anchor is not None:
+            raise _fail("LD106", self.file, pos, f"anchor &{event.anchor} is not allowed",
+                        "write the value out in full; plans do not use anchors or aliases")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+            raise _fail("LD105", self.file, pos, f"tag {shown} is not allowed", "remove the tag; types come from the schema")
+
+    def _scalar(self, event: ScalarEvent, pos: Pos) -> Any:
+        if event.style is None:
+            return resolve_plain(event.value, self.file, pos)
+        return event.value
+
+    def _place(self, value: Any, pos: Pos) -> DataPath:
+        if not self.stack:
+            self.result.data = value
+            self.result.values[()] = pos
+            return ()
+        container, path, seen = self.stack[-1]
+        if isinstance(container, list):
+            child: DataPath = (*path, len(container))
+            container.append(value)
+            self.result.values[child] = pos
+            return child
+        pending = self.pending_key[-1]
+        if pending is None:
+            self._key(value, pos, seen)
+            return path
+        key, key_pos = pending
+        self.pending_key[-1] = None
+        child = (*path, key)
+        container[key] = value
+        self.result.values[child] = pos
+        self.result.keys[child] = key_pos
+        return child
+
+    def _key(self, key: Any, pos: Pos, seen: set[Any]) -> None:
+        if isinstance(key, (dict, list)):
+            raise _fail("LD112", self.file, pos, "a mapping key must be a plain value, not a mapping or list")
+        if isinstance(key, Decimal):
+            key = str(key)
+        hashable = (type(key).__name__, key)
+        if hashable in seen:
+            raise _fail("LD108", self.file, pos, f"duplicate key {key!r} in this mapping",
+                        "keep one of the two entries")
+        seen.add(hashable)
+        self.pending_key[-1] = (key, pos)
+
+    def _close(self) -> None:
+        self.stack.pop()
+        self.pending_key.pop()
+
+
+def _syntax_error(exc: MarkedYAMLError, file: str) -> StratplanError:
+    mark = exc.problem_mark or exc.context_mark
+    pos = _mark_pos(mark)
+    problem = exc.problem or str(exc).splitlines()[0]
+    context = f" ({exc.context})" if exc.context else ""
+    tabbed = "\\t" in problem or "\t" in problem or "tab" in problem
+    hint = "YAML forbids tabs for indentation; use spaces" if tabbed else "check the indentation and quoting around this position"
+    return _fail("LD103", file, pos, f"YAML syntax error: {problem}{context}", hint)
+
+
+def parse_text(text: str, file: str) -> LoadedYaml:
+    """Parse YAML text into data and positions; raise StratplanError, never anything else."""
+    builder = _Builder(file)
+    directive = _DIRECTIVE.search(text)
+    if directive:
+        builder.directive_pos = _pos_of_offset(text, directive.start())
+    try:
+        builder.feed(YAML(typ="safe", pure=True).parse(text))
+    except StratplanError:
+        raise
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except (YAMLError, RecursionError, ValueError, AssertionError, KeyError, TypeError, IndexError,
+            AttributeError, UnicodeError, MemoryError) as exc:
+        raise _fail("LD103", file, _pos_of_offset(text, len(text)), f"YAML could not be read: {type(exc).__name__}: {exc}",
+                    "check the file's syntax near the end of the last valid entry") from None
+    result = builder.result
+    result.text = text
+    if builder.documents == 0:
+        result.data = None
+    return result
+
+
+def load_bytes(raw: bytes, file: str) -> LoadedYaml:
+    """Decode and parse one file's bytes."""
+    return parse_text(decode(raw, file), file)
