@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 
-.PHONY: demo test lint schemas docs clean venv
+.PHONY: demo test lint schemas docs golden clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ docs: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+
+golden: $(STAMP)
+	STRATPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_formats.py
+	git diff --stat tests/golden

@@ -9,7 +9,7 @@ from pathlib import Path
 from stratplan import suppressions
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic, Location, Severity
-from stratplan.loader import PLAN_FILE, LoadedPlan, find_plan_roots, load_plan
+from stratplan.loader import CONTEXT_FILE, PLAN_FILE, LoadedPlan, find_plan_roots, load_plan
 from stratplan.rules import RULES, Finding, Rule
 
 
@@ -36,10 +36,11 @@ def _locate(plan: LoadedPlan, rule: Rule, finding: Finding, severity: Severity) 
         location = ref.location(finding.field, key=finding.key)
         path = " › ".join([ref.display, *[str(p) for p in finding.field if not isinstance(p, int)]][:4])
     else:
-        doc = plan.docs.get(str(Path(plan.display_root) / PLAN_FILE))
+        file_name = CONTEXT_FILE if finding.doc == "context" else PLAN_FILE
+        doc = plan.docs.get(str(Path(plan.display_root) / file_name))
         path_in_plan = finding.plan_path or ()
         location = doc.location(path_in_plan, key=finding.key) if doc else Location(plan.display_root)
-        path = " › ".join(["plan", *[str(p) for p in path_in_plan if not isinstance(p, int)]])
+        path = " › ".join([finding.doc, *[str(p) for p in path_in_plan if not isinstance(p, int)]])
     return Diagnostic(rule.code, finding.message, severity, location, name=rule.name, path=path, hint=finding.hint)
 
 
@@ -64,7 +65,7 @@ def lint_plan(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
         items, problems = suppressions.find(doc)
         found.extend(items)
         diagnostics.extend(problems)
-    return suppressions.apply(diagnostics, found, set(RULES))
+    return suppressions.apply(diagnostics, found, set(RULES), config.enabled)
 
 
 def _configured(diagnostic: Diagnostic, config: LintConfig) -> Diagnostic | None:

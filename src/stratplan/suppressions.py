@@ -7,6 +7,7 @@ content. The reason is mandatory. Unused, reasonless and malformed suppressions 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stratplan.diagnostics import Diagnostic, Location, Severity
@@ -87,8 +88,13 @@ def _parse(file: str, line: int, col: int, target: int, body: str) -> tuple[Supp
     return item, None
 
 
-def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], known_codes: set[str]) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; report unknown codes and unused suppressions."""
+def apply(
+    diagnostics: list[Diagnostic],
+    suppressions: list[Suppression],
+    known_codes: set[str],
+    enabled: Callable[[str], bool] = lambda _code: True,
+) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; report unknown codes, and unused suppressions of rules that ran."""
     kept = []
     for diagnostic in diagnostics:
         covering = [s for s in suppressions if s.covers(diagnostic)]
@@ -102,7 +108,7 @@ def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], known_
             if len(code) == 5 and code not in known_codes:
                 kept.append(Diagnostic("SP103", f"suppression names unknown rule {code}", Severity.ERROR, where,
                                        name="suppression"))
-            elif not any(used == code or used[:2] == code for used in suppression.used):
+            elif enabled(code) and not any(used == code or used[:2] == code for used in suppression.used):
                 kept.append(Diagnostic("SP101", f"unused suppression of {code}: nothing to suppress on line "
                                                 f"{suppression.target_line}", Severity.WARNING, where, name="suppression",
                                        hint="remove the directive"))

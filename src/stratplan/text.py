@@ -17,6 +17,7 @@ class TextField:
     text: str
     node: AnyNode | None
     path: DataPath
+    doc: str = "plan"
 
 
 def node_texts(node: AnyNode) -> Iterator[TextField]:
@@ -45,3 +46,24 @@ def plan_texts(plan: LoadedPlan) -> Iterator[TextField]:
                 yield TextField(value, None, (key, index))
     for node in plan.walk():
         yield from node_texts(node)
+    yield from context_texts(plan)
+
+
+def context_texts(plan: LoadedPlan) -> Iterator[TextField]:
+    """Prose of context.yaml: SWOT items, scenarios, titled lists, goal matrix, monitoring provisions."""
+    context = plan.context
+    if context is None:
+        return
+    if context.swot is not None:
+        for key in ("strengths", "weaknesses", "opportunities", "threats"):
+            for index, item in enumerate(getattr(context.swot, key)):
+                yield TextField(item, None, ("swot", key, index), "context")
+    for s_index, scenario in enumerate(context.scenarios):
+        for index, paragraph in enumerate(scenario.paragraphs):
+            yield TextField(paragraph, None, ("scenarios", s_index, "paragraphs", index), "context")
+    for l_index, item_list in enumerate(context.lists):
+        for index, item in enumerate(item_list.items):
+            yield TextField(item, None, ("lists", l_index, "items", index), "context")
+    if context.monitoring is not None:
+        for index, provision in enumerate(context.monitoring.provisions):
+            yield TextField(provision, None, ("monitoring", "provisions", index), "context")

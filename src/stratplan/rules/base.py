@@ -32,6 +32,7 @@ class Finding:
     plan_path: DataPath | None = None
     key: bool = False
     hint: str = ""
+    doc: str = "plan"
 
 
 CheckFn = Callable[[LoadedPlan], Iterator[Finding]]

@@ -38,6 +38,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             snippet = field.text[max(0, match.start() - 30): match.end() + 10].strip()
             finding = f"unfilled blank '{match.group()}' in text: «{snippet}»"
             if field.node is None:
-                yield Finding(finding, plan_path=field.path)
+                yield Finding(finding, plan_path=field.path, doc=field.doc)
             else:
                 yield Finding(finding, field.node, field.path)

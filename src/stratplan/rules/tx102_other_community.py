@@ -30,7 +30,7 @@ SEVERITY = Severity.WARNING
 
 COMMUNITY = re.compile(
     r"\b([А-ЯІЇЄҐ][а-яіїєґ'’ʼ-]+?(?:ськ|цьк|зьк))(?:а|ої|ій|у|ою|ий|ого|ому|им|ої)\s+"
-    r"(?:міськ|селищн|сільськ)\w*\s+(?:рад|територіальн|громад|ТГ|ОТГ)",
+    r"(?:міськ|селищн|сільськ)\w*\s+(?:рад|територіальн|громад|ТГ|ОТГ)\w*",
 )
 STEM_LENGTH = 6
 
@@ -48,6 +48,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if _stem(match.group(1)) != own:
                 message = f"text names another community: «{match.group(0)}»"
                 if field.node is None:
-                    yield Finding(message, plan_path=field.path)
+                    yield Finding(message, plan_path=field.path, doc=field.doc)
                 else:
                     yield Finding(message, field.node, field.path)

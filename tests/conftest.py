@@ -1,0 +1,43 @@
+"""Shared test helpers: the repository root, and running the CLI in-process through its real entry point."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from stratplan.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+@dataclass
+class CliRun:
+    """Exit code and captured streams of one CLI invocation."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliRun]:
+    """Run `stratplan ARGS...` through `main()` with the repository as working directory."""
+
+    def run(*args: str, cwd: Path = REPO) -> CliRun:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setattr(sys, "argv", ["stratplan", *args])
+        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+        capsys.readouterr()
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,78 @@
+"""Exit codes and the error boundary of the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, CliRun
+
+
+def test_clean_plan_exits_0(run_cli: Callable[..., CliRun]) -> None:
+    assert run_cli("validate", "tests/fixtures/sample").code == 0
+
+
+def test_findings_exit_1_and_fail_level_moves_the_bar(run_cli: Callable[..., CliRun]) -> None:
+    assert run_cli("validate", "tests/fixtures/broken").code == 1
+    schema_errors_stay = run_cli("validate", "tests/fixtures/broken", "--select", "BG,ST103")
+    assert schema_errors_stay.code == 1
+    assert schema_errors_stay.out.endswith("checked: 1 error, 2 warnings, 0 infos\n")
+    warnings_only = run_cli("validate", "tests/fixtures/broken/goals", "--select", "BG,ST103", "--ignore", "BG")
+    assert warnings_only.code == 1  # the context.yaml schema error is part of the plan folder
+    sample_with_warning_bar = run_cli("validate", "tests/fixtures/sample", "--fail-level", "info")
+    assert sample_with_warning_bar.code == 0
+
+
+def test_unknown_option_value_is_usage_error(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", "tests/fixtures/sample", "--format", "xml")
+    assert result.code == 2
+    assert "xml" in result.err
+
+
+def test_unknown_rule_code_on_command_line_suggests(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", "tests/fixtures/sample", "--select", "BG1O2")
+    assert result.code == 2
+    assert result.err == "stratplan: error: command line: select: unknown rule code or family 'BG1O2'; did you mean 'BG102'?\n"
+
+
+def test_missing_path_is_a_located_finding(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", "no/such/plan", "--format", "concise")
+    assert result.code == 1
+    assert result.out == ("no/such/plan: PL102 [error] no plan found here (no plan.yaml in or above it, "
+                          "no plan folders below)\n")
+
+
+def test_internal_error_exits_3_without_traceback(run_cli: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch) -> None:
+    import stratplan.cli.lint_commands as commands
+
+    def explode(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(commands, "lint_paths", explode)
+    result = run_cli("validate", "tests/fixtures/sample")
+    assert result.code == 3
+    assert "internal error: RuntimeError: boom" in result.err
+    assert "Traceback" not in result.err
+    verbose = run_cli("validate", "tests/fixtures/sample", "-v")
+    assert verbose.code == 3
+    assert "Traceback" in verbose.err
+
+
+def test_python_m_stratplan_runs(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "stratplan", "--version"], capture_output=True, text=True,
+                          cwd=REPO, check=False)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("stratplan ")
+
+
+def test_rules_command_lists_every_rule(run_cli: Callable[..., CliRun]) -> None:
+    from stratplan.rules import RULES
+
+    result = run_cli("rules")
+    assert result.code == 0
+    assert [line.split()[0] for line in result.out.splitlines()] == list(RULES)
+    assert run_cli("rules", "--family", "XX").code == 2

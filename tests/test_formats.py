@@ -1,0 +1,95 @@
+"""Every output format on the broken fixture plan, compared with golden files.
+
+Regenerate the golden files with `make golden` (STRATPLAN_UPDATE_GOLDEN=1), then review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+
+import pytest
+
+from conftest import REPO, CliRun
+
+GOLDEN = REPO / "tests" / "golden"
+FORMATS = {"text": "txt", "concise": "txt", "json": "json", "github": "txt", "sarif": "json"}
+
+
+def _check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("STRATPLAN_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run make golden"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_broken_plan_output_matches_golden(fmt: str, run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", "tests/fixtures/broken", "--format", fmt)
+    assert result.code == 1
+    _check_golden(f"broken.{fmt}.{FORMATS[fmt]}", result.out)
+
+
+def test_sample_plan_is_clean(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", "tests/fixtures/sample")
+    assert result.code == 0
+    assert result.out == "1 plan(s), 3 file(s) checked: 0 errors, 0 warnings, 0 infos\n"
+
+
+def test_concise_lists_exact_locations(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", "tests/fixtures/broken", "--format", "concise")
+    located = [line.split(": ", 1) for line in result.out.splitlines()]
+    assert located == [
+        ["tests/fixtures/broken/context.yaml:11:3", "SC101 [error] unknown key 'strenghts'; did you mean 'strengths'?"],
+        ["tests/fixtures/broken/goals/sg1.yaml:28:22", "BG102 [warning] '1.1.1' total 111.0 differs from the sum of its years 110.0 by 1.0"],
+        ["tests/fixtures/broken/goals/sg1.yaml:36:25", "RF102 [error] unknown executor 'tsnps' in '1.1.1.1'"],
+        ["tests/fixtures/broken/goals/sg1.yaml:39:19", "TM101 [error] term of '1.1.1.2' starts (2023) after it ends (2022)"],
+        ["tests/fixtures/broken/goals/sg1.yaml:39:45", "SP101 [warning] unused suppression of TM103: nothing to suppress on line 39"],
+        ["tests/fixtures/broken/goals/sg1.yaml:41:11", "ST103 [warning] numbering skips 2 before '1.3'"],
+        ["tests/fixtures/broken/goals/sg1.yaml:46:22",
+         "TX101 [warning] unfilled blank '____' in text: «Оновлено сторінку на сайті ____»"],
+    ]
+
+
+def test_json_output_validates_against_its_schema(run_cli: Callable[..., CliRun]) -> None:
+    from stratplan.formatters.json_format import JsonLintResult
+
+    data = json.loads(run_cli("validate", "tests/fixtures/broken", "--format", "json").out)
+    parsed = JsonLintResult.model_validate(data)
+    assert (parsed.summary.error, parsed.summary.warning, parsed.summary.info) == (3, 4, 0)
+    schema = json.loads((REPO / "schemas" / "lint-result.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["required"]) == {"version", "tool", "summary", "diagnostics"}
+
+
+def test_sarif_has_one_result_per_diagnostic_with_regions(run_cli: Callable[..., CliRun]) -> None:
+    data = json.loads(run_cli("validate", "tests/fixtures/broken", "--format", "sarif").out)
+    results = data["runs"][0]["results"]
+    assert data["version"] == "2.1.0"
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        ("SC101", 11), ("BG102", 28), ("RF102", 36), ("TM101", 39), ("SP101", 39), ("ST103", 41), ("TX101", 46)]
+    assert [r["level"] for r in results] == ["error", "warning", "error", "error", "warning", "warning", "warning"]
+
+
+def test_github_format_is_automatic_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stratplan.cli.lint_commands import OutputFormat, _choose_format
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert _choose_format(OutputFormat.auto) == "github"
+    assert _choose_format(OutputFormat.text) == "text"
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert _choose_format(OutputFormat.auto) == "text"
+
+
+def test_github_escapes_newlines_and_percent() -> None:
+    from stratplan.formatters.github import escape_data, escape_property
+
+    assert escape_data("50%\n::error::x") == "50%25%0A::error::x"
+    assert escape_property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_golden_files_are_not_stale() -> None:
+    names = {p.name for p in GOLDEN.iterdir() if p.name.startswith("broken.")}
+    assert names == {f"broken.{fmt}.{ext}" for fmt, ext in FORMATS.items()}
+

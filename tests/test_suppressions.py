@@ -1,0 +1,72 @@
+"""Inline `# stratplan: ignore[...] reason` directives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stratplan.config import LintConfig
+from stratplan.linter import lint_plan
+from stratplan.loader import load_plan
+
+PLAN = (Path(__file__).parent / "fixtures" / "sample" / "plan.yaml").read_text(encoding="utf-8")
+GOAL = """code: "1"
+title: Ціль
+operational_goals:
+  - code: "1.1"
+    title: Операційна ціль
+    tasks:
+      - code: "1.1.1"
+        title: Завдання
+        indicators: [Показник]
+        executors: [uszn]
+        funding:
+          sources: [local_budget]
+          planned:
+{line}
+"""
+
+
+def _lint(tmp_path: Path, line: str) -> list[tuple[str, int, int, str]]:
+    (tmp_path / "goals").mkdir(exist_ok=True)
+    (tmp_path / "plan.yaml").write_text(PLAN.replace("declared_total:", "old_total:").split("old_total:")[0], encoding="utf-8")
+    (tmp_path / "goals" / "sg1.yaml").write_text(GOAL.format(line=line), encoding="utf-8")
+    found = lint_plan(load_plan(tmp_path), LintConfig(select=("BG102",)))
+    return sorted((d.code, d.location.line, d.location.col, d.message) for d in found)
+
+
+def test_trailing_directive_suppresses_its_line(tmp_path: Path) -> None:
+    line = "            - {years: {2021: 1.0}, total: 2.0}  # stratplan: ignore[BG102] the document prints 2,0"
+    assert _lint(tmp_path, line) == []
+
+
+def test_family_code_suppresses(tmp_path: Path) -> None:
+    line = "            - {years: {2021: 1.0}, total: 2.0}  # stratplan: ignore[BG] the document prints 2,0"
+    assert _lint(tmp_path, line) == []
+
+
+def test_standalone_directive_covers_next_content_line(tmp_path: Path) -> None:
+    line = "            # stratplan: ignore[BG102] the document prints 2,0\n\n            - {years: {2021: 1.0}, total: 2.0}"
+    assert _lint(tmp_path, line) == []
+
+
+def test_reason_is_required(tmp_path: Path) -> None:
+    line = "            - {years: {2021: 1.0}, total: 2.0}  # stratplan: ignore[BG102]"
+    assert _lint(tmp_path, line) == [("SP102", 14, 49, "suppression without a reason")]
+
+
+def test_unused_and_unknown_codes_are_reported(tmp_path: Path) -> None:
+    line = "            - {years: {2021: 1.0}, total: 1.0}  # stratplan: ignore[BG102,ZZ123] why"
+    assert _lint(tmp_path, line) == [
+        ("SP101", 14, 49, "unused suppression of BG102: nothing to suppress on line 14"),
+        ("SP103", 14, 49, "suppression names unknown rule ZZ123"),
+    ]
+
+
+def test_malformed_directive(tmp_path: Path) -> None:
+    line = "            - {years: {2021: 1.0}, total: 1.0}  # stratplan: ignroe BG102"
+    assert _lint(tmp_path, line) == [("SP103", 14, 49, "malformed stratplan directive: 'ignroe BG102'")]
+
+
+def test_directive_inside_a_string_is_text(tmp_path: Path) -> None:
+    line = '            - {years: {2021: 1.0}, total: 2.0, note: "# stratplan: ignore[BG102] not a comment"}'
+    assert [code for code, *_ in _lint(tmp_path, line)] == ["BG102"]
