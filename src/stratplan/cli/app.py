@@ -37,7 +37,7 @@ def _root(
 
 
 def _register() -> None:
-    from stratplan.cli import lint_commands  # noqa: F401  (registers commands on import)
+    from stratplan.cli import lint_commands, plan_commands  # noqa: F401  (registers commands on import)
 
 
 def main() -> NoReturn:

@@ -3,7 +3,8 @@
 Every item at the bottom of the tree (a task without measures, a measure, an operational goal without
 tasks) is what someone does: it needs a term, at least one indicator or expected result, and a
 responsible executor, or monitoring cannot say whether it happened. Goals above it inherit from their
-children and are not checked.
+children and are not checked. A plan that names no executor anywhere gets one finding on `plan.yaml`
+instead of one per item.
 
 Bad:
 
@@ -45,6 +46,9 @@ def _ancestors_have(plan: LoadedPlan, node: object, attr: str) -> bool:
 
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:
+    names_executors = any(node.executors for node in plan.walk())
+    if not names_executors and plan.plan is not None and plan.goals:
+        yield Finding("the plan names no responsible executor for any item", plan_path=("executors",))
     for node in plan.walk():
         if isinstance(node, StrategicGoal) or children_of(node):
             continue
@@ -53,7 +57,7 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             missing.append("term")
         if not node.indicators and not node.expected_result and not _ancestors_have(plan, node, "indicators"):
             missing.append("indicators")
-        if not node.executors and not _ancestors_have(plan, node, "executors"):
+        if names_executors and not node.executors and not _ancestors_have(plan, node, "executors"):
             missing.append("executors")
         if missing:
             yield Finding(f"'{node.code}' has no {', no '.join(missing)}", node, ("code",))
