@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
+from stratplan.models import UNKNOWN
 from stratplan.rules.base import Finding
 from stratplan.tree import known_term, plan_period, planned_lines
 
@@ -38,7 +39,7 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
     for node in plan.walk():
         term = known_term(node)
         for index, line in enumerate(planned_lines(node)):
-            for year in sorted(line.years):
+            for year in sorted(y for y, amount in line.years.items() if amount != UNKNOWN):
                 where = ("funding", "planned", index, "years", year)
                 if period and not period[0] <= year <= period[1]:
                     yield Finding(f"'{node.code}' plans money in {year}, outside the plan period "
