@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
-from stratplan.models import UNKNOWN, AnyNode, children_of
+from stratplan.models import UNKNOWN, AnyNode, DeclaredTotal, children_of
 from stratplan.rules.base import Finding
 from stratplan.tree import YearAmounts, effective_years, format_amount
 
@@ -48,12 +48,32 @@ def _children_years(node: AnyNode) -> tuple[YearAmounts, dict[int, list[AnyNode]
     return total, gaps
 
 
+def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
+                gaps: dict[int, list[AnyNode]]) -> Iterator[Finding]:
+    """A declared total without years: compare it with everything the parts plan."""
+    if declared.total is None or declared.total == UNKNOWN:
+        return
+    parts = sum(computed.values(), Decimal(0))
+    gap = Decimal(declared.total) - parts
+    if gap == 0:
+        return
+    message = (f"'{node.code}' declares {format_amount(Decimal(declared.total))} in total, its parts add up to "
+               f"{format_amount(parts)} (difference {format_amount(gap)})")
+    unknown = sorted({n.code for nodes in gaps.values() for n in nodes})
+    if unknown and gap > 0:
+        message += f"; unknown amounts of {', '.join(unknown)} could explain it"
+    yield Finding(message, node, ("declared_total", "total"))
+
+
 def check(plan: LoadedPlan) -> Iterator[Finding]:
     for node in plan.walk():
         declared = node.declared_total
         if declared is None or not children_of(node):
             continue
         computed, gaps = _children_years(node)
+        if not declared.years:
+            yield from _total_only(node, declared, computed, gaps)
+            continue
         for year in sorted(set(declared.years) | set(computed)):
             stated = declared.years.get(year)
             if stated == UNKNOWN:
@@ -63,7 +83,7 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 continue
             message = (f"'{node.code}' declares {format_amount(Decimal(stated or 0))} for {year}, its parts add up "
                        f"to {format_amount(computed.get(year, Decimal(0)))} (difference {format_amount(gap)})")
-            if gaps.get(year):
+            if gaps.get(year) and gap > 0:
                 codes = ", ".join(n.code for n in gaps[year])
                 message += f"; unknown amounts of {codes} could explain it"
             field = ("declared_total", "years", year) if year in declared.years else ("declared_total",)

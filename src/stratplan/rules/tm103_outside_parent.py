@@ -42,6 +42,8 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             continue
         assert term.start is not None and term.end is not None
         assert outer.start is not None and outer.end is not None
-        if term.start < outer.start or term.end > outer.end:
+        inner_span = ((term.start, term.start_half or 1), (term.end, term.end_half or 2))
+        outer_span = ((outer.start, outer.start_half or 1), (outer.end, outer.end_half or 2))
+        if inner_span[0] < outer_span[0] or inner_span[1] > outer_span[1]:
             yield Finding(f"term {term.start}–{term.end} of '{node.code}' is outside its parent "
                           f"'{parent.code}' ({outer.start}–{outer.end})", node, ("term",))

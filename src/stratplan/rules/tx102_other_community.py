@@ -35,17 +35,25 @@ COMMUNITY = re.compile(
 STEM_LENGTH = 6
 
 
-def _stem(word: str) -> str:
-    return word.lower()[:STEM_LENGTH]
+def _own_stem(name: str) -> tuple[str, bool]:
+    """The community's adjective stem (e.g. `мелітопольськ`), or a prefix when the name has another shape."""
+    match = COMMUNITY.search(name)
+    if match:
+        return match.group(1).lower(), True
+    return name.lower()[:STEM_LENGTH], False
+
+
+def _is_other(stem: str, own: str, exact: bool) -> bool:
+    return stem.lower() != own if exact else not stem.lower().startswith(own)
 
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:
     if plan.plan is None:
         return
-    own = _stem(plan.plan.community.name)
+    own, exact = _own_stem(plan.plan.community.name)
     for field in plan_texts(plan):
         for match in COMMUNITY.finditer(field.text):
-            if _stem(match.group(1)) != own:
+            if _is_other(match.group(1), own, exact):
                 message = f"text names another community: «{match.group(0)}»"
                 if field.node is None:
                     yield Finding(message, plan_path=field.path, doc=field.doc)
