@@ -118,6 +118,9 @@ def _actual_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
+        elif isinstance(current, dict) and (same := [k for k in current if str(k) == str(part)]):
+            path.append(same[0])  # pydantic shows keys such as None as text
+            current = current[same[0]]
     return tuple(path)
 
 
@@ -182,7 +185,8 @@ def _schema_diagnostics(model: type[BaseModel], doc: LoadedYaml, exc: Validation
             loc, code = doc.location(path), "SC102"
         else:
             msg = _plain_message(error)
-            loc, code = doc.location(path), "SC103"
+            on_key = kind == "invalid_key" or tuple(error["loc"][-1:]) == ("[key]",)
+            loc, code = doc.location(path, key=on_key), "SC103"
         out.append(Diagnostic(code, msg, Severity.ERROR, loc, name="schema", path=where))
     return out
 
@@ -242,7 +246,7 @@ def goal_files(root: Path) -> list[Path]:
 def load_plan(root: Path) -> LoadedPlan:
     """Load a plan folder; never raises for bad content: problems become diagnostics."""
     plan = LoadedPlan(root=root, display_root=display_path(root))
-    if not (root / PLAN_FILE).exists():
+    if not os.path.lexists(root / PLAN_FILE):  # a broken or looping symlink is a plan.yaml that cannot be read
         plan.diagnostics.append(_file_error("PL101", root / PLAN_FILE, "plan folder has no plan.yaml",
                                             "create plan.yaml with the community, document and catalogs"))
     else:
@@ -304,7 +308,7 @@ def _roots_for(path: Path) -> list[Path]:
             if (parent / PLAN_FILE).is_file():
                 return [_relative_like(path, parent)]
         return []
-    if (path / PLAN_FILE).exists():
+    if os.path.lexists(path / PLAN_FILE):
         return [path]
     return sorted(p.parent for p in path.glob(f"*/{PLAN_FILE}"))
 

@@ -27,6 +27,7 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
     StreamEndEvent,
 )
+from ruamel.yaml.reader import ReaderError
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 
@@ -48,7 +49,9 @@ _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 
 _CORE_TAG = "tag:yaml.org,2002:"
-_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_DIRECTIVE = re.compile(r"(?:\A|(?<=[\r\n]))%")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_UNSAFE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,10 @@ def _fail(code: str, file: str, pos: Pos, message: str, hint: str = "") -> Strat
 
 
 def _pos_of_offset(text: str, offset: int) -> Pos:
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
+    """1-based position of a character offset; CRLF, CR and LF are line breaks, as in YAML 1.2."""
+    line, start = 1, 0
+    for brk in _LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, brk.end()
     return Pos(line, offset - start + 1, offset)
 
 
@@ -121,6 +126,11 @@ def decode(raw: bytes, file: str) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         raise _fail("LD113", file, _pos_of_offset(text, nul), "file contains a NUL byte: it is binary, not YAML")
+    odd = _UNSAFE_BREAK.search(text)
+    if odd:
+        raise _fail("LD103", file, _pos_of_offset(text, odd.start()),
+                    f"U+{ord(odd.group()):04X} is not a line break in YAML 1.2, but some parsers and editors treat it as one",
+                    "use ordinary line breaks (LF) and remove the character")
     return text
 
 
@@ -271,6 +281,9 @@ class _Builder:
 
 def _syntax_error(exc: MarkedYAMLError, file: str) -> StratplanError:
     mark = exc.problem_mark or exc.context_mark
+    problem_text = exc.problem or ""
+    if exc.context_mark is not None and ("end of stream" in problem_text or "<stream end>" in problem_text):
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opens, not at the end of the file
     pos = _mark_pos(mark)
     problem = exc.problem or str(exc).splitlines()[0]
     context = f" ({exc.context})" if exc.context else ""
@@ -291,6 +304,10 @@ def parse_text(text: str, file: str) -> LoadedYaml:
         raise
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
+    except ReaderError as exc:
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise _fail("LD103", file, _pos_of_offset(text, int(exc.position)),
+                    f"control character U+{char:04X} is not allowed in YAML", "delete the character") from None
     except (YAMLError, RecursionError, ValueError, AssertionError, KeyError, TypeError, IndexError,
             AttributeError, UnicodeError, MemoryError) as exc:
         raise _fail("LD103", file, _pos_of_offset(text, len(text)), f"YAML could not be read: {type(exc).__name__}: {exc}",
