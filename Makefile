@@ -21,6 +21,7 @@ demo: $(STAMP)
 	@mkdir -p build/demo
 	$(BIN)/stratplan validate plans/
 	$(BIN)/stratplan validate $(PLAN) --format json > build/demo/validation.json
+	$(BIN)/stratplan budget $(PLAN)
 	$(BIN)/stratplan export $(PLAN) --format csv -o build/demo/melitopol.csv
 	@echo "validation report written to build/demo/validation.json"
 	@echo "plan rows (one per goal, task and measure) written to build/demo/melitopol.csv"

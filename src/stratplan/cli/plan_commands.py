@@ -1,4 +1,4 @@
-"""`stratplan export`: the goal tree as rows."""
+"""`stratplan export` and `stratplan budget`: the goal tree as rows, and its money rolled up."""
 
 from __future__ import annotations
 
@@ -9,11 +9,22 @@ from typing import Annotated
 
 import typer
 
-from stratplan import export
+from stratplan import export, rollup
 from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
 from stratplan.cli.options import Paths
-from stratplan.diagnostics import Severity
+from stratplan.diagnostics import Severity, UsageError
+from stratplan.formatters import budget as budget_out
 from stratplan.loader import LoadedPlan, find_plan_roots, load_plan
+from stratplan.models import Level as LevelName
+
+
+class Level(StrEnum):
+    """Levels of the goal tree, for `--level`."""
+
+    strategic_goal = "strategic_goal"
+    operational_goal = "operational_goal"
+    task = "task"
+    measure = "measure"
 
 
 class ExportFormat(StrEnum):
@@ -51,4 +62,50 @@ def export_command(
         with output.open("w", encoding="utf-8", newline="") as stream:
             writer(plans, stream)
         sys.stderr.write(f"wrote {output}\n")
+    raise typer.Exit(EXIT_CLEAN)
+
+
+class BudgetFormat(StrEnum):
+    """Formats of `budget`."""
+
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+BY_CHOICES = ("year", "source", "level")
+
+
+def _parse_by(text: str) -> set[str]:
+    parts = {p.strip() for p in text.split(",") if p.strip()}
+    unknown = parts - set(BY_CHOICES)
+    if unknown:
+        raise UsageError(f"--by takes {', '.join(BY_CHOICES)}; got {', '.join(sorted(unknown))}")
+    return parts
+
+
+@app.command("budget")
+def budget_command(
+    paths: Paths = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    by: Annotated[str, typer.Option(help="Break totals down by these, comma-separated: year, source, level.")] = "year,level",
+    level: Annotated[Level, typer.Option(help="Level whose nodes get a row each.")] = Level.strategic_goal,
+    output_format: Annotated[BudgetFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")]
+    = BudgetFormat.table,
+) -> None:
+    """Roll up planned money by year, funding source and level; declared totals beside computed ones."""
+    dimensions = _parse_by(by)
+    plans = load_plans_or_exit(paths)
+    levels: list[LevelName] = [level.value] if "level" in dimensions else []
+    budgets = [rollup.filter_year(rollup.plan_budget(p, levels), year) for p in plans]
+    by_source = "source" in dimensions
+    if output_format is BudgetFormat.table:
+        budget_out.write_table(budgets, sys.stdout, by_source)
+    elif output_format is BudgetFormat.markdown:
+        budget_out.write_markdown(budgets, sys.stdout, by_source)
+    elif output_format is BudgetFormat.csv:
+        budget_out.write_csv(budgets, sys.stdout)
+    else:
+        budget_out.write_json(budgets, sys.stdout)
     raise typer.Exit(EXIT_CLEAN)

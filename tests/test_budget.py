@@ -1,0 +1,167 @@
+"""`stratplan budget`: exact Decimal rollups, declared vs computed, unknown amounts, several plans."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import FIXTURES, REPO, CliRun
+from stratplan.formatters.budget import uah
+from stratplan.loader import load_plan
+from stratplan.rollup import plan_budget
+
+PLAN = (FIXTURES / "sample" / "plan.yaml").read_text(encoding="utf-8").split("declared_total:")[0]
+
+
+def _plan(tmp_path: Path, name: str, goal: str, plan_text: str = PLAN) -> Path:
+    root = tmp_path / name
+    (root / "goals").mkdir(parents=True)
+    (root / "plan.yaml").write_text(plan_text.replace("slug: sample", f"slug: {name}"), encoding="utf-8")
+    (root / "goals" / "sg1.yaml").write_text(goal, encoding="utf-8")
+    return root
+
+
+def _task(code: str, years: str, extra: str = "") -> str:
+    return f"""      - code: "{code}"
+        title: Завдання {code}
+        funding:
+          sources: [local_budget]
+          planned:
+            - years: {years}
+{extra}"""
+
+
+def _goal(tasks: str, declared: str = "") -> str:
+    return f"""code: "1"
+title: Ціль
+{declared}operational_goals:
+  - code: "1.1"
+    title: Операційна ціль
+    tasks:
+{tasks}"""
+
+
+def test_sample_csv_is_exact(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("budget", "tests/fixtures/sample", "--format", "csv")
+    assert result.code == 0
+    assert result.out == """\
+community,level,code,year,source,amount,basis
+sample,strategic_goal,1,2021,local_budget,30.0,computed
+sample,strategic_goal,1,2022,attracted,10.25,computed
+sample,strategic_goal,1,2022,local_budget,40.0,computed
+sample,strategic_goal,1,2023,attracted,10.25,computed
+sample,strategic_goal,1,2023,local_budget,40.0,computed
+sample,strategic_goal,1,2021,all,30.0,declared
+sample,strategic_goal,1,2022,all,50.25,declared
+sample,strategic_goal,1,2023,all,50.25,declared
+sample,strategic_goal,1,all,all,130.5,declared
+sample,plan,,2021,local_budget,30.0,computed
+sample,plan,,2022,attracted,10.25,computed
+sample,plan,,2022,local_budget,40.0,computed
+sample,plan,,2023,attracted,10.25,computed
+sample,plan,,2023,local_budget,40.0,computed
+sample,plan,,2021,all,30.0,declared
+sample,plan,,2022,all,50.25,declared
+sample,plan,,2023,all,50.25,declared
+sample,plan,,all,all,130.5,declared
+"""
+
+
+def test_sum_is_exact_where_rounding_each_row_would_differ(tmp_path: Path) -> None:
+    tasks = "".join(_task(f"1.1.{n}", "{2021: 0.05}") for n in (1, 2, 3))
+    budget = plan_budget(load_plan(_plan(tmp_path, "exact", _goal(tasks))), ["task", "strategic_goal"])
+    goal_2021 = [r.amount for r in budget.rows if r.code == "1" and r.year == 2021]
+    assert goal_2021 == [Decimal("0.15")]
+    assert all(isinstance(r.amount, Decimal) for r in budget.rows)
+    # rounding each row to one decimal (0.1 + 0.1 + 0.1 = 0.3) would differ from rounding the sum (0.2)
+    assert sum(round(Decimal("0.05"), 1) for _ in range(3)) != round(goal_2021[0], 1)
+    assert uah(goal_2021[0]) == "0,15"
+
+
+def test_unknown_amounts_make_the_gap_unattributed(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    tasks = _task("1.1.1", "{2021: 10.0, 2022: 5.5}") + _task("1.1.2", "{2021: unknown}", "              note: lost\n")
+    declared = 'declared_total: {label: "ВСЬОГО:", total: 40.5, years: {2021: 35.0, 2022: 5.5}}\n'
+    root = _plan(tmp_path, "gaps", _goal(tasks, declared))
+    budget = plan_budget(load_plan(root), ["strategic_goal"])
+    assert [(g.code, g.year, g.declared, g.computed, g.difference, g.unattributed, g.unknown_nodes)
+            for g in budget.gaps] == [("1", 2021, Decimal("35.0"), Decimal("10.0"), Decimal("25.0"), True, ("1.1.2",))]
+    out = run_cli("budget", str(root), "--format", "markdown").out
+    assert "| 1 | Ціль | all sources | difference | 25,0 |  | 25,0 |" in out
+    assert "- goal 1, 2021: declared 35,0, computed 10,0, difference 25,0 unattributed: amounts of 1.1.2 are unknown in the source" in out
+
+
+def test_plans_without_amounts_say_so(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("budget", "plans/pervomaisk", "plans/starobilsk")
+    assert result.code == 0
+    assert "the plan names funding sources for its items but gives no amounts; nothing to total." in result.out
+    assert "the plan gives no amounts and names no funding source for any item; nothing to total." in result.out
+    assert "0,0" not in result.out
+
+
+def test_empty_plan(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = _plan(tmp_path, "empty", 'code: "1"\ntitle: Ціль\n')
+    data = json.loads(run_cli("budget", str(root), "--format", "json").out)
+    assert data["plans"][0]["status"] == "no_funding"
+    assert data["plans"][0]["rows"] == []
+
+
+def test_several_plans_roll_up_by_source_kind(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    first = _plan(tmp_path, "first", _goal(_task("1.1.1", "{2021: 1.5}")))
+    second = _plan(tmp_path, "second", _goal(_task("1.1.1", "{2021: 2.25, 2022: 1000.0}")))
+    out = run_cli("budget", str(tmp_path), "--format", "table").out
+    assert out.splitlines()[-5:] == [
+        "┡━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━╇━━━━━━━━━━┩",
+        "│ first     │ local budget │  1,5 │         │      1,5 │",
+        "│ second    │ local budget │ 2,25 │ 1 000,0 │ 1 002,25 │",
+        "│ all       │ all          │ 3,75 │ 1 000,0 │ 1 003,75 │",
+        "└───────────┴──────────────┴──────┴─────────┴──────────┘",
+    ]
+    rows = run_cli("budget", str(first), str(second), "--format", "csv", "--by", "year").out.splitlines()
+    assert rows[1:] == ["first,plan,,2021,local_budget,1.5,computed",
+                        "second,plan,,2021,local_budget,2.25,computed",
+                        "second,plan,,2022,local_budget,1000.0,computed"]
+
+
+def test_year_filter_and_bad_by(run_cli: Callable[..., CliRun]) -> None:
+    rows = run_cli("budget", "tests/fixtures/sample", "--format", "csv", "--year", "2022").out.splitlines()
+    assert rows[1:] == ["sample,strategic_goal,1,2022,attracted,10.25,computed",
+                        "sample,strategic_goal,1,2022,local_budget,40.0,computed",
+                        "sample,strategic_goal,1,2022,all,50.25,declared",
+                        "sample,plan,,2022,attracted,10.25,computed",
+                        "sample,plan,,2022,local_budget,40.0,computed",
+                        "sample,plan,,2022,all,50.25,declared"]
+    bad = run_cli("budget", "tests/fixtures/sample", "--by", "yaer")
+    assert bad.code == 2
+    assert "--by takes year, source, level; got yaer" in bad.err
+
+
+def test_melitopol_reproduces_the_document_totals() -> None:
+    budget = plan_budget(load_plan(REPO / "plans" / "melitopol"), ["strategic_goal"])
+    declared = {(r.code, r.year): r.amount for r in budget.rows if r.basis == "declared"}
+    years = range(2021, 2028)
+    assert [declared[("1", y)] for y in years] == [Decimal(v) for v in
+                                                    ("1880.0", "3654.0", "8486.2", "4036.2", "2741.2", "3241.2", "3241.2")]
+    assert declared[("", "all")] == Decimal("42010.0")
+    assert [declared[("", y)] for y in years] == [Decimal(v) for v in
+                                                   ("2680.0", "4384.0", "10916.2", "4366.2", "4921.2", "8621.2", "6121.2")]
+    computed: dict[tuple[str, int], Decimal] = {}
+    for r in budget.rows:
+        if r.basis == "computed" and isinstance(r.year, int):
+            computed[(r.code, r.year)] = computed.get((r.code, r.year), Decimal(0)) + r.amount
+    for goal in ("2", "3"):
+        assert all(computed.get((goal, y), Decimal(0)) == declared[(goal, y)] for y in years), goal
+    goal1 = [g for g in budget.gaps if g.code == "1"]
+    assert [g.year for g in goal1] == list(years)
+    assert all(g.unattributed for g in goal1)
+    assert {n for g in goal1 for n in g.unknown_nodes} == {"1.1.1", "1.1.2", "1.1.3", "1.2.1"}
+
+
+def test_budget_refuses_a_broken_plan(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "broken", root)
+    result = run_cli("budget", str(root))
+    assert result.code == 2
+    assert "SC101 unknown key 'strenghts'" in result.err
