@@ -47,6 +47,11 @@ def effective_years(node: AnyNode) -> tuple[YearAmounts, dict[int, list[AnyNode]
     if planned_lines(node):
         known, unknown = own_years(node)
         return known, {year: [node] for year in sorted(unknown)}
+    return children_years(node)
+
+
+def children_years(node: AnyNode) -> tuple[YearAmounts, dict[int, list[AnyNode]]]:
+    """What the node's children carry, added up per year, with the nodes whose amounts are unknown."""
     total: YearAmounts = {}
     gaps: dict[int, list[AnyNode]] = {}
     for child in children_of(node):

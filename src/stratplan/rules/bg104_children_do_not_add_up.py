@@ -29,23 +29,11 @@ from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
 from stratplan.models import UNKNOWN, AnyNode, DeclaredTotal, children_of
 from stratplan.rules.base import Finding
-from stratplan.tree import YearAmounts, effective_years, format_amount
+from stratplan.tree import YearAmounts, children_years, format_amount
 
 CODE = "BG104"
 NAME = "children-do-not-add-up"
 SEVERITY = Severity.WARNING
-
-
-def _children_years(node: AnyNode) -> tuple[YearAmounts, dict[int, list[AnyNode]]]:
-    total: YearAmounts = {}
-    gaps: dict[int, list[AnyNode]] = {}
-    for child in children_of(node):
-        known, child_gaps = effective_years(child)
-        for year, amount in known.items():
-            total[year] = total.get(year, Decimal(0)) + amount
-        for year, nodes in child_gaps.items():
-            gaps.setdefault(year, []).extend(nodes)
-    return total, gaps
 
 
 def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
@@ -70,7 +58,7 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         declared = node.declared_total
         if declared is None or not children_of(node):
             continue
-        computed, gaps = _children_years(node)
+        computed, gaps = children_years(node)
         if not declared.years:
             yield from _total_only(node, declared, computed, gaps)
             continue

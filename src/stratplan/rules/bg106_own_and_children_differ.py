@@ -29,7 +29,7 @@ from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
 from stratplan.models import children_of
 from stratplan.rules.base import Finding
-from stratplan.tree import YearAmounts, effective_years, format_amount, own_years, planned_lines
+from stratplan.tree import children_years, effective_years, format_amount, own_years, planned_lines
 
 CODE = "BG106"
 NAME = "own-and-children-amounts-differ"
@@ -42,13 +42,8 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         if not planned_lines(node) or not any(effective_years(k)[0] or effective_years(k)[1] for k in kids):
             continue
         own, own_unknown = own_years(node)
-        parts: YearAmounts = {}
-        unknown: set[int] = set(own_unknown)
-        for kid in kids:
-            known, gaps = effective_years(kid)
-            unknown |= set(gaps)
-            for year, amount in known.items():
-                parts[year] = parts.get(year, Decimal(0)) + amount
+        parts, gaps = children_years(node)
+        unknown = set(own_unknown) | set(gaps)
         for year in sorted(set(own) | set(parts)):
             gap = own.get(year, Decimal(0)) - parts.get(year, Decimal(0))
             if gap != 0 and year not in unknown:
