@@ -165,3 +165,18 @@ def test_budget_refuses_a_broken_plan(tmp_path: Path, run_cli: Callable[..., Cli
     result = run_cli("budget", str(root))
     assert result.code == 2
     assert "SC101 unknown key 'strenghts'" in result.err
+
+
+def test_by_without_year_collapses_the_year_columns(run_cli: Callable[..., CliRun]) -> None:
+    out = run_cli("budget", "tests/fixtures/sample", "--by", "source,level", "--format", "markdown").out
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    assert table == [
+        "| code | title | source | basis | total |",
+        "|---|---|---|---|---:|",
+        "| 1 | ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ | залучені кошти | computed | 20,50 |",
+        "| 1 | ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ | місцевий бюджет | computed | 110,0 |",
+        "| 1 | ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ | all sources | declared | 130,5 |",
+        "| — | plan total | залучені кошти | computed | 20,50 |",
+        "| — | plan total | місцевий бюджет | computed | 110,0 |",
+        "| — | plan total | all sources | declared | 130,5 |",
+    ]

@@ -89,7 +89,9 @@ def _parse_by(text: str) -> set[str]:
 def budget_command(
     paths: Paths = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
-    by: Annotated[str, typer.Option(help="Break totals down by these, comma-separated: year, source, level.")] = "year,level",
+    by: Annotated[str, typer.Option(help="Break the table down by these, comma-separated: year (columns), source "
+                                    "(rows per source), level (rows per node at --level; without it, plan totals "
+                                    "only). csv and json are always the full tidy table.")] = "year,level",
     level: Annotated[Level, typer.Option(help="Level whose nodes get a row each.")] = Level.strategic_goal,
     output_format: Annotated[BudgetFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")]
     = BudgetFormat.table,
@@ -101,9 +103,9 @@ def budget_command(
     budgets = [rollup.filter_year(rollup.plan_budget(p, levels), year) for p in plans]
     by_source = "source" in dimensions
     if output_format is BudgetFormat.table:
-        budget_out.write_table(budgets, sys.stdout, by_source)
+        budget_out.write_table(budgets, sys.stdout, by_source, "year" in dimensions)
     elif output_format is BudgetFormat.markdown:
-        budget_out.write_markdown(budgets, sys.stdout, by_source)
+        budget_out.write_markdown(budgets, sys.stdout, by_source, "year" in dimensions)
     elif output_format is BudgetFormat.csv:
         budget_out.write_csv(budgets, sys.stdout)
     else:

@@ -136,7 +136,7 @@ def _heading(budget: PlanBudget) -> str:
     return f"{budget.name}: {budget.title}" if budget.title else budget.name
 
 
-def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool) -> None:
+def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_year: bool = True) -> None:
     """Rich tables, one per plan, with totals row and column."""
     console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
     for budget in budgets:
@@ -144,7 +144,7 @@ def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool) -> N
         if budget.status != "amounts":
             console.print(f"  {STATUS_TEXT[budget.status]}; nothing to total.")
             continue
-        years = _years(budget)
+        years = _years(budget) if by_year else []
         table = Table(title="planned money, thousand UAH (тис. грн)", title_justify="left")
         for header in ("code", "title", "source", "basis"):
             table.add_column(header)
@@ -183,14 +183,14 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
-def write_markdown(budgets: list[PlanBudget], stream: TextIO, by_source: bool) -> None:
+def write_markdown(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_year: bool = True) -> None:
     """The same tables in Markdown, for documents."""
     for budget in budgets:
         stream.write(f"## {_md(_heading(budget))}\n\n")
         if budget.status != "amounts":
             stream.write(f"{STATUS_TEXT[budget.status].capitalize()}; nothing to total.\n\n")
             continue
-        years = _years(budget)
+        years = _years(budget) if by_year else []
         header = ["code", "title", "source", "basis", *map(str, years), "total"]
         stream.write("Planned money, thousand UAH (тис. грн).\n\n")
         stream.write("| " + " | ".join(header) + " |\n")

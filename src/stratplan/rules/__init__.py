@@ -30,6 +30,8 @@ from stratplan.rules import (
     tx102_other_community,
     tx103_empty_title,
     tx104_duplicate_title,
+    tx105_strategy_period_in_text,
+    tx106_result_repeats_title,
 )
 from stratplan.rules.base import FAMILIES, Finding, Rule
 
@@ -61,6 +63,8 @@ _MODULES = (
     tx102_other_community,
     tx103_empty_title,
     tx104_duplicate_title,
+    tx105_strategy_period_in_text,
+    tx106_result_repeats_title,
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in (Rule.from_module(m) for m in _MODULES)}
