@@ -63,4 +63,5 @@ def test_malformed_config_yaml_is_located(tmp_path: Path, run_cli: Callable[...,
     (tmp_path / "repo" / ".stratplan.yaml").write_text("select: [BG\n", encoding="utf-8")
     result = run_cli("validate", str(plan), cwd=tmp_path / "repo")
     assert result.code == 2
-    assert result.err.startswith("stratplan: error: .stratplan.yaml:2:1: YAML syntax error")
+    assert result.err == ("stratplan: error: .stratplan.yaml:1:9: YAML syntax error: expected ',' or ']', but got "
+                          "'<stream end>' (while parsing a flow sequence)\n")
