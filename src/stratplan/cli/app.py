@@ -37,7 +37,13 @@ def _root(
 
 
 def _register() -> None:
-    from stratplan.cli import lint_commands, plan_commands  # noqa: F401  (registers commands on import)
+    from stratplan.cli import (  # noqa: F401  (each module registers its commands on import)
+        changes_commands,
+        fmt_commands,
+        lint_commands,
+        monitor_commands,
+        plan_commands,
+    )
 
 
 def main() -> NoReturn:
