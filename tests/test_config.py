@@ -50,7 +50,7 @@ def test_unknown_key_suggests(tmp_path: Path, run_cli: Callable[..., CliRun]) ->
     ({"select": ["ZZ999"]}, "x: select: unknown rule code or family 'ZZ999'"),
     ({"severity": {"BG102": "fatal"}}, "x: severity.BG102: unknown severity 'fatal'; use error, warning or info"),
     ({"severity": ["BG102"]}, "x: 'severity' must map rule codes to error, warning or info"),
-    ([1, 2], "x: configuration must be a mapping of select, ignore, severity, fail_level"),
+    ([1, 2], "x: configuration must be a mapping of select, ignore, severity, fail_level, deviation_threshold"),
 ])
 def test_bad_values_are_usage_errors(data: object, message: str) -> None:
     with pytest.raises(UsageError) as caught:
@@ -65,3 +65,14 @@ def test_malformed_config_yaml_is_located(tmp_path: Path, run_cli: Callable[...,
     assert result.code == 2
     assert result.err == ("stratplan: error: .stratplan.yaml:1:9: YAML syntax error: expected ',' or ']', but got "
                           "'<stream end>' (while parsing a flow sequence)\n")
+
+
+def test_deviation_threshold_is_read_and_checked() -> None:
+    from decimal import Decimal
+
+    assert parse_config({"deviation_threshold": 10}, "x").deviation_threshold == Decimal(10)
+    assert parse_config({"deviation_threshold": "12.5"}, "x").deviation_threshold == Decimal("12.5")
+    assert parse_config({}, "x").deviation_threshold == Decimal(25)
+    with pytest.raises(UsageError) as caught:
+        parse_config({"deviation_threshold": -1}, "x")
+    assert str(caught.value) == "x: deviation_threshold must be a percentage of 0 or more, got -1"

@@ -12,6 +12,9 @@ A case file is a list of cases:
       ...
   context: |                            # optional: context.yaml text
     ...
+  monitoring:                           # optional: monitoring file name -> text, written to monitoring/
+    2023.yaml: |
+      ...
   expect:                               # [code, file relative to the plan folder, line, column]; [] passes
     - [BG102, goals/sg1.yaml, 12, 22]
   messages:                             # optional: the exact messages, in the same order as `expect`
@@ -42,7 +45,7 @@ from stratplan.rules import RULES
 
 CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 DEFAULT_PLAN = CASES_DIR / "_default_plan.yaml"
-CASE_KEYS = {"name", "plan", "goals", "context", "expect", "messages", "xfail"}
+CASE_KEYS = {"name", "plan", "goals", "context", "monitoring", "expect", "messages", "xfail"}
 LOADER_FAMILIES = ("LD", "SC", "PL")
 # Rules whose messages carry arithmetic: at least one case of each must pin the exact message text.
 MESSAGE_RULES = ("BG102", "BG104", "BG105", "BG106")
@@ -59,6 +62,7 @@ class Case:
     plan: str
     goals: dict[str, str]
     context: str | None
+    monitoring: dict[str, str]
     expect: list[Found]
     messages: list[str] | None
     xfail: str | None
@@ -97,6 +101,7 @@ def _case(code: str, raw: Any, index: int) -> Case:
         plan=raw["plan"] if raw.get("plan") is not None else DEFAULT_PLAN.read_text(encoding="utf-8"),
         goals=dict(raw.get("goals") or {}),
         context=raw.get("context"),
+        monitoring=dict(raw.get("monitoring") or {}),
         expect=expect,
         messages=messages,
         xfail=raw.get("xfail"),
@@ -133,6 +138,11 @@ def _write_plan(root: Path, case: Case) -> None:
         (root / "goals" / name).write_text(text, encoding="utf-8")
     if case.context is not None:
         (root / "context.yaml").write_text(case.context, encoding="utf-8")
+    if case.monitoring:
+        (root / "monitoring").mkdir()
+    for name, text in case.monitoring.items():
+        assert name.endswith(".yaml") and "/" not in name, f"monitoring file name {name!r}"
+        (root / "monitoring" / name).write_text(text, encoding="utf-8")
 
 
 def _relative(diagnostic: Diagnostic, root: Path) -> str:

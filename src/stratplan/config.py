@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from stratplan.diagnostics import Severity, StratplanError, UsageError
 from stratplan.loader import display_path, load_yaml_file
 from stratplan.rules import FAMILIES, RULES
 
-KEYS = ("select", "ignore", "severity", "fail_level")
+KEYS = ("select", "ignore", "severity", "fail_level", "deviation_threshold")
+DEFAULT_DEVIATION = Decimal(25)
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class LintConfig:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_level: Severity = Severity.ERROR
+    deviation_threshold: Decimal = DEFAULT_DEVIATION
     source: str = ""
 
     def enabled(self, code: str) -> bool:
@@ -61,6 +64,18 @@ def _severity(value: Any, where: str) -> Severity:
         raise UsageError(f"{where}: {exc}") from None
 
 
+def _threshold(value: Any, source: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):  # a percentage, not money
+        raise UsageError(f"{source}: deviation_threshold must be a percentage such as 25")
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise UsageError(f"{source}: deviation_threshold must be a percentage such as 25, got {value!r}") from None
+    if not number.is_finite() or number < 0:
+        raise UsageError(f"{source}: deviation_threshold must be a percentage of 0 or more, got {value!r}")
+    return number
+
+
 def parse_config(data: Any, source: str) -> LintConfig:
     """Build a config from parsed data; UsageError with 'did you mean' on any unknown key or code."""
     if data is None:
@@ -79,6 +94,7 @@ def parse_config(data: Any, source: str) -> LintConfig:
         severity={_check_code(k, f"{source}: severity"): _severity(v, f"{source}: severity.{k}")
                   for k, v in severities.items()},
         fail_level=_severity(data.get("fail_level", "error"), f"{source}: fail_level"),
+        deviation_threshold=_threshold(data.get("deviation_threshold", DEFAULT_DEVIATION), source),
         source=source,
     )
 

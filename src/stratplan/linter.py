@@ -36,8 +36,8 @@ def _locate(plan: LoadedPlan, rule: Rule, finding: Finding, severity: Severity) 
         location = ref.location(finding.field, key=finding.key)
         path = " › ".join([ref.display, *[str(p) for p in finding.field if not isinstance(p, int)]][:4])
     else:
-        file_name = CONTEXT_FILE if finding.doc == "context" else PLAN_FILE
-        doc = plan.docs.get(str(Path(plan.display_root) / file_name))
+        file_name = {"plan": PLAN_FILE, "context": CONTEXT_FILE}.get(finding.doc)
+        doc = plan.docs.get(str(Path(plan.display_root) / file_name)) if file_name else plan.docs.get(finding.doc)
         path_in_plan = finding.plan_path or ()
         location = doc.location(path_in_plan, key=finding.key) if doc else Location(plan.display_root)
         path = " › ".join([finding.doc, *[str(p) for p in path_in_plan if not isinstance(p, int)]])
@@ -51,7 +51,8 @@ def run_rules(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
         if not config.enabled(rule.code):
             continue
         severity = config.severity_of(rule.code, rule.severity)
-        found.extend(_locate(plan, rule, finding, severity) for finding in rule.check(plan))
+        findings = rule.check(plan, config) if rule.needs_config else rule.check(plan)
+        found.extend(_locate(plan, rule, finding, severity) for finding in findings)
     return found
 
 

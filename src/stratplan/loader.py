@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,17 @@ from pydantic import BaseModel, ValidationError
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.models import AnyNode, ContextFile, PlanFile, StrategicGoal, children_of
+from stratplan.models.monitoring import MonitoringFile
 from stratplan.yamlio import DataPath, LoadedYaml, load_bytes
 
 PLAN_FILE = "plan.yaml"
 CONTEXT_FILE = "context.yaml"
 GOALS_DIR = "goals"
+MONITORING_DIR = "monitoring"
 CHILD_KEYS = ("operational_goals", "tasks", "measures")
+
+FileBytes = bytes | Diagnostic
+"""A file's bytes, or the diagnostic saying why they cannot be read (e.g. a symlink in a git tree)."""
 
 
 @dataclass(frozen=True)
@@ -45,9 +51,11 @@ class LoadedPlan:
     plan: PlanFile | None = None
     goals: list[StrategicGoal] = field(default_factory=list)
     context: ContextFile | None = None
+    monitoring: dict[str, MonitoringFile] = field(default_factory=dict)
     docs: dict[str, LoadedYaml] = field(default_factory=dict)
     refs: dict[int, NodeRef] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: Mapping[str, FileBytes] | None = None  # set when read from bytes (a git revision), not from disk
 
     def ref(self, node: AnyNode) -> NodeRef:
         """Position record of a node of this plan."""
@@ -227,9 +235,33 @@ def _index_nodes(plan: LoadedPlan, goal: StrategicGoal, doc: LoadedYaml) -> None
                 stack.append((child, (*path, key, index), f"{display} › {child.code}", node))
 
 
+def _read_listed(plan: LoadedPlan, path: Path) -> LoadedYaml:
+    """Parse a file of the plan from its mapping of bytes, named as it would be on disk."""
+    assert plan.files is not None
+    content = plan.files[path.relative_to(plan.root).as_posix()]
+    if isinstance(content, Diagnostic):
+        raise StratplanError([content])
+    return load_bytes(content, str(path))
+
+
+def _present(plan: LoadedPlan, name: str, *, follow: bool) -> bool:
+    if plan.files is not None:
+        return name in plan.files
+    return (plan.root / name).exists() if follow else os.path.lexists(plan.root / name)
+
+
+def _listed(plan: LoadedPlan, folder: str) -> list[Path]:
+    """The `*.yaml` files directly in a folder of the plan, sorted by name."""
+    if plan.files is None:
+        directory = plan.root / folder
+        return sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    names = (n for n in plan.files if posixpath.dirname(n) == folder and n.endswith(".yaml"))
+    return sorted(plan.root / n for n in names)
+
+
 def _load_one(plan: LoadedPlan, path: Path) -> LoadedYaml | None:
     try:
-        doc = load_yaml_file(path)
+        doc = load_yaml_file(path) if plan.files is None else _read_listed(plan, path)
     except StratplanError as exc:
         plan.diagnostics.extend(exc.diagnostics)
         return None
@@ -245,8 +277,21 @@ def goal_files(root: Path) -> list[Path]:
 
 def load_plan(root: Path) -> LoadedPlan:
     """Load a plan folder; never raises for bad content: problems become diagnostics."""
-    plan = LoadedPlan(root=root, display_root=display_path(root))
-    if not os.path.lexists(root / PLAN_FILE):  # a broken or looping symlink is a plan.yaml that cannot be read
+    return _load(LoadedPlan(root=root, display_root=display_path(root)))
+
+
+def load_plan_files(files: Mapping[str, FileBytes], display_root: str) -> LoadedPlan:
+    """Load a plan from its files' bytes keyed by path inside the plan folder (`plan.yaml`, `goals/sg1.yaml`).
+
+    The same pipeline as `load_plan`; files are named `<display_root>/goals/sg1.yaml` in diagnostics.
+    """
+    root = Path(display_root)
+    return _load(LoadedPlan(root=root, display_root=str(root), files=files))
+
+
+def _load(plan: LoadedPlan) -> LoadedPlan:
+    root = plan.root
+    if not _present(plan, PLAN_FILE, follow=False):  # a broken or looping symlink is a plan.yaml that cannot be read
         plan.diagnostics.append(_file_error("PL101", root / PLAN_FILE, "plan folder has no plan.yaml",
                                             "create plan.yaml with the community, document and catalogs"))
     else:
@@ -255,17 +300,35 @@ def load_plan(root: Path) -> LoadedPlan:
             plan.plan, diags = validate_doc(PlanFile, doc)
             plan.diagnostics.extend(diags)
     _load_goals(plan)
-    if (root / CONTEXT_FILE).exists():
+    if _present(plan, CONTEXT_FILE, follow=True):
         doc = _load_one(plan, root / CONTEXT_FILE)
         if doc is not None:
             plan.context, diags = validate_doc(ContextFile, doc)
             plan.diagnostics.extend(diags)
+    _load_monitoring(plan)
     return plan
+
+
+def monitoring_files(root: Path) -> list[Path]:
+    """The monitoring reports of a plan folder (`monitoring/*.yaml`), sorted by name."""
+    folder = root / MONITORING_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _load_monitoring(plan: LoadedPlan) -> None:
+    for path in _listed(plan, MONITORING_DIR):
+        doc = _load_one(plan, path)
+        if doc is None:
+            continue
+        report, diags = validate_doc(MonitoringFile, doc, f"monitoring {path.stem}")
+        plan.diagnostics.extend(diags)
+        if report is not None:
+            plan.monitoring[doc.file] = report
 
 
 def _load_goals(plan: LoadedPlan) -> None:
     goals: list[StrategicGoal] = []
-    for path in goal_files(plan.root):
+    for path in _listed(plan, GOALS_DIR):
         doc = _load_one(plan, path)
         if doc is None:
             continue

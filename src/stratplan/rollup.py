@@ -97,7 +97,7 @@ def _source_of(plan: LoadedPlan, node: AnyNode, line_source: str | None) -> str:
     return ALL
 
 
-def _carrier_rows(plan: LoadedPlan, node: AnyNode) -> tuple[list[tuple[int, str, Decimal]], list[tuple[int, str]]]:
+def carried(plan: LoadedPlan, node: AnyNode) -> tuple[list[tuple[int, str, Decimal]], list[tuple[int, str]]]:
     """(year, source, amount) the node carries, and (year, code) of unknown amounts under it."""
     if planned_lines(node):
         known, unknown = [], []
@@ -112,7 +112,7 @@ def _carrier_rows(plan: LoadedPlan, node: AnyNode) -> tuple[list[tuple[int, str,
     known_all: list[tuple[int, str, Decimal]] = []
     unknown_all: list[tuple[int, str]] = []
     for child in children_of(node):
-        known, unknown = _carrier_rows(plan, child)
+        known, unknown = carried(plan, child)
         known_all += known
         unknown_all += unknown
     return known_all, unknown_all
@@ -175,16 +175,16 @@ def plan_budget(plan: LoadedPlan, levels: Iterable[Level]) -> PlanBudget:
     plan_unknown: list[tuple[int, str]] = []
     for node in plan.walk():
         level = level_of(node)
-        carried, unknown = _carrier_rows(plan, node)
+        own, unknown = carried(plan, node)
         if level == "strategic_goal":
-            plan_carried += carried
+            plan_carried += own
             plan_unknown += unknown
         if level in wanted:
-            budget.rows += _sum_rows(plan.slug, level, node.code, carried)
+            budget.rows += _sum_rows(plan.slug, level, node.code, own)
             if node.declared_total is not None:
                 budget.rows += _declared_rows(plan.slug, level, node.code, node.declared_total)
         if node.declared_total is not None:
-            budget.gaps += _gaps(plan.slug, level, node.code, node.declared_total, carried, unknown)
+            budget.gaps += _gaps(plan.slug, level, node.code, node.declared_total, own, unknown)
     budget.rows += _sum_rows(plan.slug, "plan", "", plan_carried)
     if meta is not None and meta.declared_total is not None:
         budget.rows += _declared_rows(plan.slug, "plan", "", meta.declared_total)

@@ -9,11 +9,13 @@ from pydantic import BaseModel
 
 from stratplan.formatters.json_format import JsonLintResult
 from stratplan.models import ContextFile, PlanFile, StrategicGoal
+from stratplan.models.monitoring import MonitoringFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "plan.schema.json": PlanFile,
     "goal.schema.json": StrategicGoal,
     "context.schema.json": ContextFile,
+    "monitoring.schema.json": MonitoringFile,
     "lint-result.schema.json": JsonLintResult,
 }
 

@@ -44,6 +44,7 @@ def _override(config: LintConfig, select: str | None, ignore: str | None, fail_l
     data: dict[str, object] = {
         "select": list(config.select), "ignore": list(config.ignore),
         "severity": {k: v.label for k, v in config.severity.items()}, "fail_level": config.fail_level.label,
+        "deviation_threshold": config.deviation_threshold,
     }
     if select is not None:
         data["select"] = select

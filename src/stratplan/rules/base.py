@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from stratplan.diagnostics import Severity
-from stratplan.loader import LoadedPlan
 from stratplan.models import AnyNode
 from stratplan.yamlio import DataPath
 
@@ -19,6 +18,7 @@ FAMILIES = {
     "BG": "budget",
     "IN": "indicators",
     "TX": "text",
+    "MN": "monitoring",
 }
 
 
@@ -35,7 +35,7 @@ class Finding:
     doc: str = "plan"
 
 
-CheckFn = Callable[[LoadedPlan], Iterator[Finding]]
+CheckFn = Callable[..., Iterator[Finding]]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Rule:
     summary: str
     doc: str
     check: CheckFn
+    needs_config: bool = False
 
     @property
     def family(self) -> str:
@@ -65,4 +66,5 @@ class Rule:
             summary=doc.splitlines()[0] if doc else "",
             doc=doc,
             check=module.check,
+            needs_config=len(inspect.signature(module.check).parameters) == 2,
         )

@@ -1,0 +1,156 @@
+"""Output of `stratplan diff`: planned against actual as tables, Markdown, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from stratplan.export import neutralise
+from stratplan.formatters.budget import plain, uah
+from stratplan.monitoring import Comparison, Execution, MoneyLine, shown_percent
+
+MONEY_HEADERS = ("code", "level", "source", "planned", "actual", "variance", "variance %")
+SCHEDULE_HEADERS = ("code", "finding", "term", "status", "detail")
+INDICATOR_HEADERS = ("code", "#", "indicator", "direction", "cumulative", "target", "actual", "achievement")
+CSV_COLUMNS = ("community", "period", "section", "code", "level", "source", "planned", "actual", "variance",
+               "variance_percent", "kind", "status", "detail")
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else uah(value)
+
+
+def _planned(line: MoneyLine) -> str:
+    if line.planned is None:
+        return "unknown" if line.planned_unknown else ""
+    return uah(line.planned) + (" + unknown" if line.planned_unknown else "")
+
+
+def money_rows(result: Comparison) -> list[list[str]]:
+    """Rows of the money table."""
+    return [[m.code, m.level, m.source, _planned(m), _money(m.actual), _money(m.variance),
+             shown_percent(m.variance_percent)] for m in result.money]
+
+
+def execution_rows(table: dict[str, Execution]) -> list[list[str]]:
+    """Rows of an execution-rate table (by level or by source)."""
+    return [[key, uah(e.planned), uah(e.actual) if e.reported else "not reported", shown_percent(e.rate)]
+            for key, e in sorted(table.items())]
+
+
+def schedule_rows(result: Comparison) -> list[list[str]]:
+    """Rows of the schedule table."""
+    return [[s.code, s.kind, s.term, s.status, s.detail] for s in result.schedule]
+
+
+def indicator_rows(result: Comparison) -> list[list[str]]:
+    """Rows of the indicator table."""
+    return [[i.code, str(i.position), i.text[:70], i.direction, {True: "yes", False: "no", None: "unspecified"}[i.cumulative],
+             uah(i.target), _money(i.actual), shown_percent(i.achievement)] for i in result.indicators]
+
+
+def _sections(result: Comparison) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
+    return [
+        ("Money: planned against actual, thousand UAH", MONEY_HEADERS, money_rows(result)),
+        ("Execution by level", ("level", "planned", "actual", "execution"), execution_rows(result.by_level)),
+        ("Execution by source", ("source", "planned", "actual", "execution"), execution_rows(result.by_source)),
+        ("Schedule", SCHEDULE_HEADERS, schedule_rows(result)),
+        ("Indicators", INDICATOR_HEADERS, indicator_rows(result)),
+    ]
+
+
+def _heading(result: Comparison) -> str:
+    flag = " (illustrative figures)" if result.illustrative else ""
+    return f"{result.community}, period {result.period.label}{flag}: {result.file}"
+
+
+def write_table(results: list[Comparison], stream: TextIO) -> None:
+    """Rich tables, one set per plan."""
+    console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
+    for result in results:
+        console.print(_heading(result))
+        for title, headers, rows in _sections(result):
+            if not rows:
+                console.print(f"{title}: none")
+                continue
+            table = Table(title=title, title_justify="left")
+            for header in headers:
+                table.add_column(header)
+            for row in rows:
+                table.add_row(*row)
+            console.print(table)
+        for note in result.notes:
+            console.print(f"note: {note}")
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
+def write_markdown(results: list[Comparison], stream: TextIO) -> None:
+    """The same sections in Markdown."""
+    for result in results:
+        stream.write(f"## {_md(_heading(result))}\n\n")
+        for title, headers, rows in _sections(result):
+            stream.write(f"### {title}\n\n")
+            if not rows:
+                stream.write("None.\n\n")
+                continue
+            stream.write("| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n")
+            stream.writelines("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
+            stream.write("\n")
+        stream.writelines(f"- {_md(note)}\n" for note in result.notes)
+
+
+def write_csv(results: list[Comparison], stream: TextIO) -> None:
+    """A long table: one row per money line, schedule finding and indicator."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in results:
+        base = [r.community, r.period.label]
+        for m in r.money:
+            writer.writerow([*base, "money", m.code, m.level, m.source, _plain(m.planned), _plain(m.actual),
+                             _plain(m.variance), _plain(m.variance_percent), "", "", ""])
+        for s in r.schedule:
+            writer.writerow([*base, "schedule", s.code, "", "", "", "", "", "", s.kind, s.status, neutralise(s.detail)])
+        for i in r.indicators:
+            writer.writerow([*base, "indicator", i.code, "", "", plain(i.target), _plain(i.actual), "",
+                             _plain(i.achievement), i.direction, "", neutralise(i.text)])
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else plain(value)
+
+
+def to_data(result: Comparison) -> dict[str, Any]:
+    """One plan's comparison as JSON-ready data (amounts as strings with a dot decimal)."""
+    return {
+        "community": result.community, "period": result.period.label, "file": result.file,
+        "illustrative": result.illustrative,
+        "money": [{"code": m.code, "level": m.level, "source": m.source, "planned": _plain(m.planned) or None,
+                   "planned_unknown": m.planned_unknown, "actual": _plain(m.actual) or None,
+                   "variance": _plain(m.variance) or None, "variance_percent": _plain(m.variance_percent) or None}
+                  for m in result.money],
+        "execution": {name: {k: {"planned": plain(e.planned), "actual": plain(e.actual) if e.reported else None,
+                                 "rate": _plain(e.rate) or None}
+                             for k, e in sorted(table.items())}
+                      for name, table in (("by_level", result.by_level), ("by_source", result.by_source))},
+        "actual_without_plan": [f"{m.code}/{m.source}" for m in result.actual_without_plan],
+        "plan_without_actual": [f"{m.code}/{m.source}" for m in result.plan_without_actual],
+        "schedule": [s.__dict__ for s in result.schedule],
+        "indicators": [{**i.__dict__, "target": plain(i.target), "actual": _plain(i.actual) or None,
+                        "achievement": _plain(i.achievement) or None} for i in result.indicators],
+        "notes": result.notes,
+    }
+
+
+def write_json(results: list[Comparison], stream: TextIO) -> None:
+    """JSON with a version and one object per plan."""
+    json.dump({"version": 1, "unit": "thousand_uah", "plans": [to_data(r) for r in results]}, stream,
+              ensure_ascii=False, indent=2)
+    stream.write("\n")
