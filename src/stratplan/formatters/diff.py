@@ -57,6 +57,10 @@ def indicator_rows(result: Comparison) -> list[list[str]]:
 def _sections(result: Comparison) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
     return [
         ("Money: planned against actual, thousand UAH", MONEY_HEADERS, money_rows(result)),
+        ("Actual money where none was planned", ("code", "source", "actual"),
+         [[m.code, m.source, _money(m.actual)] for m in result.actual_without_plan]),
+        ("Planned money with no actual reported", ("code", "source", "planned"),
+         [[m.code, m.source, _planned(m)] for m in result.plan_without_actual]),
         ("Execution by level", ("level", "planned", "actual", "execution"), execution_rows(result.by_level)),
         ("Execution by source", ("source", "planned", "actual", "execution"), execution_rows(result.by_source)),
         ("Schedule", SCHEDULE_HEADERS, schedule_rows(result)),
