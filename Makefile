@@ -23,8 +23,11 @@ demo: $(STAMP)
 	$(BIN)/stratplan validate $(PLAN) --format json > build/demo/validation.json
 	$(BIN)/stratplan budget $(PLAN)
 	$(BIN)/stratplan export $(PLAN) --format csv -o build/demo/melitopol.csv
+	$(BIN)/stratplan report $(PLAN) --year 2023 --format md -o build/demo/melitopol-2023.md
+	$(BIN)/stratplan report $(PLAN) --year 2023 --format html -o build/demo/melitopol-2023.html
 	@echo "validation report written to build/demo/validation.json"
 	@echo "plan rows (one per goal, task and measure) written to build/demo/melitopol.csv"
+	@echo "monitoring report for 2023 written to build/demo/melitopol-2023.md and build/demo/melitopol-2023.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -43,5 +46,5 @@ clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
 
 golden: $(STAMP)
-	STRATPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_formats.py
+	STRATPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_formats.py tests/test_report.py -k "golden"
 	git diff --stat tests/golden

@@ -43,6 +43,7 @@ def _register() -> None:
         lint_commands,
         monitor_commands,
         plan_commands,
+        report_commands,
     )
 
 

