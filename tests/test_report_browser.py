@@ -6,6 +6,7 @@ Chromium is Debian's package (`.ci/run` installs it when absent); axe-core comes
 from __future__ import annotations
 
 import shutil
+
 import pytest
 
 from conftest import REPO
