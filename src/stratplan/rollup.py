@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import cast
-
-import pandas as pd
+from typing import TYPE_CHECKING, cast
 
 from stratplan.loader import LoadedPlan
 from stratplan.models import UNKNOWN, AnyNode, DeclaredTotal, Level, children_of, level_of
 from stratplan.tree import planned_lines
+
+if TYPE_CHECKING:  # pandas is imported where it computes, so commands that never total money start fast
+    import pandas as pd
 
 ALL = "all"
 ALL_YEARS = "all"
@@ -77,6 +78,8 @@ class PlanBudget:
 
     def frame(self) -> pd.DataFrame:
         """The tidy rows as a DataFrame (amount column holds Decimal objects)."""
+        import pandas as pd
+
         columns = ["community", "level", "code", "year", "source", "amount", "basis"]
         return pd.DataFrame([r.__dict__ for r in self.rows], columns=columns)
 
@@ -121,6 +124,8 @@ def carried(plan: LoadedPlan, node: AnyNode) -> tuple[list[tuple[int, str, Decim
 def _sum_rows(community: str, level: str, code: str, carried: list[tuple[int, str, Decimal]]) -> list[Amount]:
     if not carried:
         return []
+    import pandas as pd
+
     frame = pd.DataFrame(carried, columns=["year", "source", "amount"])
     grouped = frame.groupby(["year", "source"], sort=True)["amount"].agg(decimal_sum)
     rows = []
@@ -210,6 +215,8 @@ def by_kind(budgets: list[PlanBudget]) -> pd.DataFrame:
             if row.level == "plan" and row.basis == "computed":
                 kind = budget.sources.get(row.source, ("", ALL))[1]
                 records.append({"community": budget.community, "year": row.year, "kind": kind, "amount": row.amount})
+    import pandas as pd
+
     frame = pd.DataFrame(records, columns=["community", "year", "kind", "amount"])
     if frame.empty:
         return frame
