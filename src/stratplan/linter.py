@@ -77,6 +77,13 @@ def _configured(diagnostic: Diagnostic, config: LintConfig) -> Diagnostic | None
     return diagnostic
 
 
+def configured_diagnostics(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
+    """What `validate` reports for one loaded plan: configured, deduplicated and sorted."""
+    found = [d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None]
+    unique = {(d.sort_key(), d.severity): d for d in found}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
 def lint_paths(paths: Iterable[Path], config: LintConfig) -> LintResult:
     """Lint every plan the paths name; sorted, deduplicated diagnostics."""
     roots, problems = find_plan_roots(paths)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.models import AnyNode, ContextFile, PlanFile, StrategicGoal, children_of
 from stratplan.models.monitoring import MonitoringFile
-from stratplan.yamlio import DataPath, LoadedYaml, load_bytes
+from stratplan.yamlio import MAX_BYTES, DataPath, LoadedYaml, load_bytes
 
 PLAN_FILE = "plan.yaml"
 CONTEXT_FILE = "context.yaml"
@@ -87,19 +87,34 @@ def _file_error(code: str, path: Path, message: str, hint: str = "") -> Diagnost
     return Diagnostic(code, message, Severity.ERROR, Location(display_path(path)), hint=hint)
 
 
-def read_regular_file(path: Path) -> bytes:
-    """Bytes of a regular file; refuses FIFOs, devices and directories without blocking on them."""
+def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """Bytes of a regular file; refuses FIFOs, devices and directories without blocking, and oversized files
+    without reading them (the file is opened non-blocking and checked on the open descriptor)."""
     try:
-        mode = path.stat().st_mode
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise StratplanError([_file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
-    if not stat.S_ISREG(mode):
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
         raise StratplanError([_file_error("LD114", path, "not a regular file (FIFO, device or directory)",
                                           "plans are made of ordinary YAML files")])
+    with os.fdopen(descriptor, "rb") as stream:
+        if info.st_size > limit:
+            raise StratplanError([_file_error("LD102", path, f"file is {info.st_size} bytes, over the {limit}-byte "
+                                              "limit", "split the plan into smaller files")])
+        try:
+            return stream.read(limit + 1)
+        except OSError as exc:
+            raise StratplanError([_file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
+
+
+def outside_of(path: Path, folder: Path) -> bool:
+    """True when the path (following symlinks) leads outside the folder."""
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise StratplanError([_file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: reading it will report it
+        return False
 
 
 def load_yaml_file(path: Path) -> LoadedYaml:
@@ -260,6 +275,10 @@ def _listed(plan: LoadedPlan, folder: str) -> list[Path]:
 
 
 def _load_one(plan: LoadedPlan, path: Path) -> LoadedYaml | None:
+    if plan.files is None and outside_of(path, plan.root):  # bytes from git have no symlinks to follow
+        plan.diagnostics.append(_file_error("LD116", path, "symlink leads outside the plan folder; it is not read",
+                                            "copy the file into the plan folder instead of linking to it"))
+        return None
     try:
         doc = load_yaml_file(path) if plan.files is None else _read_listed(plan, path)
     except StratplanError as exc:
