@@ -1,14 +1,22 @@
-"""One row per node of the goal tree, for spreadsheets (CSV) and programs (JSON)."""
+"""One row per node of the goal tree, for spreadsheets (CSV, xlsx) and programs (JSON)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, BinaryIO, TextIO, get_args
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from stratplan.loader import LoadedPlan
-from stratplan.models import AnyNode, level_of
+from stratplan.models import LEVELS, AnyNode, Level, level_of
+from stratplan.rollup import ALL_YEARS, PlanBudget, plan_budget
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
            "executors", "sources", "indicators")
@@ -83,3 +91,116 @@ def write_json(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
         })
     json.dump({"version": 1, "plans": data}, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
+
+
+BUDGET_SHEET = "budget"
+BUDGET_COLUMNS = ("community", "level", "code", "title", "basis")
+NUMERIC_COLUMNS = ("term_start", "term_end")
+MONEY_FORMAT = "#,##0.0##"
+FIXED_CREATED = dt.datetime(2000, 1, 1)  # same plans, same bytes: no clock in the file
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the budget pivot: a node (or the plan) and its money by year, computed or declared."""
+
+    community: str
+    level: str
+    code: str
+    title: str
+    basis: str
+    years: dict[int, Decimal]
+    total: Decimal | None
+
+
+def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
+    cells: dict[tuple[str, str, str], dict[int | str, Decimal]] = {}
+    for row in budget.rows:
+        cell = cells.setdefault((row.level, row.code, row.basis), {})
+        cell[row.year] = cell.get(row.year, Decimal(0)) + row.amount
+    order = {code: index for index, code in enumerate(budget.nodes)}
+
+    def document_order(key: tuple[str, str, str]) -> tuple[bool, int, str]:
+        return key[1] == "", order.get(key[1], 0), key[2]  # nodes as the plan lists them, the plan's rows last
+
+    out = []
+    for level, code, basis in sorted(cells, key=document_order):
+        amounts = cells[(level, code, basis)]
+        years = {y: v for y, v in amounts.items() if isinstance(y, int)}
+        total = amounts.get(ALL_YEARS) if basis == "declared" else sum(years.values(), Decimal(0))
+        title = "plan total" if level == "plan" else budget.nodes[code][1]
+        out.append(BudgetRow(budget.community, level, code, title, basis, years, total))
+    return out
+
+
+def budget_pivot(plans: Iterable[LoadedPlan]) -> tuple[list[int], list[BudgetRow]]:
+    """Every node's planned money by year (computed, and declared where the document prints a total), and the years."""
+    rows = [row for plan in plans for row in _pivot_rows(plan_budget(plan, get_args(Level)))]
+    return sorted({year for row in rows for year in row.years}), rows
+
+
+class _Sheet:
+    """A worksheet written cell by cell with explicit types: text is always a string cell, never a formula."""
+
+    def __init__(self, sheet: Worksheet, formats: dict[str, Format]) -> None:
+        self.sheet, self.formats, self.row = sheet, formats, 0
+
+    def text(self, col: int, value: str) -> None:
+        # write_string stores a string cell whatever the text starts with; the quote prefix also keeps
+        # Excel from turning it into a formula when someone edits the cell.
+        cell_format = self.formats["quoted"] if value.startswith(FORMULA_TRIGGERS) else None
+        self.sheet.write_string(self.row, col, value, cell_format)
+
+    def whole(self, col: int, value: int) -> None:
+        self.sheet.write_number(self.row, col, value)
+
+    def money(self, col: int, value: Decimal) -> None:
+        # The xlsx boundary: spreadsheet cells are binary doubles, so the exact Decimal becomes a float
+        # here and nowhere else; plan amounts have far fewer than the 15 significant digits a double keeps.
+        self.sheet.write_number(self.row, col, float(value), self.formats["money"])
+
+    def header(self, names: Iterable[str]) -> None:
+        for col, name in enumerate(names):
+            self.sheet.write_string(self.row, col, name, self.formats["header"])
+        self.sheet.freeze_panes(1, 0)
+        self.row += 1
+
+
+def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
+    sheet.header(COLUMNS)
+    for row in rows_of_level:
+        for col, name in enumerate(COLUMNS):
+            value = row[name]
+            if name in NUMERIC_COLUMNS and value.isdigit():
+                sheet.whole(col, int(value))
+            elif value:
+                sheet.text(col, value)
+        sheet.row += 1
+
+
+def _write_budget(sheet: _Sheet, years: list[int], budget_rows: list[BudgetRow]) -> None:
+    sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total"])
+    for row in budget_rows:
+        for col, value in enumerate((row.community, row.level, row.code, row.title, row.basis)):
+            sheet.text(col, value)
+        for offset, year in enumerate(years):
+            if year in row.years:
+                sheet.money(len(BUDGET_COLUMNS) + offset, row.years[year])
+        if row.total is not None:
+            sheet.money(len(BUDGET_COLUMNS) + len(years), row.total)
+        sheet.row += 1
+
+
+def write_xlsx(plans: Iterable[LoadedPlan], stream: BinaryIO) -> None:
+    """A workbook: one sheet per level with the export columns, and a budget sheet (nodes by years, as numbers)."""
+    loaded = list(plans)
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(stream, options)
+    workbook.set_properties({"created": FIXED_CREATED})
+    formats = {"header": workbook.add_format({"bold": True}), "money": workbook.add_format({"num_format": MONEY_FORMAT}),
+               "quoted": workbook.add_format({"quote_prefix": True})}
+    all_rows = [row for plan in loaded for row in rows(plan)]
+    for level in LEVELS:
+        _write_level(_Sheet(workbook.add_worksheet(level), formats), [r for r in all_rows if r["level"] == level])
+    _write_budget(_Sheet(workbook.add_worksheet(BUDGET_SHEET), formats), *budget_pivot(loaded))
+    workbook.close()

@@ -1,1 +1,108 @@
-"""Commands of this area are registered on import (filled in by the issue that builds them)."""
+"""`stratplan fmt`: rewrite plan files in the canonical layout, atomically, or `--check` that they are."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stratplan import fmt
+from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
+from stratplan.cli.options import Paths
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.loader import display_path, read_regular_file
+from stratplan.yamlio import decode
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace a file's bytes so that a reader, or a crash, sees either the old or the new file, never a mix.
+
+    The new bytes go to a temporary file in the same folder (same file system, so the rename is atomic),
+    are flushed to disk, get the old file's mode, and only then replace the old file.
+    """
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".fmt-tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+            os.fchmod(stream.fileno(), mode)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (not possible on every platform)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        hint = f" ({d.hint})" if d.hint else ""
+        sys.stderr.write(f"{d.location}: {d.code} {d.message}{hint}\n")
+
+
+def _file_problem(path: Path, code: str, message: str) -> StratplanError:
+    return StratplanError([Diagnostic(code, message, Severity.ERROR, Location(display_path(path)), name="fmt")])
+
+
+def _formatted(path: Path) -> tuple[bytes, bytes]:
+    """The file's bytes and its canonical bytes; StratplanError when it cannot be read or formatted."""
+    shown = display_path(path)
+    if path.is_symlink():  # replacing it would turn the link into a file; following it could write anywhere
+        raise _file_problem(path, "FM105", "is a symbolic link: fmt does not rewrite links; format the file it points to")
+    raw = read_regular_file(path)
+    return raw, fmt.format_text(decode(raw, shown), shown, fmt.model_for(path)).encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise _file_problem(path, "FM106", f"cannot write: {exc.strerror}; file left unchanged") from None
+
+
+def _format_file(path: Path, check: bool) -> bool | None:
+    """Format (or check) one file: True when it changed (would change), False when already formatted, None if refused."""
+    try:
+        old, new = _formatted(path)
+        if new != old and not check:
+            _write(path, new)
+    except StratplanError as exc:
+        _report(exc.diagnostics)
+        return None
+    if new != old:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {display_path(path)}")
+    return new != old
+
+
+@app.command("fmt")
+def fmt_command(
+    paths: Paths = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing: list the files that would change and "
+                                        "exit 1 if there are any.")] = False,
+) -> None:
+    """Rewrite plan files in one canonical layout, keeping every value and comment; refuse what it cannot keep."""
+    files, problems = fmt.plan_files(paths or [Path(".")])
+    _report(problems)
+    outcomes = [_format_file(path, check) for path in files]
+    failed, changed = bool(problems) or None in outcomes, outcomes.count(True)
+    verb = "would be reformatted" if check else "reformatted"
+    sys.stderr.write(f"{changed} of {len(files)} files {verb}{', some refused' if failed else ''}\n")
+    raise typer.Exit(EXIT_USAGE if failed else EXIT_FINDINGS if check and changed else EXIT_CLEAN)

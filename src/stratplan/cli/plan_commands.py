@@ -32,6 +32,7 @@ class ExportFormat(StrEnum):
 
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 def load_plans_or_exit(paths: list[Path] | None) -> list[LoadedPlan]:
@@ -50,11 +51,19 @@ def load_plans_or_exit(paths: list[Path] | None) -> list[LoadedPlan]:
 @app.command("export")
 def export_command(
     paths: Paths = None,
-    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or json.")] = ExportFormat.csv,
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, or xlsx (a sheet per "
+                                                        "level and a budget sheet; needs -o).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Export every strategic goal, operational goal, task and measure as one row each."""
+    if output_format is ExportFormat.xlsx and output is None:
+        raise UsageError("xlsx is a binary format: name the file to write with -o FILE.xlsx")
     plans = load_plans_or_exit(paths)
+    if output_format is ExportFormat.xlsx and output is not None:
+        with output.open("wb") as binary:
+            export.write_xlsx(plans, binary)
+        sys.stderr.write(f"wrote {output}\n")
+        raise typer.Exit(EXIT_CLEAN)
     writer = export.write_csv if output_format is ExportFormat.csv else export.write_json
     if output is None:
         writer(plans, sys.stdout)

@@ -1,0 +1,109 @@
+"""`stratplan export --format xlsx`: read back with openpyxl: sheets, cell types, numbers, and no formula anywhere."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from conftest import FIXTURES, CliRun
+from stratplan.export import COLUMNS, FORMULA_TRIGGERS
+
+TRIGGER_TITLES = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+
+
+def _export(run_cli: Callable[..., CliRun], plan: Path | str, target: Path) -> Any:
+    result = run_cli("export", str(plan), "--format", "xlsx", "-o", str(target))
+    assert (result.code, result.out) == (0, "")
+    return openpyxl.load_workbook(target)
+
+
+def _values(sheet: Any) -> list[tuple[Any, ...]]:
+    return [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+
+
+def test_one_sheet_per_level_and_a_budget_sheet(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    book = _export(run_cli, "tests/fixtures/sample", tmp_path / "sample.xlsx")
+    assert book.sheetnames == ["strategic_goal", "operational_goal", "task", "measure", "budget"]
+    assert _values(book["task"]) == [
+        COLUMNS,
+        ("sample", "task", "1.1.1", "1.1", "Відкрити відділення денного догляду", 2021, 2023, None, "УСЗН; ЦНСП",
+         "місцевий бюджет; залучені кошти", "Кількість отримувачів послуги денного догляду"),
+        ("sample", "task", "1.2.1", "1.2", "Оновити сторінку про соціальні послуги на сайті громади", 2021, 2021,
+         "ІІ півріччя 2021", "УСЗН", "місцевий бюджет", "Оновлено сторінку на сайті"),
+    ]
+    assert [row[2] for row in _values(book["measure"])[1:]] == ["1.1.1.1", "1.1.1.2"]
+    assert [row[2] for row in _values(book["strategic_goal"])[1:]] == ["1"]
+
+
+def test_budget_sheet_has_money_as_numbers(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    book = _export(run_cli, "tests/fixtures/sample", tmp_path / "sample.xlsx")
+    sheet = book["budget"]
+    assert _values(sheet) == [
+        ("community", "level", "code", "title", "basis", "2021", "2022", "2023", "total"),
+        ("sample", "strategic_goal", "1", "ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ", "computed", 30, 50.25, 50.25, 130.5),
+        ("sample", "strategic_goal", "1", "ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ", "declared", 30, 50.25, 50.25, 130.5),
+        ("sample", "operational_goal", "1.1", "Розвиток мережі надавачів послуг", "computed", 30, 50.25, 50.25, 130.5),
+        ("sample", "task", "1.1.1", "Відкрити відділення денного догляду", "computed", 30, 50.25, 50.25, 130.5),
+        ("sample", "plan", "", "plan total", "computed", 30, 50.25, 50.25, 130.5),
+        ("sample", "plan", "", "plan total", "declared", 30, 50.25, 50.25, 130.5),
+    ]
+    money = [cell for row in sheet.iter_rows(min_row=2, min_col=6) for cell in row]
+    assert money and all(cell.data_type == "n" and isinstance(cell.value, (int, float)) for cell in money)
+    assert {cell.number_format for cell in money} == {"#,##0.0##"}
+
+
+def test_several_plans_share_the_year_columns(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    book = _export(run_cli, "plans/", tmp_path / "all.xlsx")
+    header, *rows = _values(book["budget"])
+    assert header == ("community", "level", "code", "title", "basis", *(str(y) for y in range(2021, 2028)), "total")
+    melitopol_total = next(r for r in rows if r[0] == "melitopol" and r[1] == "plan" and r[4] == "declared")
+    assert melitopol_total[5:] == (2680, 4384, 10916.2, 4366.2, 4921.2, 8621.2, 6121.2, 42010)
+    assert {r[0] for r in _values(book["operational_goal"])[1:]} == {"melitopol", "pervomaisk", "starobilsk"}
+
+
+def test_formula_triggers_are_strings_never_formulas(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    plan = tmp_path / "evil"
+    shutil.copytree(FIXTURES / "sample", plan)
+    goal = plan / "goals" / "sg1.yaml"
+    text = goal.read_text(encoding="utf-8")
+    for old, new in zip(["Провести ремонт приміщення", "Навчити працівників відділення", "Відкрити відділення денного догляду",
+                         "Розвиток мережі надавачів послуг", "Інформування мешканців про послуги", "ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ"],
+                        TRIGGER_TITLES, strict=True):
+        escaped = new.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
+        text = text.replace(f"title: {old}", f'title: "{escaped}"')
+    goal.write_text(text, encoding="utf-8")
+    book = _export(run_cli, plan, tmp_path / "evil.xlsx")
+    titles = {}
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                value = cell.value.replace("_x000D_", "\r") if isinstance(cell.value, str) else cell.value  # OOXML's CR
+                if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                    assert cell.data_type == "s" and cell.quotePrefix, f"{sheet.title}!{cell.coordinate}"
+                    titles.setdefault(value, cell.data_type)
+    assert sorted(titles) == sorted(TRIGGER_TITLES)  # written as given: no apostrophe added to the text itself
+
+
+def test_xlsx_needs_an_output_file(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("export", "tests/fixtures/sample", "--format", "xlsx")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err == "stratplan: error: xlsx is a binary format: name the file to write with -o FILE.xlsx\n"
+
+
+def test_same_plans_give_the_same_bytes(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    _export(run_cli, "tests/fixtures/sample", tmp_path / "a.xlsx")
+    _export(run_cli, "tests/fixtures/sample", tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_unreadable_plan_writes_nothing(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    target = tmp_path / "x.xlsx"
+    result = run_cli("export", str(FIXTURES / "broken"), "--format", "xlsx", "-o", str(target))
+    assert result.code == 2
+    assert not target.exists()
