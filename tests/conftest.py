@@ -41,3 +41,27 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
         return CliRun(code, captured.out, captured.err)
 
     return run
+
+
+# --- reliability figures -------------------------------------------------------------------------------
+# Tests that measure something (fuzz counts, resource use, payloads) record a line here; the figures are
+# printed at the end of every run and copied into docs/RELIABILITY.md.
+FIGURES: dict[str, str] = {}
+
+
+@pytest.fixture
+def figure() -> Callable[[str, str], None]:
+    """Record one reliability figure under a stable name."""
+
+    def record(name: str, text: str) -> None:
+        FIGURES[name] = text
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the reliability figures the run measured."""
+    if FIGURES:
+        terminalreporter.section("reliability figures")
+        for name in sorted(FIGURES):
+            terminalreporter.write_line(f"{name}: {FIGURES[name]}")

@@ -292,9 +292,34 @@ def _syntax_error(exc: MarkedYAMLError, file: str) -> StratplanError:
     return _fail("LD103", file, pos, f"YAML syntax error: {problem}{context}", hint)
 
 
+_FLOW_BOMB = re.compile(r"[\[{](?:[ \t\r\n]*[\[{]){%d}" % (2 * MAX_DEPTH))
+
+
+def _refuse_flow_bomb(text: str, file: str) -> None:
+    """Refuse a long run of directly nested flow openers by parsing only the text up to it.
+
+    ruamel's scanner keeps a possible simple key per open flow collection and rescans them for every
+    token, so a run of thousands of `[` costs a second before the depth limit is reached. The prefix
+    holds more openers than the limit, so the ordinary depth check fails on it, at the same position
+    and with the same message as on the whole text.
+    """
+    match = _FLOW_BOMB.search(text)
+    if match:
+        builder = _Builder(file)
+        try:
+            builder.feed(YAML(typ="safe", pure=True).parse(text[: match.end()]))
+        except StratplanError:
+            raise
+        except (YAMLError, RecursionError, ValueError, AssertionError, KeyError, TypeError, IndexError):
+            pass
+        raise _fail("LD109", file, _pos_of_offset(text, match.start()), f"nesting deeper than {MAX_DEPTH} levels",
+                    "flatten the structure; plan files are at most a few levels deep")
+
+
 def parse_text(text: str, file: str) -> LoadedYaml:
     """Parse YAML text into data and positions; raise StratplanError, never anything else."""
     builder = _Builder(file)
+    _refuse_flow_bomb(text, file)
     directive = _DIRECTIVE.search(text)
     if directive:
         builder.directive_pos = _pos_of_offset(text, directive.start())
