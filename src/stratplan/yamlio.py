@@ -292,7 +292,7 @@ def _syntax_error(exc: MarkedYAMLError, file: str) -> StratplanError:
     return _fail("LD103", file, pos, f"YAML syntax error: {problem}{context}", hint)
 
 
-_FLOW_BOMB = re.compile(r"[\[{](?:[ \t\r\n]*[\[{]){%d}" % (2 * MAX_DEPTH))
+_FLOW_BOMB = re.compile(r"[\[{](?:[ \t\r\n]*[\[{]){" + str(2 * MAX_DEPTH) + "}")
 
 
 def _refuse_flow_bomb(text: str, file: str) -> None:
