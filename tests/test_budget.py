@@ -47,7 +47,8 @@ title: Ціль
 def test_sample_csv_is_exact(run_cli: Callable[..., CliRun]) -> None:
     result = run_cli("budget", "tests/fixtures/sample", "--format", "csv")
     assert result.code == 0
-    assert result.out == """\
+    assert "\n" not in result.out.replace("\r\n", "")  # RFC 4180 line ends
+    assert result.out.replace("\r\n", "\n") == """\
 community,level,code,year,source,amount,basis
 sample,strategic_goal,1,2021,local_budget,30.0,computed
 sample,strategic_goal,1,2022,attracted,10.25,computed

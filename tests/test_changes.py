@@ -480,7 +480,7 @@ def test_markdown_escapes_plan_text(repo: Path, run_cli: Run) -> None:
     out = changes(run_cli, repo, "--format", "markdown").out
     assert "@someone" not in out and "@all" not in out and "#12" not in out and "<script>" not in out
     assert ("- changed task `1.1.1` Звіт для @\u200bsomeone про #\u200b12 &lt;script&gt;alert(1)&lt;/script&gt; \\| "
-            "колонка \\*жирно\\* \\[посилання\\](http://x)\n") in out
+            "колонка \\*жирно\\* \\[посилання\\](http:\u200b//x)\n") in out
     assert "| `1` ПОСЛУГИ \\| для @\u200ball &lt;b&gt;усіх&lt;/b&gt; | 130,5 | 131,5 | +1,0 |\n" in out
     assert "<summary>Money: +1,0 тис. грн (130,5 → 131,5)</summary>" in out
 

@@ -27,7 +27,7 @@ sample,task,1.2.1,1.2,Оновити сторінку про соціальні 
 def test_csv_rows_are_exact(run_cli: Callable[..., CliRun]) -> None:
     result = run_cli("export", "tests/fixtures/sample", "--format", "csv")
     assert result.code == 0
-    assert result.out == SAMPLE_CSV
+    assert result.out == SAMPLE_CSV.replace("\n", "\r\n")  # RFC 4180 line ends
 
 
 def test_json_carries_metadata_and_the_same_rows(run_cli: Callable[..., CliRun]) -> None:

@@ -175,9 +175,9 @@ def test_diff_cli_formats_and_fail_flags(tmp_path: Path, run_cli: Callable[..., 
     assert run_cli("diff", str(root), "--period", "2022", "--fail-on-variance", "25").code == 0
     assert run_cli("diff", str(root), "--period", "2022", "--fail-on-variance", "19.9").code == 1
     md = run_cli("diff", str(root), "--period", "2022", "--format", "markdown").out
-    assert "| 1.1.1 | task | local_budget | 40,0 | 30,0 | -10,0 | -25,0 % |" in md
-    assert "### Actual money where none was planned\n\n| code | source | actual |\n|---|---|---|\n| 1.1.2 | local_budget | 5,0 |" in md
-    assert "### Planned money with no actual reported\n\n| code | source | planned |\n|---|---|---|\n| 1.1.3 | local_budget | 12,5 |" in md
+    assert "| 1.1.1 | task | local\\_budget | 40,0 | 30,0 | -10,0 | -25,0 % |" in md
+    assert "### Actual money where none was planned\n\n| code | source | actual |\n|---|---|---|\n| 1.1.2 | local\\_budget | 5,0 |" in md
+    assert "### Planned money with no actual reported\n\n| code | source | planned |\n|---|---|---|\n| 1.1.3 | local\\_budget | 12,5 |" in md
     rows = run_cli("diff", str(root), "--period", "2022", "--format", "csv").out.splitlines()
     assert rows[0] == ("community,period,section,code,level,source,planned,actual,variance,variance_percent,"
                        "kind,status,detail")

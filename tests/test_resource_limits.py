@@ -1,5 +1,5 @@
 """Hostile inputs are refused fast and small: each is validated in a child process that reports its own
-time and peak memory (ru_maxrss) for the whole run of `stratplan validate`, after the interpreter started."""
+time and peak memory (VmHWM) for the whole run of `stratplan validate`, after the interpreter started."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from conftest import FIXTURES, REPO
 LIMIT_SECONDS = 1.0
 LIMIT_MB = 100.0
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 start = time.perf_counter()
 from stratplan.cli import main
 sys.argv = ["stratplan", "validate", sys.argv[1], "--format", "json"]
@@ -27,7 +27,8 @@ try:
     main()
 except SystemExit as exc:
     code = exc.code
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own peak (ru_maxrss would keep the forking parent's peak across exec)
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 sys.stderr.write(json.dumps({"code": code, "seconds": time.perf_counter() - start, "mb": peak}) + "\\n")
 """
 

@@ -22,6 +22,9 @@ COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_
            "executors", "sources", "indicators")
 JOIN = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180 line ends: with CRLF as the terminator the csv module quotes every cell holding a CR or LF,
+# so a carriage return in plan text cannot start a new record (with LF alone it would stay unquoted).
+CSV_LINE_END = "\r\n"
 
 
 def _term(node: AnyNode) -> tuple[str, str, str]:
@@ -72,7 +75,7 @@ def neutralise(cell: str) -> str:
 
 def write_csv(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
     """CSV with a header row; every cell neutralised against formula injection."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator=CSV_LINE_END)
     writer.writeheader()
     for plan in plans:
         for row in rows(plan):

@@ -12,7 +12,9 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
-from stratplan.export import neutralise
+from stratplan.export import CSV_LINE_END, neutralise
+from stratplan.formatters.markdown import md_escape
+from stratplan.formatters.terminal import printable
 from stratplan.rollup import ALL, ALL_YEARS, Amount, Gap, PlanBudget, by_kind
 
 CSV_COLUMNS = ("community", "level", "code", "year", "source", "amount", "basis")
@@ -140,7 +142,7 @@ def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_y
     """Rich tables, one per plan, with totals row and column."""
     console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
     for budget in budgets:
-        console.print(_heading(budget))
+        console.print(printable(_heading(budget)))
         if budget.status != "amounts":
             console.print(f"  {STATUS_TEXT[budget.status]}; nothing to total.")
             continue
@@ -152,11 +154,11 @@ def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_y
             table.add_column(str(year), justify="right")
         table.add_column("total", justify="right")
         for line in _lines(budget, by_source):
-            table.add_row(line.code or "—", line.label[:60], _source_name(budget, line.source), line.basis,
-                          *_cells(line, years))
+            table.add_row(line.code or "—", printable(line.label[:60]), printable(_source_name(budget, line.source)),
+                          line.basis, *_cells(line, years))
         console.print(table)
         for note in gap_notes(budget):
-            console.print(f"  {note}")
+            console.print(printable(f"  {note}"))
     if len(budgets) > 1 and any(b.status == "amounts" for b in budgets):
         _kind_table(budgets, console)
 
@@ -168,7 +170,8 @@ def _kind_table(budgets: list[PlanBudget], console: Console) -> None:
         table.add_column(header, justify="right" if header[:1].isdigit() or header == "total" else "left")
     totals: dict[int, Decimal] = {}
     for community, kind, values, total in lines:
-        table.add_row(community, KIND_NAMES.get(kind, kind), *[uah(values[y]) if y in values else "" for y in years], uah(total))
+        cells = [uah(values[y]) if y in values else "" for y in years]
+        table.add_row(printable(community), KIND_NAMES.get(kind, kind), *cells, uah(total))
         for year, value in values.items():
             totals[year] = totals.get(year, Decimal(0)) + value
     table.add_row("all", "all", *[uah(totals[y]) if y in totals else "" for y in years],
@@ -176,17 +179,13 @@ def _kind_table(budgets: list[PlanBudget], console: Console) -> None:
     without = [b.name for b in budgets if b.status != "amounts"]
     console.print(table)
     if without:
-        console.print("  without amounts: " + "; ".join(without))
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+        console.print(printable("  without amounts: " + "; ".join(without)))
 
 
 def write_markdown(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_year: bool = True) -> None:
     """The same tables in Markdown, for documents."""
     for budget in budgets:
-        stream.write(f"## {_md(_heading(budget))}\n\n")
+        stream.write(f"## {md_escape(_heading(budget))}\n\n")
         if budget.status != "amounts":
             stream.write(f"{STATUS_TEXT[budget.status].capitalize()}; nothing to total.\n\n")
             continue
@@ -196,18 +195,18 @@ def write_markdown(budgets: list[PlanBudget], stream: TextIO, by_source: bool, b
         stream.write("| " + " | ".join(header) + " |\n")
         stream.write("|" + "---|" * 4 + "---:|" * (len(years) + 1) + "\n")
         for line in _lines(budget, by_source):
-            cells = [line.code or "—", _md(line.label[:60]), _md(_source_name(budget, line.source)), line.basis,
+            cells = [line.code or "—", md_escape(line.label[:60]), md_escape(_source_name(budget, line.source)), line.basis,
                      *_cells(line, years)]
             stream.write("| " + " | ".join(cells) + " |\n")
         notes = gap_notes(budget)
         if notes:
-            stream.write("\n" + "".join(f"- {_md(n)}\n" for n in notes))
+            stream.write("\n" + "".join(f"- {md_escape(n)}\n" for n in notes))
         stream.write("\n")
 
 
 def write_csv(budgets: list[PlanBudget], stream: TextIO) -> None:
     """Tidy long table: one row per community, level, code, year, source and basis."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, lineterminator=CSV_LINE_END)
     writer.writerow(CSV_COLUMNS)
     for budget in budgets:
         for row in budget.rows:

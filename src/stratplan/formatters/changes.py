@@ -15,12 +15,12 @@ from typing import Any, TextIO
 from stratplan.changes import ChangeReport, FieldChange, FindingChange, Flag, MoneyDelta, NodeChange, PlanChanges, Side
 from stratplan.changes.money import money_text, signed, tidy
 from stratplan.formatters.budget import plain
+from stratplan.formatters.terminal import printable
 
 UNIT = "тис. грн"
 FINDING_FLAGS = ("finding-introduced", "finding-resolved")
 TITLE_CHARS, VALUE_CHARS = 150, 300
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]~])")
 _GH_REF = re.compile(r"\b(GH)-(?=\d)", re.IGNORECASE)
 
@@ -29,7 +29,7 @@ Escape = Callable[[str], str]
 
 def plain_text(text: str) -> str:
     """Text for a terminal: control characters (escape sequences) shown as `?`, line breaks as spaces."""
-    return _CONTROL.sub("?", text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+    return printable(text)
 
 
 def html_text(text: str) -> str:
@@ -42,6 +42,7 @@ def md_text(text: str) -> str:
     """Plan text inside Markdown, also in a table cell: no emphasis, links, HTML, mentions or cell breaks."""
     text = plain_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text).replace("|", "\\|")
+    text = text.replace("://", ":\u200b//").replace("www.", "www\u200b.")  # no autolinks
     return _GH_REF.sub("\\1\u200b-", text.replace("@", "@\u200b").replace("#", "#\u200b"))
 
 

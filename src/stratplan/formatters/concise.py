@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from stratplan.formatters.terminal import printable
 from stratplan.linter import LintResult
 
 
 def one_line(text: str) -> str:
-    """Collapse line breaks so one finding stays on one line."""
-    return " ".join(text.split())
+    """One terminal-safe line: whitespace collapsed, control characters shown as `?`."""
+    return " ".join(printable(text).split())
 
 
 def write(result: LintResult, stream: TextIO) -> None:

@@ -10,8 +10,10 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
-from stratplan.export import neutralise
+from stratplan.export import CSV_LINE_END, neutralise
 from stratplan.formatters.budget import plain, uah
+from stratplan.formatters.markdown import md_escape
+from stratplan.formatters.terminal import printable
 from stratplan.monitoring import Comparison, Execution, MoneyLine, shown_percent
 
 MONEY_HEADERS = ("code", "level", "source", "planned", "actual", "variance", "variance %")
@@ -77,7 +79,7 @@ def write_table(results: list[Comparison], stream: TextIO) -> None:
     """Rich tables, one set per plan."""
     console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
     for result in results:
-        console.print(_heading(result))
+        console.print(printable(_heading(result)))
         for title, headers, rows in _sections(result):
             if not rows:
                 console.print(f"{title}: none")
@@ -86,34 +88,30 @@ def write_table(results: list[Comparison], stream: TextIO) -> None:
             for header in headers:
                 table.add_column(header)
             for row in rows:
-                table.add_row(*row)
+                table.add_row(*(printable(cell) for cell in row))
             console.print(table)
         for note in result.notes:
-            console.print(f"note: {note}")
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+            console.print(printable(f"note: {note}"))
 
 
 def write_markdown(results: list[Comparison], stream: TextIO) -> None:
     """The same sections in Markdown."""
     for result in results:
-        stream.write(f"## {_md(_heading(result))}\n\n")
+        stream.write(f"## {md_escape(_heading(result))}\n\n")
         for title, headers, rows in _sections(result):
             stream.write(f"### {title}\n\n")
             if not rows:
                 stream.write("None.\n\n")
                 continue
             stream.write("| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n")
-            stream.writelines("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
+            stream.writelines("| " + " | ".join(md_escape(c) for c in row) + " |\n" for row in rows)
             stream.write("\n")
-        stream.writelines(f"- {_md(note)}\n" for note in result.notes)
+        stream.writelines(f"- {md_escape(note)}\n" for note in result.notes)
 
 
 def write_csv(results: list[Comparison], stream: TextIO) -> None:
     """A long table: one row per money line, schedule finding and indicator."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, lineterminator=CSV_LINE_END)
     writer.writerow(CSV_COLUMNS)
     for r in results:
         base = [r.community, r.period.label]

@@ -27,7 +27,7 @@ def write(result: LintResult, stream: TextIO) -> None:
     for d in result.diagnostics:
         if d.location.file != current:
             current = d.location.file
-            console.print(Text(current, style="bold underline"))
+            console.print(Text(one_line(current), style="bold underline"))
         line = Text("  ")
         line.append(f"{d.location.line}:{d.location.col}", style="dim")
         line.append("  ")

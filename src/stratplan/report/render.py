@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -13,26 +12,17 @@ from jinja2.exceptions import TemplateError
 
 from stratplan.diagnostics import UsageError
 from stratplan.formatters.budget import uah
+from stratplan.formatters.markdown import md_escape
+from stratplan.loader import outside_of
 from stratplan.monitoring import shown_percent
 from stratplan.report.context import ReportContext
 
 TEMPLATE = {"md": "report.md.j2", "html": "report.html.j2"}
-_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file|mailto):")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
 
 def default_templates() -> Path:
     """The templates shipped with the package (the repository's `templates/`)."""
     return Path(str(resources.files("stratplan") / "templates"))
-
-
-def md_escape(value: object) -> str:
-    """Plan text made inert in Markdown: no tables broken, no HTML, links, headings, emphasis or @mentions."""
-    text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("@", "&#64;").replace("://", "&#58;//").replace("www.", "www&#46;")
-    return _SCHEME.sub(r"\1&#58;", text)
 
 
 def _money(value: Decimal | None) -> str:
@@ -65,13 +55,24 @@ def environment(fmt: str, templates: Path | None) -> Environment:
     return env
 
 
+def _check_user_templates(folder: Path) -> None:
+    """A user's templates folder must exist and hold no link leading outside it (nothing else is read)."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: templates folder not found")
+    for path in sorted(folder.rglob("*")):
+        if outside_of(path, folder):
+            raise UsageError(f"{path}: symlink leads outside the templates folder; it is not read")
+        if path.exists() and not (path.is_file() or path.is_dir()):  # follows links: a FIFO behind one too
+            raise UsageError(f"{path}: not a regular file (FIFO or device); it is not read")
+
+
 def render(context: ReportContext, fmt: str, templates: Path | None = None,
            assets: dict[str, str] | None = None) -> str:
     """The report text; template problems are usage errors naming the template."""
     if fmt not in TEMPLATE:
         raise UsageError(f"unknown report format {fmt!r}; use md or html")
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"{templates}: templates folder not found")
+    if templates is not None:
+        _check_user_templates(templates)
     env = environment(fmt, templates)
     try:
         return env.get_template(TEMPLATE[fmt]).render(r=context, l=context.labels, a=assets or {})
