@@ -455,7 +455,10 @@ def _check_kill_result(root: Path, files: dict[str, tuple[bytes, bytes]], killed
     return KillRun(killed, len(temps), new_files)
 
 
-def test_killing_fmt_never_leaves_a_truncated_file(tmp_path: Path) -> None:
+KILL_RUNS = 50
+
+
+def test_killing_fmt_never_leaves_a_truncated_file(tmp_path: Path, figure: Callable[[str, str], None]) -> None:
     files = _kill_plan()
     began = time.monotonic()
     completed = subprocess.run([sys.executable, "-m", "stratplan", "fmt", str(_fresh(tmp_path / "complete", files))],
@@ -464,16 +467,16 @@ def test_killing_fmt_never_leaves_a_truncated_file(tmp_path: Path) -> None:
     assert completed.returncode == 0
     assert all((tmp_path / "complete" / name).read_bytes() == new for name, (_old, new) in files.items())
     rng = random.Random(20240607)
-    plans: list[float | None] = [rng.uniform(0, duration) if i % 2 else None for i in range(20)]
+    plans: list[float | None] = [rng.uniform(0, duration) if i % 2 else None for i in range(KILL_RUNS)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda item: _one_killed_run(tmp_path / f"run{item[0]}", files, item[1], item[0]),
                              enumerate(plans)))
     mid_write = sum(1 for r in runs if r.temp_files)
     partly = sum(1 for r in runs if 0 < r.new_files < len(files))
-    print(f"\nfmt kill test: {len(runs)} runs in {time.monotonic() - began:.1f} s (a full run takes {duration:.2f} s); "
-          f"{sum(r.killed for r in runs)} killed before finishing, {mid_write} killed mid-write (temporary file left), "
-          f"{partly} left some files new and some old")
-    assert len(runs) >= 20
+    figure("fmt-kill", f"{len(runs)} runs SIGKILLed at random moments in {time.monotonic() - began:.1f} s (a full run "
+                       f"takes {duration:.2f} s): {sum(r.killed for r in runs)} killed before finishing, {mid_write} "
+                       f"mid-write, {partly} with some files new and some old; every file old or new, 0 truncated")
+    assert len(runs) >= KILL_RUNS
     assert mid_write >= 1, "no kill landed inside a write: the test did not exercise the dangerous window"
 
 
