@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,16 @@ from stratplan.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
+GOLDEN = REPO / "tests" / "golden"
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; `make golden` (STRATPLAN_UPDATE_GOLDEN=1) rewrites it first."""
+    path = GOLDEN / name
+    if os.environ.get("STRATPLAN_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run make golden"
+    assert actual == path.read_text(encoding="utf-8")
 
 
 @dataclass

@@ -6,30 +6,20 @@ Regenerate the golden files with `make golden` (STRATPLAN_UPDATE_GOLDEN=1), then
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 
 import pytest
 
-from conftest import REPO, CliRun
+from conftest import GOLDEN, REPO, CliRun, check_golden
 
-GOLDEN = REPO / "tests" / "golden"
 FORMATS = {"text": "txt", "concise": "txt", "json": "json", "github": "txt", "sarif": "json"}
-
-
-def _check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("STRATPLAN_UPDATE_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}; run make golden"
-    assert actual == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_broken_plan_output_matches_golden(fmt: str, run_cli: Callable[..., CliRun]) -> None:
     result = run_cli("validate", "tests/fixtures/broken", "--format", fmt)
     assert result.code == 1
-    _check_golden(f"broken.{fmt}.{FORMATS[fmt]}", result.out)
+    check_golden(f"broken.{fmt}.{FORMATS[fmt]}", result.out)
 
 
 def test_sample_plan_is_clean(run_cli: Callable[..., CliRun]) -> None:

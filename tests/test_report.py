@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, CliRun
+from conftest import FIXTURES, GOLDEN, REPO, CliRun, check_golden
 
-GOLDEN = REPO / "tests" / "golden"
 CASES = {  # golden name -> (plan, year, extra options)
     "report-sample-2022": ("tests/fixtures/sample", "2022", ["--appendix"]),
     "report-monitored-2022": ("tests/fixtures/monitored", "2022", []),
@@ -30,14 +29,6 @@ PAYLOADS = {
 }
 
 
-def _check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("STRATPLAN_UPDATE_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}; run make golden"
-    assert actual == path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_report_matches_golden(case: str, fmt: str, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
@@ -45,9 +36,9 @@ def test_report_matches_golden(case: str, fmt: str, tmp_path: Path, run_cli: Cal
     out = tmp_path / f"{case}.{fmt}"
     result = run_cli("report", plan, "--year", year, "--date", "2023-01-20", "--format", fmt, "-o", str(out), *extra)
     assert result.code == 0, result.err
-    _check_golden(f"{case}.{fmt}", out.read_text(encoding="utf-8"))
+    check_golden(f"{case}.{fmt}", out.read_text(encoding="utf-8"))
     if fmt == "md":
-        _check_golden(f"{case}.chart-plan.svg", (tmp_path / f"{case}.chart-plan.svg").read_text(encoding="utf-8"))
+        check_golden(f"{case}.chart-plan.svg", (tmp_path / f"{case}.chart-plan.svg").read_text(encoding="utf-8"))
 
 
 def test_same_input_gives_byte_identical_output_across_tz_and_hash_seed(tmp_path: Path) -> None:
