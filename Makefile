@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 
-.PHONY: demo test lint schemas docs golden clean venv
+.PHONY: demo test lint schemas docs golden clean venv bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,10 @@ clean:
 golden: $(STAMP)
 	STRATPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_formats.py tests/test_report.py -k "golden"
 	git diff --stat tests/golden
+
+# Not part of `make test`: builds the national corpus (1,469 communities, ~200 MB) and times whole commands.
+BENCH_COUNT ?= 1469
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT)
+	$(BIN)/python bench/run.py --out bench/RESULTS.md

@@ -1,25 +1,35 @@
-"""The lint pipeline: load -> schema -> rules -> suppressions -> sorted results. Pure: prints nothing."""
+"""The lint pipeline: load -> schema -> rules -> suppressions -> sorted results. Pure: prints nothing.
+
+Over many plans, `lint_paths` takes unchanged plans' diagnostics from a content-hash cache and lints the
+rest in worker processes; results are merged in plan order and sorted, so the output is the same
+whatever the cache holds and however many jobs run.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stratplan import suppressions
+from stratplan.cache import CachedLint, LintCache, plan_key
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic, Location, Severity
-from stratplan.loader import CONTEXT_FILE, PLAN_FILE, LoadedPlan, find_plan_roots, load_plan
+from stratplan.loader import CONTEXT_FILE, PLAN_FILE, LoadedPlan, display_path, find_plan_roots, load_plan
 from stratplan.rules import RULES, Finding, Rule
 
 
 @dataclass
 class LintResult:
-    """Diagnostics of one run over one or more plans, with the plans that were read."""
+    """Diagnostics of one run over one or more plans, with the plan folders that were checked."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    plans: list[LoadedPlan] = field(default_factory=list)
+    plans: list[Path] = field(default_factory=list)
     files: int = 0
+    cached: int = 0
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics have exactly this severity."""
@@ -84,18 +94,74 @@ def configured_diagnostics(plan: LoadedPlan, config: LintConfig) -> list[Diagnos
     return sorted(unique.values(), key=Diagnostic.sort_key)
 
 
-def lint_paths(paths: Iterable[Path], config: LintConfig) -> LintResult:
-    """Lint every plan the paths name; sorted, deduplicated diagnostics."""
+def lint_root(root: Path, config: LintConfig) -> CachedLint:
+    """Load and lint one plan folder: its configured diagnostics and how many files it read."""
+    plan = load_plan(root)
+    found = [d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None]
+    return CachedLint(found, len(plan.docs))
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_FEW_PLANS = 4  # below this, starting workers costs more than it saves
+
+
+def _lint_many(roots: Sequence[Path], config: LintConfig, jobs: int, done: Callable[[], None]) -> Iterable[CachedLint]:
+    if jobs <= 1 or len(roots) < _FEW_PLANS:
+        for root in roots:
+            yield lint_root(root, config)
+            done()
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, min(16, len(roots) // (jobs * 8)))
+    with ProcessPoolExecutor(min(jobs, len(roots)), mp_context=multiprocessing.get_context(method)) as pool:
+        for entry in pool.map(lint_root, roots, [config] * len(roots), chunksize=chunk):
+            yield entry
+            done()
+
+
+def lint_paths(paths: Iterable[Path], config: LintConfig, jobs: int = 1, cache: LintCache | None = None,
+               progress: Callable[[int], None] | None = None) -> LintResult:
+    """Lint every plan the paths name; sorted, deduplicated diagnostics.
+
+    `jobs` worker processes lint the plans the cache does not hold; `progress` is called with the
+    number of plans finished so far (cached plans count at once).
+    """
     roots, problems = find_plan_roots(paths)
-    result = LintResult(diagnostics=list(problems))
-    for root in roots:
-        plan = load_plan(root)
-        result.plans.append(plan)
-        result.files += len(plan.docs)
-        for diagnostic in lint_plan(plan, config):
-            configured = _configured(diagnostic, config)
-            if configured is not None:
-                result.diagnostics.append(configured)
+    result = LintResult(diagnostics=list(problems), plans=list(roots))
+    entries: dict[int, CachedLint] = {}
+    keys: dict[int, str] = {}
+    for index, root in enumerate(roots):
+        key = plan_key(root, display_path(root), config) if cache is not None else None
+        hit = cache.get(key) if cache is not None and key is not None else None
+        if hit is not None:
+            entries[index] = hit
+        elif key is not None:
+            keys[index] = key
+    result.cached = len(entries)
+    finished = [len(entries)]
+    if progress is not None:
+        progress(finished[0])
+
+    def done() -> None:
+        finished[0] += 1
+        if progress is not None:
+            progress(finished[0])
+
+    missing = [i for i in range(len(roots)) if i not in entries]
+    for index, entry in zip(missing, _lint_many([roots[i] for i in missing], config, jobs, done), strict=True):
+        entries[index] = entry
+        if cache is not None and index in keys:
+            cache.put(keys[index], entry)
+    for index in range(len(roots)):
+        result.files += entries[index].files
+        result.diagnostics.extend(entries[index].diagnostics)
     unique = {(d.sort_key(), d.severity): d for d in result.diagnostics}
     result.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return result

@@ -371,15 +371,15 @@ def code_key(code: str) -> tuple[tuple[int, str], ...]:
 
 def find_plan_roots(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """Plan folders named by the paths: a plan folder, a folder of plan folders, or a file inside a plan."""
-    roots: list[Path] = []
+    roots: dict[Path, None] = {}  # ordered and de-duplicated in linear time: a national corpus has 1,469 plans
     problems: list[Diagnostic] = []
     for path in paths:
         found = _roots_for(path)
         if not found:
             problems.append(_file_error("PL102", path, "no plan found here (no plan.yaml in or above it, no plan folders below)",
                                         "point at a plan folder such as plans/melitopol"))
-        roots.extend(r for r in found if r not in roots)
-    return roots, problems
+        roots.update(dict.fromkeys(found))
+    return list(roots), problems
 
 
 def _roots_for(path: Path) -> list[Path]:

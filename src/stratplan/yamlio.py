@@ -3,10 +3,18 @@
 It drives ruamel.yaml's parser event by event and builds plain Python data itself, iteratively, so that
 tags, anchors, aliases, directives, duplicate keys, deep nesting and huge numbers are refused with a
 file:line:col diagnostic instead of being interpreted. Floats become exact `Decimal`.
+
+Two parsers feed the same builder: libyaml's C parser (through PyYAML, when it is built with it) is the
+fast path, about 15 times quicker; ruamel.yaml's pure-Python YAML 1.2 parser is the reference. Both yield
+the same events with the same marks on plan files, and any file the fast path cannot build cleanly (a
+syntax error, a refused construct, a directive) is parsed again by the reference parser, so every
+diagnostic comes from the reference path. tests/test_parallel.py holds the two paths to that.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,18 +23,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    DocumentStartEvent,
-    Event,
-    MappingEndEvent,
-    MappingStartEvent,
-    NodeEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    StreamEndEvent,
-)
 from ruamel.yaml.reader import ReaderError
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
@@ -52,6 +48,20 @@ _CORE_TAG = "tag:yaml.org,2002:"
 _DIRECTIVE = re.compile(r"(?:\A|(?<=[\r\n]))%")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _UNSAFE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _c_parser() -> Any:
+    """libyaml's event parser from PyYAML, or None (not installed, built without libyaml, or switched off)."""
+    if os.environ.get("STRATPLAN_PURE_YAML"):
+        return None
+    try:
+        libyaml = importlib.import_module("yaml._yaml")
+    except ImportError:  # pragma: no cover - PyYAML without libyaml: the reference parser does everything
+        return None
+    return getattr(libyaml, "CParser", None)
+
+
+_C_PARSER = _c_parser()
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,10 @@ def resolve_plain(value: str, file: str, pos: Pos) -> Any:
     return value
 
 
+_NODE_EVENTS = frozenset({"ScalarEvent", "MappingStartEvent", "SequenceStartEvent"})
+_END_EVENTS = frozenset({"MappingEndEvent", "SequenceEndEvent"})
+
+
 class _Builder:
     """Builds data from parser events with an explicit stack; records positions."""
 
@@ -178,24 +192,21 @@ class _Builder:
         self.documents = 0
         self.directive_pos: Pos | None = None
 
-    def feed(self, events: Iterator[Event]) -> None:
+    def feed(self, events: Iterator[Any]) -> None:
+        # Events are dispatched by class name: ruamel's and PyYAML's event classes share their names and fields.
         for event in events:
-            self._event(event)
+            kind = type(event).__name__
+            if kind in _NODE_EVENTS:
+                self._node(event, kind)
+            elif kind in _END_EVENTS:
+                self._close()
+            elif kind == "DocumentStartEvent":
+                self._document_start(event)
+            elif kind == "AliasEvent":
+                raise _fail("LD106", self.file, _mark_pos(event.start_mark), f"alias *{event.anchor} is not allowed",
+                            "write the value out in full; plans do not use anchors or aliases")
 
-    def _event(self, event: Event) -> None:
-        if isinstance(event, DocumentStartEvent):
-            self._document_start(event)
-        elif isinstance(event, AliasEvent):
-            raise _fail("LD106", self.file, _mark_pos(event.start_mark), f"alias *{event.anchor} is not allowed",
-                        "write the value out in full; plans do not use anchors or aliases")
-        elif isinstance(event, NodeEvent):
-            self._node(event)
-        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            self._close()
-        elif isinstance(event, StreamEndEvent):
-            return
-
-    def _document_start(self, event: DocumentStartEvent) -> None:
+    def _document_start(self, event: Any) -> None:
         pos = _mark_pos(event.start_mark)
         self.documents += 1
         if self.documents > 1:
@@ -206,15 +217,15 @@ class _Builder:
             raise _fail("LD104", self.file, pos, "YAML directives (%YAML, %TAG) are not allowed",
                         "delete the directive line; plans are YAML 1.2")
 
-    def _node(self, event: NodeEvent) -> None:
+    def _node(self, event: Any, kind: str) -> None:
         pos = _mark_pos(event.start_mark)
         self._check_node(event, pos)
-        if isinstance(event, ScalarEvent):
+        if kind == "ScalarEvent":
             value = self._scalar(event, pos)
             self.result.scalar_spans.append((pos.index, int(event.end_mark.index)))
             self._place(value, pos)
-        elif isinstance(event, CollectionStartEvent):
-            container: Any = {} if isinstance(event, MappingStartEvent) else []
+        else:
+            container: Any = {} if kind == "MappingStartEvent" else []
             path = self._place(container, pos)
             if len(self.stack) >= MAX_DEPTH:
                 raise _fail("LD109", self.file, pos, f"nesting deeper than {MAX_DEPTH} levels",
@@ -222,7 +233,7 @@ class _Builder:
             self.stack.append((container, path, set()))
             self.pending_key.append(None)
 
-    def _check_node(self, event: NodeEvent, pos: Pos) -> None:
+    def _check_node(self, event: Any, pos: Pos) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _fail("LD110", self.file, pos, f"more than {MAX_NODES} YAML nodes in one file")
@@ -234,8 +245,8 @@ class _Builder:
             shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
             raise _fail("LD105", self.file, pos, f"tag {shown} is not allowed", "remove the tag; types come from the schema")
 
-    def _scalar(self, event: ScalarEvent, pos: Pos) -> Any:
-        if event.style is None:
+    def _scalar(self, event: Any, pos: Pos) -> Any:
+        if not event.style:  # plain: None from ruamel, '' from PyYAML
             return resolve_plain(event.value, self.file, pos)
         return event.value
 
@@ -318,8 +329,46 @@ def _refuse_flow_bomb(text: str, file: str) -> None:
 
 def parse_text(text: str, file: str) -> LoadedYaml:
     """Parse YAML text into data and positions; raise StratplanError, never anything else."""
-    builder = _Builder(file)
     _refuse_flow_bomb(text, file)
+    directive = _DIRECTIVE.search(text)
+    if directive is None and _C_PARSER is not None:
+        fast = parse_text_fast(text, file)
+        if fast is not None:
+            return fast
+    return parse_text_reference(text, file)
+
+
+class _NeedsReference(Exception):
+    """The fast path met something whose marks libyaml places differently: parse with the reference."""
+
+
+def _c_events(text: str) -> Iterator[Any]:
+    parser = _C_PARSER(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if type(event).__name__ == "ScalarEvent" and event.start_mark.index == event.end_mark.index:
+                raise _NeedsReference  # an empty value: libyaml marks it after the ':', ruamel at the next token
+            yield event
+    finally:
+        parser.dispose()
+
+
+def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
+    """The C-parser path: the loaded file when it builds without any problem, else None (ask the reference)."""
+    if _C_PARSER is None or "\t" in text:  # ruamel refuses some tabs libyaml accepts: let the reference decide
+        return None
+    builder = _Builder(file)
+    try:
+        builder.feed(_c_events(text))
+    except Exception:  # noqa: BLE001 - any problem is reported by the reference parser, with its exact wording
+        return None
+    return _finish(builder, text)
+
+
+def parse_text_reference(text: str, file: str) -> LoadedYaml:
+    """The reference path: ruamel.yaml's pure-Python YAML 1.2 parser; the source of every syntax diagnostic."""
+    builder = _Builder(file)
     directive = _DIRECTIVE.search(text)
     if directive:
         builder.directive_pos = _pos_of_offset(text, directive.start())
@@ -337,6 +386,10 @@ def parse_text(text: str, file: str) -> LoadedYaml:
             AttributeError, UnicodeError, MemoryError) as exc:
         raise _fail("LD103", file, _pos_of_offset(text, len(text)), f"YAML could not be read: {type(exc).__name__}: {exc}",
                     "check the file's syntax near the end of the last valid entry") from None
+    return _finish(builder, text)
+
+
+def _finish(builder: _Builder, text: str) -> LoadedYaml:
     result = builder.result
     result.text = text
     if builder.documents == 0:

@@ -1,0 +1,128 @@
+"""The lint cache: the same output with and without it, invalidated by every input, never trusted blindly."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stratplan import cache
+from stratplan.cli import lint_commands  # noqa: F401  (registers validate)
+from stratplan.cli.app import app
+from stratplan.config import LintConfig
+from stratplan.diagnostics import UsageError
+from stratplan.linter import lint_paths
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "plans", tmp_path / "plans")
+    return tmp_path / "plans"
+
+
+def _run(plans: Path, store: cache.LintCache | None, config: LintConfig | None = None) -> tuple[list[object], int, int]:
+    result = lint_paths([plans], config or LintConfig(), cache=store)
+    return [*result.diagnostics], result.files, result.cached
+
+
+def test_cached_run_gives_the_same_result(plans: Path, tmp_path: Path) -> None:
+    store = cache.LintCache(tmp_path / "cache")
+    reference = _run(plans, None)
+    cold, warm = _run(plans, store), _run(plans, store)
+    assert cold[:2] == reference[:2] == warm[:2]
+    assert (cold[2], warm[2]) == (0, 3)
+
+
+def test_editing_a_file_invalidates_only_its_plan(plans: Path, tmp_path: Path) -> None:
+    store = cache.LintCache(tmp_path / "cache")
+    _run(plans, store)
+    goal = plans / "melitopol" / "goals" / "sg2.yaml"
+    goal.write_text(goal.read_text(encoding="utf-8").replace('code: "2"', 'code: "9"', 1), encoding="utf-8")
+    diagnostics, _files, cached = _run(plans, store)
+    assert cached == 2
+    assert diagnostics == _run(plans, None)[0]
+
+
+def test_config_change_invalidates(plans: Path, tmp_path: Path) -> None:
+    store = cache.LintCache(tmp_path / "cache")
+    _run(plans, store)
+    narrow = LintConfig(ignore=("TM",))
+    diagnostics, _files, cached = _run(plans, store, narrow)
+    assert cached == 0
+    assert diagnostics == _run(plans, None, narrow)[0]
+    assert not any(d.code.startswith("TM") for d in diagnostics)  # type: ignore[attr-defined]
+
+
+def test_version_change_invalidates(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = cache.LintCache(tmp_path / "cache")
+    _run(plans, store)
+    monkeypatch.setattr(cache, "tool_fingerprint", lambda: "another version of stratplan")
+    assert _run(plans, store)[2] == 0
+
+
+def test_source_change_changes_the_tool_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "stratplan"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    cache.tool_fingerprint.cache_clear()
+    before = cache.tool_fingerprint()
+    (package / "a.py").write_text("x = 2\n", encoding="utf-8")
+    cache.tool_fingerprint.cache_clear()
+    assert cache.tool_fingerprint() != before
+    cache.tool_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"format": "lint-v0", "files": 1, "diagnostics": []}',
+                                     b'{"format": "lint-v1", "files": 5, "diagnostics": [["x"]]}', b"\xff\xfe"])
+def test_corrupted_entry_is_ignored_and_rewritten(plans: Path, tmp_path: Path, garbage: bytes) -> None:
+    store = cache.LintCache(tmp_path / "cache")
+    reference = _run(plans, store)
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_bytes(garbage)
+    diagnostics, files, cached = _run(plans, store)
+    assert (diagnostics, files, cached) == (reference[0], reference[1], 0)
+    assert _run(plans, store)[2] == 3
+
+
+def test_plan_with_a_symlink_is_not_cached(plans: Path, tmp_path: Path) -> None:
+    (plans / "melitopol" / "link.yaml").symlink_to(plans / "melitopol" / "context.yaml")
+    assert cache.plan_key(plans / "melitopol", "plans/melitopol", LintConfig()) is None
+
+
+def test_key_depends_on_the_displayed_folder(plans: Path) -> None:
+    config = LintConfig()
+    assert cache.plan_key(plans / "melitopol", "a", config) != cache.plan_key(plans / "melitopol", "b", config)
+    assert cache.config_fingerprint(config) != cache.config_fingerprint(replace(config, select=("BG",)))
+
+
+def test_cli_cache_and_jobs_do_not_change_the_output(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(plans.parent)
+    runner = CliRunner()
+    outputs = []
+    for extra in (["--no-cache", "-j", "1"], ["--cache-dir", str(tmp_path / "c")], ["--cache-dir", str(tmp_path / "c"), "-j", "2"]):
+        run = runner.invoke(app, ["validate", "plans", "-f", "json", *extra])
+        assert run.exit_code == 0, run.output
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert list((tmp_path / "c").rglob("*.json"))
+
+
+def test_cache_dir_inside_the_plans_is_refused(plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(plans.parent)
+    run = CliRunner().invoke(app, ["validate", "plans", "--cache-dir", "plans/.cache"])
+    assert isinstance(run.exception, UsageError)  # main() turns it into exit code 2
+    assert not (plans / ".cache").exists()
+
+
+def test_default_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("STRATPLAN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.default_dir() == tmp_path / "xdg" / "stratplan"
+    monkeypatch.setenv("STRATPLAN_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.default_dir() == tmp_path / "mine"
