@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -16,6 +17,8 @@ from stratplan.diagnostics import Severity, UsageError
 from stratplan.formatters import budget as budget_out
 from stratplan.loader import LoadedPlan, find_plan_roots, load_plan
 from stratplan.models import Level as LevelName
+
+T = TypeVar("T")
 
 
 class Level(StrEnum):
@@ -37,15 +40,27 @@ class ExportFormat(StrEnum):
 
 def load_plans_or_exit(paths: list[Path] | None) -> list[LoadedPlan]:
     """Load the named plans; print located errors and exit 2 when one cannot be read as a plan."""
+    return map_plans_or_exit(paths, lambda plan: plan)
+
+
+def map_plans_or_exit(paths: list[Path] | None, work: Callable[[LoadedPlan], T]) -> list[T]:
+    """Load the named plans one at a time and keep only what `work` makes of each, so a large corpus is
+    never held in memory whole; print located errors and exit 2 when a plan cannot be read."""
     roots, problems = find_plan_roots(paths or [Path(".")])
-    plans = [load_plan(root) for root in roots]
-    errors = problems + [d for p in plans for d in p.diagnostics if d.severity is Severity.ERROR]
+    results: list[T] = []
+    errors = list(problems)
+    for root in roots:
+        plan = load_plan(root)
+        found = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
+        errors.extend(found)
+        if not found and not errors:
+            results.append(work(plan))
     for d in errors:
         sys.stderr.write(f"{d.location}: {d.code} {d.message}\n")
     if errors:
         sys.stderr.write("stratplan: fix these errors first (stratplan validate shows them all)\n")
         raise typer.Exit(EXIT_USAGE)
-    return plans
+    return results
 
 
 @app.command("export")
@@ -107,9 +122,8 @@ def budget_command(
 ) -> None:
     """Roll up planned money by year, funding source and level; declared totals beside computed ones."""
     dimensions = _parse_by(by)
-    plans = load_plans_or_exit(paths)
     levels: list[LevelName] = [level.value] if "level" in dimensions else []
-    budgets = [rollup.filter_year(rollup.plan_budget(p, levels), year) for p in plans]
+    budgets = map_plans_or_exit(paths, lambda plan: rollup.filter_year(rollup.plan_budget(plan, levels), year))
     by_source = "source" in dimensions
     if output_format is BudgetFormat.table:
         budget_out.write_table(budgets, sys.stdout, by_source, "year" in dimensions)
