@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -76,3 +77,11 @@ def test_rules_command_lists_every_rule(run_cli: Callable[..., CliRun]) -> None:
     assert result.code == 0
     assert [line.split()[0] for line in result.out.splitlines()] == list(RULES)
     assert run_cli("rules", "--family", "XX").code == 2
+
+
+def test_every_command_is_documented_in_the_readme(run_cli: Callable[..., CliRun]) -> None:
+    help_text = run_cli("--help").out
+    commands = re.findall(r"^\s{2}(\w+)\s{2,}", help_text.split("Commands:")[1], flags=re.MULTILINE)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(commands) >= 10
+    assert [c for c in commands if f"`stratplan {c}" not in readme] == []
