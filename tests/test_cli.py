@@ -85,3 +85,11 @@ def test_every_command_is_documented_in_the_readme(run_cli: Callable[..., CliRun
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert len(commands) >= 10
     assert [c for c in commands if f"`stratplan {c}" not in readme] == []
+
+
+def test_file_level_findings_show_no_fake_position(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", "no/such/plan")
+    assert result.out.splitlines()[:2] == [
+        "no/such/plan",
+        "  file  error   PL102 no plan found here (no plan.yaml in or above it, no plan folders below)",
+    ]

@@ -29,7 +29,7 @@ def write(result: LintResult, stream: TextIO) -> None:
             current = d.location.file
             console.print(Text(one_line(current), style="bold underline"))
         line = Text("  ")
-        line.append(f"{d.location.line}:{d.location.col}", style="dim")
+        line.append(f"{d.location.line}:{d.location.col}" if d.location.located else "file", style="dim")
         line.append("  ")
         line.append(f"{d.severity.label:<7}", style=STYLE[d.severity])
         line.append(f" {d.code} ", style="bold")
