@@ -27,9 +27,8 @@ from decimal import Decimal
 
 from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
-from stratplan.models import children_of
 from stratplan.rules.base import Finding
-from stratplan.tree import children_years, effective_years, format_amount, own_years, planned_lines
+from stratplan.tree import children_years, format_amount, own_years, planned_lines
 
 CODE = "BG106"
 NAME = "own-and-children-amounts-differ"
@@ -38,11 +37,12 @@ SEVERITY = Severity.WARNING
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:
     for node in plan.walk():
-        kids = children_of(node)
-        if not planned_lines(node) or not any(effective_years(k)[0] or effective_years(k)[1] for k in kids):
+        if not planned_lines(node):
+            continue
+        parts, gaps = children_years(node)
+        if not parts and not gaps:  # the children plan nothing: the node's own lines stand alone
             continue
         own, own_unknown = own_years(node)
-        parts, gaps = children_years(node)
         unknown = set(own_unknown) | set(gaps)
         for year in sorted(set(own) | set(parts)):
             gap = own.get(year, Decimal(0)) - parts.get(year, Decimal(0))
