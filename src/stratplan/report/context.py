@@ -23,7 +23,7 @@ from stratplan.monitoring import (
 )
 from stratplan.report.charts import Bar, stacked_bars
 from stratplan.report.labels import LABELS
-from stratplan.rollup import ALL, plan_budget
+from stratplan.rollup import ALL, PlanBudget, plan_budget
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,7 @@ def _cover(plan: LoadedPlan, year: int, date: dt.date | None) -> Cover:
                  f"{period.start}–{period.end}", year, date)
 
 
-def _summary(plan: LoadedPlan, year: int, labels: dict[str, str]) -> Summary:
-    budget = plan_budget(plan, [])
-    names = {s.id: s.name for s in plan.plan.sources} if plan.plan else {}
+def _summary(plan: LoadedPlan, budget: PlanBudget, year: int, labels: dict[str, str]) -> Summary:
     by_source: dict[str, list[Decimal]] = {}
     declared_year = declared_period = None
     for row in budget.rows:
@@ -173,19 +171,17 @@ def _summary(plan: LoadedPlan, year: int, labels: dict[str, str]) -> Summary:
         cell[1] += row.amount
         if row.year == year:
             cell[0] += row.amount
-    rows = [SourceMoney(labels["all"] if key == ALL else names.get(key, key), v[0], v[1])
-            for key, v in sorted(by_source.items())]
+    rows = [SourceMoney(_source_name(plan, key, labels), v[0], v[1]) for key, v in sorted(by_source.items())]
     return Summary(budget.status, rows, sum((r.year for r in rows), Decimal(0)),
                    sum((r.period for r in rows), Decimal(0)), declared_year, declared_period,
                    [s.name for s in plan.plan.sources] if plan.plan else [])
 
 
-def _chart_plan(plan: LoadedPlan, labels: dict[str, str]) -> list[Bar]:
-    names = {s.id: s.name for s in plan.plan.sources} if plan.plan else {}
+def _chart_plan(plan: LoadedPlan, budget: PlanBudget, labels: dict[str, str]) -> list[Bar]:
     totals: dict[int, dict[str, Decimal]] = {}
-    for row in plan_budget(plan, []).rows:
+    for row in budget.rows:
         if row.basis == "computed" and isinstance(row.year, int):
-            name = labels["all"] if row.source == ALL else names.get(row.source, row.source)
+            name = _source_name(plan, row.source, labels)
             segment = totals.setdefault(row.year, {})
             segment[name] = segment.get(name, Decimal(0)) + row.amount
     return [Bar(str(year), sorted(parts.items())) for year, parts in sorted(totals.items())]
@@ -274,6 +270,7 @@ def build_context(plan: LoadedPlan, year: int, *, lang: str = "uk", date: dt.dat
                   diagnostics: list[Diagnostic] | None = None, appendix: bool = False) -> ReportContext:
     """The report context of one plan for one year; monitoring data is used when the plan has a report."""
     labels = LABELS[lang]
+    budget = plan_budget(plan, [])  # one rollup feeds the summary and the chart
     found = find_report(plan, Period(year=year))
     comparison = compare(plan, *found) if found else None
     items = found[1].items if found else {}
@@ -284,8 +281,8 @@ def build_context(plan: LoadedPlan, year: int, *, lang: str = "uk", date: dt.dat
         chart_actual = [Bar(labels["planned"], [(labels["planned"], planned)]),
                         Bar(labels["actual"], [(labels["actual"], actual)])]
     context = ReportContext(
-        lang=lang, labels=labels, cover=_cover(plan, year, date), summary=_summary(plan, year, labels),
-        chart_plan=_chart_plan(plan, labels), chart_actual=chart_actual, tree=_tree(plan, year, labels),
+        lang=lang, labels=labels, cover=_cover(plan, year, date), summary=_summary(plan, budget, year, labels),
+        chart_plan=_chart_plan(plan, budget, labels), chart_actual=chart_actual, tree=_tree(plan, year, labels),
         form=_form(plan, year, items, labels), monitoring=comparison,
         money=[replace(m, source=_source_name(plan, m.source, labels)) for m in comparison.money
                if m.actual is not None] if comparison else [],
