@@ -181,3 +181,9 @@ def test_by_without_year_collapses_the_year_columns(run_cli: Callable[..., CliRu
         "| — | plan total | місцевий бюджет | computed | 110,0 |",
         "| — | plan total | all sources | declared | 130,5 |",
     ]
+
+
+def test_naming_a_level_gives_its_rows_without_by_level(run_cli: Callable[..., CliRun]) -> None:
+    rows = run_cli("budget", "tests/fixtures/sample", "--by", "year,source", "--level", "task", "-f", "csv").out
+    codes = sorted({line.split(",")[2] for line in rows.splitlines()[1:] if line.split(",")[1] == "task"})
+    assert codes == ["1.1.1"]  # 1.2.1 names a source but plans no amount

@@ -116,13 +116,16 @@ def budget_command(
     by: Annotated[str, typer.Option(help="Break the table down by these, comma-separated: year (columns), source "
                                     "(rows per source), level (rows per node at --level; without it, plan totals "
                                     "only). csv and json are always the full tidy table.")] = "year,level",
-    level: Annotated[Level, typer.Option(help="Level whose nodes get a row each.")] = Level.strategic_goal,
+    level: Annotated[Level | None, typer.Option(help="Level whose nodes get a row each (implies a breakdown by "
+                                                "level; default strategic_goal when --by has level).")] = None,
     output_format: Annotated[BudgetFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")]
     = BudgetFormat.table,
 ) -> None:
     """Roll up planned money by year, funding source and level; declared totals beside computed ones."""
     dimensions = _parse_by(by)
-    levels: list[LevelName] = [level.value] if "level" in dimensions else []
+    if level is None and "level" in dimensions:
+        level = Level.strategic_goal
+    levels: list[LevelName] = [level.value] if level is not None else []
     budgets = map_plans_or_exit(paths, lambda plan: rollup.filter_year(rollup.plan_budget(plan, levels), year))
     by_source = "source" in dimensions
     if output_format is BudgetFormat.table:
