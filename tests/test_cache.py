@@ -25,13 +25,17 @@ def plans(tmp_path: Path) -> Path:
     return tmp_path / "plans"
 
 
-def _run(plans: Path, store: cache.LintCache | None, config: LintConfig | None = None) -> tuple[list[object], int, int]:
+def _run(plans: Path, store: cache.ResultCache | None, config: LintConfig | None = None) -> tuple[list[object], int, int]:
     result = lint_paths([plans], config or LintConfig(), cache=store)
     return [*result.diagnostics], result.files, result.cached
 
 
+def _key(tmp_path: Path, root: Path, display: str, config: LintConfig) -> str | None:
+    return cache.ResultCache(tmp_path / "cache").key(root, display, cache.config_fingerprint(config))
+
+
 def test_cached_run_gives_the_same_result(plans: Path, tmp_path: Path) -> None:
-    store = cache.LintCache(tmp_path / "cache")
+    store = cache.ResultCache(tmp_path / "cache")
     reference = _run(plans, None)
     cold, warm = _run(plans, store), _run(plans, store)
     assert cold[:2] == reference[:2] == warm[:2]
@@ -39,7 +43,7 @@ def test_cached_run_gives_the_same_result(plans: Path, tmp_path: Path) -> None:
 
 
 def test_editing_a_file_invalidates_only_its_plan(plans: Path, tmp_path: Path) -> None:
-    store = cache.LintCache(tmp_path / "cache")
+    store = cache.ResultCache(tmp_path / "cache")
     _run(plans, store)
     goal = plans / "melitopol" / "goals" / "sg2.yaml"
     goal.write_text(goal.read_text(encoding="utf-8").replace('code: "2"', 'code: "9"', 1), encoding="utf-8")
@@ -49,7 +53,7 @@ def test_editing_a_file_invalidates_only_its_plan(plans: Path, tmp_path: Path) -
 
 
 def test_config_change_invalidates(plans: Path, tmp_path: Path) -> None:
-    store = cache.LintCache(tmp_path / "cache")
+    store = cache.ResultCache(tmp_path / "cache")
     _run(plans, store)
     narrow = LintConfig(ignore=("TM",))
     diagnostics, _files, cached = _run(plans, store, narrow)
@@ -59,7 +63,7 @@ def test_config_change_invalidates(plans: Path, tmp_path: Path) -> None:
 
 
 def test_version_change_invalidates(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = cache.LintCache(tmp_path / "cache")
+    store = cache.ResultCache(tmp_path / "cache")
     _run(plans, store)
     monkeypatch.setattr(cache, "tool_fingerprint", lambda: "another version of stratplan")
     assert _run(plans, store)[2] == 0
@@ -79,9 +83,9 @@ def test_source_change_changes_the_tool_fingerprint(tmp_path: Path, monkeypatch:
 
 
 @pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"format": "lint-v0", "files": 1, "diagnostics": []}',
-                                     b'{"format": "lint-v1", "files": 5, "diagnostics": [["x"]]}', b"\xff\xfe"])
+                                     b'{"format": "v2", "files": 5, "diagnostics": [["x"]]}', b"\xff\xfe"])
 def test_corrupted_entry_is_ignored_and_rewritten(plans: Path, tmp_path: Path, garbage: bytes) -> None:
-    store = cache.LintCache(tmp_path / "cache")
+    store = cache.ResultCache(tmp_path / "cache")
     reference = _run(plans, store)
     for entry in (tmp_path / "cache").rglob("*.json"):
         entry.write_bytes(garbage)
@@ -92,12 +96,12 @@ def test_corrupted_entry_is_ignored_and_rewritten(plans: Path, tmp_path: Path, g
 
 def test_plan_with_a_symlink_is_not_cached(plans: Path, tmp_path: Path) -> None:
     (plans / "melitopol" / "link.yaml").symlink_to(plans / "melitopol" / "context.yaml")
-    assert cache.plan_key(plans / "melitopol", "plans/melitopol", LintConfig()) is None
+    assert _key(tmp_path, plans / "melitopol", "plans/melitopol", LintConfig()) is None
 
 
-def test_key_depends_on_the_displayed_folder(plans: Path) -> None:
+def test_key_depends_on_the_displayed_folder(plans: Path, tmp_path: Path) -> None:
     config = LintConfig()
-    assert cache.plan_key(plans / "melitopol", "a", config) != cache.plan_key(plans / "melitopol", "b", config)
+    assert _key(tmp_path, plans / "melitopol", "a", config) != _key(tmp_path, plans / "melitopol", "b", config)
     assert cache.config_fingerprint(config) != cache.config_fingerprint(replace(config, select=("BG",)))
 
 

@@ -1,12 +1,22 @@
-"""A content-addressed cache of one plan's lint diagnostics, so an unchanged plan is not parsed again.
+"""A content-addressed cache of per-plan results (lint diagnostics, budget rows), so an unchanged plan is
+not parsed again.
 
-An entry's key hashes everything its diagnostics depend on: the bytes and names of every file in the
-plan folder, the folder as displayed (diagnostics carry that path), the effective lint config and the
-tool itself (its version and the bytes of every source file of the package, so any code change starts
-a fresh cache). Entries live outside the plans (`--cache-dir`, `STRATPLAN_CACHE_DIR`,
-`$XDG_CACHE_HOME/stratplan` or `~/.cache/stratplan`), are written atomically, and any entry that cannot
-be read back exactly is ignored and recomputed: deleting the folder is always safe. A plan folder with
-anything but ordinary files and folders in it (symlinks, FIFOs, devices) is never cached.
+An entry's key hashes everything its result depends on: the bytes and names of every file in the plan
+folder, the folder as displayed (results carry that path), what the command was asked (the effective
+lint config, the budget levels) and the tool itself (its version and the bytes of every source file of
+the package, so any code change starts a fresh cache). Entries live outside the plans (`--cache-dir`,
+`STRATPLAN_CACHE_DIR`, `$XDG_CACHE_HOME/stratplan` or `~/.cache/stratplan`), are written atomically,
+and any entry that cannot be read back exactly is ignored and recomputed: deleting the folder is always
+safe. A plan folder with anything but ordinary files and folders in it (symlinks, FIFOs, devices) is
+never cached.
+
+Hashing a national corpus (200 MB) costs more than the rest of a warm run, so file digests are
+remembered as git's index remembers them: by path, size, modification and change time (ns), inode and
+device. A digest is reused only when all six match, and it is only remembered for a file whose last
+change is at least `RACY_NS` old when it is read, so a file rewritten within the same clock tick is
+never mistaken for the old one; `ctime` cannot be set back by `touch`, so a restored mtime does not fool
+it either. The key itself is still the content: a fresh clone with a restored cache folder hashes its
+files once and then hits every entry.
 """
 
 from __future__ import annotations
@@ -15,9 +25,8 @@ import functools
 import hashlib
 import json
 import os
-import stat
 import tempfile
-from collections.abc import Iterator
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +35,10 @@ from stratplan import __version__
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic, Location, Severity
 
-FORMAT = "lint-v1"
+FORMAT = "v2"
 _PACKAGE = Path(__file__).resolve().parent
+RACY_NS = 2_000_000_000
+_MEMO_LIMIT = 500_000  # remembered file digests; beyond this only the files of the latest run are kept
 
 
 def default_dir() -> Path:
@@ -57,35 +68,101 @@ def config_fingerprint(config: LintConfig) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
-def _plan_entries(root: Path) -> Iterator[tuple[str, Path]] | None:
-    """Every file below the plan folder, sorted; None when something is not an ordinary file or folder."""
-    found: list[tuple[str, Path]] = []
-    for folder, dirs, files in os.walk(root):
-        for name in [*dirs, *files]:
-            path = Path(folder) / name
-            mode = os.lstat(path).st_mode
-            if stat.S_ISREG(mode):
-                found.append((path.relative_to(root).as_posix(), path))
-            elif not stat.S_ISDIR(mode):
+def plan_files(root: Path) -> list[tuple[str, str, os.stat_result]] | None:
+    """(name relative to the plan, path, lstat) of every file below the plan folder, sorted by name;
+    None when something there is not an ordinary file or folder."""
+    found: list[tuple[str, str, os.stat_result]] = []
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append((name, entry.path, entry.stat(follow_symlinks=False)))
+                else:
+                    return None
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _stamp(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+class DigestMemo:
+    """File digests remembered by path and stat stamp (see the module docstring for when one is trusted)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.known: dict[str, list[Any]] = {}
+        self.seen: dict[str, list[Any]] = {}
+        self.changed = False
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+                    self.known = data["files"]
+            except (OSError, ValueError):  # missing or corrupt: start empty
+                pass
+
+    def digest(self, path: str, info: os.stat_result) -> bytes:
+        """The blake2b digest of a file's bytes, from memory when its stamp is unchanged."""
+        value = self.remembered(path, info)
+        if value is not None:
+            return value
+        with open(path, "rb") as stream:
+            value = hashlib.blake2b(stream.read()).digest()
+        if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) >= RACY_NS:
+            self.seen[os.path.abspath(path)] = [*_stamp(info), value.hex()]
+            self.changed = True
+        return value
+
+    def remembered(self, path: str, info: os.stat_result) -> bytes | None:
+        """The remembered digest of a file whose stamp is unchanged, else None."""
+        absolute = os.path.abspath(path)
+        remembered = self.known.get(absolute) or self.seen.get(absolute)
+        if isinstance(remembered, list) and len(remembered) == 6 and remembered[:5] == _stamp(info):
+            try:
+                value = bytes.fromhex(remembered[5])
+            except (TypeError, ValueError):
                 return None
-    return iter(sorted(found))
-
-
-def plan_key(root: Path, display_root: str, config: LintConfig) -> str | None:
-    """The cache key of a plan folder, or None when the folder must not be cached."""
-    try:
-        if os.path.islink(root) or not root.is_dir():
-            return None
-        entries = _plan_entries(root)
-        if entries is None:
-            return None
-        digest = hashlib.blake2b(f"{tool_fingerprint()}\0{config_fingerprint(config)}\0{display_root}\0".encode())
-        for name, path in entries:
-            digest.update(name.encode() + b"\0")
-            digest.update(hashlib.blake2b(path.read_bytes()).digest())
-    except OSError:
+            if len(value) == 64:
+                self.seen[absolute] = remembered
+                return value
         return None
-    return digest.hexdigest()
+
+    def learn(self, digests: dict[str, list[Any]]) -> None:
+        """Take in the digests another process (a worker) computed."""
+        if digests:
+            self.seen.update(digests)
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the remembered digests back, atomically, when this run learnt any."""
+        if self.path is None or not self.changed:
+            return
+        files = {**self.known, **self.seen} if len(self.known) + len(self.seen) <= _MEMO_LIMIT else dict(self.seen)
+        write_atomically(self.path, json.dumps({"format": FORMAT, "files": files}))
+        self.changed = False
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write a cache file through a temporary file and a rename; a cache that cannot be written is only
+    slower, never an error."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:8]}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -96,56 +173,98 @@ class CachedLint:
     files: int
 
 
-def _encode(entry: CachedLint) -> str:
+def encode_lint(entry: CachedLint) -> str:
+    """A lint entry as JSON text."""
     rows = [[d.code, d.message, int(d.severity), d.location.file, d.location.line, d.location.col, d.name, d.path,
              d.hint, [list(pair) for pair in d.extra]] for d in entry.diagnostics]
     return json.dumps({"format": FORMAT, "files": entry.files, "diagnostics": rows}, ensure_ascii=False)
 
 
-def _decode_row(row: list[Any]) -> Diagnostic:
-    code, message, severity, file, line, col, name, path, hint, extra = row
-    texts = (code, message, file, name, path, hint)
-    if not all(isinstance(t, str) for t in texts) or not all(type(n) is int for n in (line, col)):
-        raise ValueError("bad cache row")
-    pairs = tuple((str(k), str(v)) for k, v in extra)
-    return Diagnostic(code, message, Severity(severity), Location(file, line, col), name=name, path=path, hint=hint,
-                      extra=pairs)
+_SEVERITIES = {int(s): s for s in Severity}
 
 
-def _decode(text: str) -> CachedLint:
+def decode_lint(text: str) -> CachedLint:
+    """A lint entry back from JSON; ValueError when it is not exactly what `encode_lint` writes."""
     data = json.loads(text)
     if data.get("format") != FORMAT or type(data.get("files")) is not int:
         raise ValueError("not a stratplan lint cache entry")
-    return CachedLint([_decode_row(row) for row in data["diagnostics"]], data["files"])
+    diagnostics: list[Diagnostic] = []
+    append = diagnostics.append
+    severities = _SEVERITIES
+    # A warm run decodes every diagnostic of a national corpus (~70,000): one tight loop, locations
+    # shared between findings at the same place, and type checks that cost one comparison each.
+    locations: dict[tuple[str, int, int], Location] = {}
+    for code, message, severity, file, line, col, name, path, hint, extra in data["diagnostics"]:
+        if not (type(code) is type(message) is type(file) is type(name) is type(path) is type(hint) is str
+                and type(line) is type(col) is int and type(extra) is list):
+            raise ValueError("bad cache row")
+        place = (file, line, col)
+        location = locations.get(place)
+        if location is None:
+            location = locations[place] = Location(file, line, col)
+        pairs = tuple((str(k), str(v)) for k, v in extra) if extra else ()
+        append(Diagnostic(code, message, severities[severity], location, name, path, hint, pairs))
+    return CachedLint(diagnostics, data["files"])
 
 
-class LintCache:
-    """A folder of cache entries, one JSON file per key."""
+class ResultCache:
+    """A folder of cache entries, one JSON file per kind and key, and the remembered file digests."""
 
-    def __init__(self, folder: Path) -> None:
+    UNREMEMBERED = "unremembered"  # not a key: some file of the plan has no remembered digest
+
+    def __init__(self, folder: Path, memo: DigestMemo | None = None) -> None:
         self.folder = folder
+        self._memo = memo
 
-    def _path(self, key: str) -> Path:
-        return self.folder / FORMAT / key[:2] / f"{key}.json"
+    @property
+    def memo(self) -> DigestMemo:
+        """The remembered file digests, read on first use."""
+        if self._memo is None:
+            self._memo = DigestMemo(self.folder / FORMAT / "digests.json")
+        return self._memo
 
-    def get(self, key: str) -> CachedLint | None:
-        """The entry, or None when it is missing, unreadable or not exactly what this version writes."""
+    def key(self, root: Path, display_root: str, asked: str) -> str | None:
+        """The cache key of a plan folder for a command asked `asked`, or None when it must not be cached."""
+        return self._key(root, display_root, asked, read=True)
+
+    def remembered_key(self, root: Path, display_root: str, asked: str) -> str | None:
+        """Like `key`, but from remembered digests only: `UNREMEMBERED` when a file would have to be read."""
+        return self._key(root, display_root, asked, read=False)
+
+    def _key(self, root: Path, display_root: str, asked: str, read: bool) -> str | None:
         try:
-            return _decode(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):  # corrupt or foreign: recompute
+            if os.path.islink(root) or not root.is_dir():
+                return None
+            files = plan_files(root)
+            if files is None:
+                return None
+            digest = hashlib.blake2b(f"{tool_fingerprint()}\0{asked}\0{display_root}\0".encode())
+            memo = self.memo
+            for name, path, info in files:
+                value = memo.digest(path, info) if read else memo.remembered(path, info)
+                if value is None:
+                    return self.UNREMEMBERED
+                digest.update(name.encode() + b"\0")
+                digest.update(value)
+        except OSError:
+            return None
+        return digest.hexdigest()
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / FORMAT / kind / key[:2] / f"{key}.json"
+
+    def read(self, kind: str, key: str) -> str | None:
+        """An entry's text, or None when there is none."""
+        try:
+            return self._path(kind, key).read_text(encoding="utf-8")
+        except (OSError, ValueError):
             return None
 
-    def put(self, key: str, entry: CachedLint) -> None:
-        """Store an entry atomically; a cache that cannot be written is only slower, never an error."""
-        target = self._path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{key[:8]}.", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(_encode(entry))
-            os.replace(temporary, target)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+    def write(self, kind: str, key: str, text: str) -> None:
+        """Store an entry atomically."""
+        write_atomically(self._path(kind, key), text)
+
+    def save(self) -> None:
+        """Write back what this run learnt about file digests."""
+        if self._memo is not None:
+            self._memo.save()

@@ -7,15 +7,12 @@ whatever the cache holds and however many jobs run.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from stratplan import suppressions
-from stratplan.cache import CachedLint, LintCache, plan_key
+from stratplan import batch, suppressions
+from stratplan.cache import CachedLint, ResultCache, config_fingerprint, decode_lint, encode_lint
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic, Location, Severity
 from stratplan.loader import CONTEXT_FILE, PLAN_FILE, LoadedPlan, display_path, find_plan_roots, load_plan
@@ -87,81 +84,57 @@ def _configured(diagnostic: Diagnostic, config: LintConfig) -> Diagnostic | None
     return diagnostic
 
 
+def _unique_sorted(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    unique = {(d.sort_key(), d.severity): d for d in diagnostics}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
 def configured_diagnostics(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
     """What `validate` reports for one loaded plan: configured, deduplicated and sorted."""
-    found = [d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None]
-    unique = {(d.sort_key(), d.severity): d for d in found}
-    return sorted(unique.values(), key=Diagnostic.sort_key)
+    return _unique_sorted(d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None)
 
 
 def lint_root(root: Path, config: LintConfig) -> CachedLint:
     """Load and lint one plan folder: its configured diagnostics and how many files it read."""
     plan = load_plan(root)
-    found = [d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None]
-    return CachedLint(found, len(plan.docs))
+    return CachedLint(configured_diagnostics(plan, config), len(plan.docs))
 
 
-def default_jobs() -> int:
-    """Worker processes by default: the CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+@dataclass(frozen=True)
+class LintJob:
+    """`validate` as a per-plan job for `batch.run`: configured diagnostics, cached per config."""
+
+    config: LintConfig
+    kind: str = "lint"
+
+    def asked(self) -> str:
+        return config_fingerprint(self.config)
+
+    def compute(self, root: Path) -> CachedLint:
+        return lint_root(root, self.config)
+
+    def encode(self, result: CachedLint) -> str:
+        return encode_lint(result)
+
+    def decode(self, text: str) -> CachedLint:
+        return decode_lint(text)
 
 
-_FEW_PLANS = 4  # below this, starting workers costs more than it saves
-
-
-def _lint_many(roots: Sequence[Path], config: LintConfig, jobs: int, done: Callable[[], None]) -> Iterable[CachedLint]:
-    if jobs <= 1 or len(roots) < _FEW_PLANS:
-        for root in roots:
-            yield lint_root(root, config)
-            done()
-        return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    chunk = max(1, min(16, len(roots) // (jobs * 8)))
-    with ProcessPoolExecutor(min(jobs, len(roots)), mp_context=multiprocessing.get_context(method)) as pool:
-        for entry in pool.map(lint_root, roots, [config] * len(roots), chunksize=chunk):
-            yield entry
-            done()
-
-
-def lint_paths(paths: Iterable[Path], config: LintConfig, jobs: int = 1, cache: LintCache | None = None,
+def lint_paths(paths: Iterable[Path], config: LintConfig, jobs: int = 1, cache: ResultCache | None = None,
                progress: Callable[[int], None] | None = None) -> LintResult:
     """Lint every plan the paths name; sorted, deduplicated diagnostics.
 
     `jobs` worker processes lint the plans the cache does not hold; `progress` is called with the
     number of plans finished so far (cached plans count at once).
     """
-    roots, problems = find_plan_roots(paths)
-    result = LintResult(diagnostics=list(problems), plans=list(roots))
-    entries: dict[int, CachedLint] = {}
-    keys: dict[int, str] = {}
-    for index, root in enumerate(roots):
-        key = plan_key(root, display_path(root), config) if cache is not None else None
-        hit = cache.get(key) if cache is not None and key is not None else None
-        if hit is not None:
-            entries[index] = hit
-        elif key is not None:
-            keys[index] = key
-    result.cached = len(entries)
-    finished = [len(entries)]
-    if progress is not None:
-        progress(finished[0])
-
-    def done() -> None:
-        finished[0] += 1
-        if progress is not None:
-            progress(finished[0])
-
-    missing = [i for i in range(len(roots)) if i not in entries]
-    for index, entry in zip(missing, _lint_many([roots[i] for i in missing], config, jobs, done), strict=True):
-        entries[index] = entry
-        if cache is not None and index in keys:
-            cache.put(keys[index], entry)
-    for index in range(len(roots)):
-        result.files += entries[index].files
-        result.diagnostics.extend(entries[index].diagnostics)
-    unique = {(d.sort_key(), d.severity): d for d in result.diagnostics}
-    result.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
+    found, problems = find_plan_roots(paths)
+    roots = list({display_path(root): root for root in reversed(found)}.values())[::-1]  # one per displayed folder
+    result = LintResult(diagnostics=_unique_sorted(problems), plans=roots)
+    entries, result.cached = batch.run(LintJob(config), roots, jobs, cache, progress)
+    # Each plan's diagnostics come deduplicated and sorted, and no two plans share a displayed file, so one sort
+    # of the concatenation (runs already in order) gives the same result as deduplicating it all again.
+    for entry in entries:
+        result.files += entry.files
+        result.diagnostics.extend(entry.diagnostics)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
     return result

@@ -11,14 +11,15 @@ from typing import Annotated
 import typer
 
 from stratplan import schemas
-from stratplan.cache import LintCache, default_dir
+from stratplan.batch import default_jobs
+from stratplan.cache import ResultCache, default_dir
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import Paths, Verbose
 from stratplan.config import LintConfig, load_config
 from stratplan.diagnostics import UsageError
 from stratplan.formatters import FORMATTERS
 from stratplan.formatters.text import summary
-from stratplan.linter import LintResult, default_jobs, lint_paths
+from stratplan.linter import LintResult, lint_paths
 from stratplan.loader import find_plan_roots
 from stratplan.rules import FAMILIES, RULES
 
@@ -64,7 +65,7 @@ def _inside_plans(folder: Path, targets: list[Path]) -> bool:
     return any(resolved.is_relative_to(place.resolve()) for place in places)
 
 
-def _cache_for(targets: list[Path], cache_dir: Path | None, no_cache: bool) -> LintCache | None:
+def _cache_for(targets: list[Path], cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
     if no_cache:
         return None
     explicit = cache_dir is not None or bool(os.environ.get("STRATPLAN_CACHE_DIR"))
@@ -73,14 +74,14 @@ def _cache_for(targets: list[Path], cache_dir: Path | None, no_cache: bool) -> L
         if explicit:
             raise UsageError(f"cache folder {folder} is inside the plans; put it elsewhere (e.g. ~/.cache/stratplan)")
         return None  # the default place happens to be under the plans checked: run without a cache
-    return LintCache(folder)
+    return ResultCache(folder)
 
 
 def _show_progress() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI") != "true"
 
 
-def _lint_with_progress(targets: list[Path], config: LintConfig, jobs: int, cache: LintCache | None) -> LintResult:
+def _lint_with_progress(targets: list[Path], config: LintConfig, jobs: int, cache: ResultCache | None) -> LintResult:
     if not _show_progress():
         return lint_paths(targets, config, jobs, cache)
     from rich.progress import Progress
