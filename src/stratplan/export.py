@@ -92,7 +92,7 @@ def write_json(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
             "document": meta.document.model_dump(mode="json", exclude_none=True) if meta else None,
             "rows": rows(plan),
         })
-    json.dump({"version": 1, "plans": data}, stream, ensure_ascii=False, indent=2)
+    stream.write(json.dumps({"version": 1, "plans": data}, ensure_ascii=False, indent=2))
     stream.write("\n")
 
 

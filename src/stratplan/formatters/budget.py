@@ -232,5 +232,5 @@ def write_json(budgets: list[PlanBudget], stream: TextIO) -> None:
         "sources": {k: {"name": v[0], "kind": v[1]} for k, v in sorted(b.sources.items())},
         "rows": [_row_data(r) for r in b.rows], "gaps": [_gap_data(g) for g in b.gaps],
     } for b in budgets]}
-    json.dump(data, stream, ensure_ascii=False, indent=2)
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2))
     stream.write("\n")

@@ -212,7 +212,7 @@ def write_json(report: ChangeReport, stream: TextIO) -> None:
     """Everything, with amounts as plain dot-decimal strings (exact)."""
     data = {"version": 1, "unit": "thousand_uah", "base": _side_data(report.base), "head": _side_data(report.head),
             "flags": report.flag_counts(), "plans": [_plan_data(p) for p in report.plans]}
-    json.dump(data, stream, ensure_ascii=False, indent=2)
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2))
     stream.write("\n")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from stratplan.diagnostics import Severity
 from stratplan.formatters.terminal import printable
 from stratplan.linter import LintResult
 
@@ -14,5 +15,6 @@ def one_line(text: str) -> str:
 
 
 def write(result: LintResult, stream: TextIO) -> None:
-    for d in result.diagnostics:
-        stream.write(f"{d.location}: {d.code} [{d.severity.label}] {one_line(d.message)}\n")
+    labels = {s: s.label for s in Severity}
+    stream.writelines(f"{d.location}: {d.code} [{labels[d.severity]}] {one_line(d.message)}\n"
+                      for d in result.diagnostics)

@@ -153,6 +153,6 @@ def to_data(result: Comparison) -> dict[str, Any]:
 
 def write_json(results: list[Comparison], stream: TextIO) -> None:
     """JSON with a version and one object per plan."""
-    json.dump({"version": 1, "unit": "thousand_uah", "plans": [to_data(r) for r in results]}, stream,
-              ensure_ascii=False, indent=2)
+    data = {"version": 1, "unit": "thousand_uah", "plans": [to_data(r) for r in results]}
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2))
     stream.write("\n")

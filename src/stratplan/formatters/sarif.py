@@ -42,5 +42,5 @@ def to_data(result: LintResult) -> dict[str, Any]:
 
 
 def write(result: LintResult, stream: TextIO) -> None:
-    json.dump(to_data(result), stream, ensure_ascii=False, indent=2)
+    stream.write(json.dumps(to_data(result), ensure_ascii=False, indent=2))
     stream.write("\n")

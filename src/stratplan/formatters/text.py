@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TextIO
 
 from rich.console import Console
@@ -21,22 +22,30 @@ def summary(result: LintResult) -> str:
     return f"{len(result.plans)} plan(s), {result.files} file(s) checked: {counts}"
 
 
-def write(result: LintResult, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
+Segments = list[tuple[str, str]]  # (text, rich style) pieces of one output line
+
+
+def _lines(result: LintResult) -> Iterator[Segments]:
+    """Every output line as styled pieces, grouped by file, then the summary."""
     current = None
     for d in result.diagnostics:
         if d.location.file != current:
             current = d.location.file
-            console.print(Text(one_line(current), style="bold underline"))
-        line = Text("  ")
-        line.append(f"{d.location.line}:{d.location.col}" if d.location.located else "file", style="dim")
-        line.append("  ")
-        line.append(f"{d.severity.label:<7}", style=STYLE[d.severity])
-        line.append(f" {d.code} ", style="bold")
-        line.append(one_line(d.message))
+            yield [(one_line(current), "bold underline")]
+        line = [("  ", ""), (f"{d.location.line}:{d.location.col}" if d.location.located else "file", "dim"), ("  ", ""),
+                (f"{d.severity.label:<7}", STYLE[d.severity]), (f" {d.code} ", "bold"), (one_line(d.message), "")]
         if d.path:
-            line.append(f"  ({one_line(d.path)})", style="dim")
-        console.print(line)
+            line.append((f"  ({one_line(d.path)})", "dim"))
+        yield line
         if d.hint:
-            console.print(Text(f"      hint: {one_line(d.hint)}", style="dim"))
-    console.print(Text(summary(result), style="bold"))
+            yield [(f"      hint: {one_line(d.hint)}", "dim")]
+    yield [(summary(result), "bold")]
+
+
+def write(result: LintResult, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    if console.color_system is None:  # a pipe, a file or NO_COLOR: the same text, without rich's per-line cost
+        stream.writelines("".join(text for text, _style in line) + "\n" for line in _lines(result))
+        return
+    for line in _lines(result):
+        console.print(Text.assemble(*line))
