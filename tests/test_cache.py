@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -130,3 +132,57 @@ def test_default_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tm
     assert cache.default_dir() == tmp_path / "xdg" / "stratplan"
     monkeypatch.setenv("STRATPLAN_CACHE_DIR", str(tmp_path / "mine"))
     assert cache.default_dir() == tmp_path / "mine"
+
+
+def test_remembered_digests_skip_reading_but_never_miss_an_edit(plans: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were written just now; trust their stamps at once
+    root, asked = plans / "melitopol", cache.config_fingerprint(LintConfig())
+    first = cache.ResultCache(tmp_path / "cache")
+    assert first.remembered_key(root, "plans/melitopol", asked) == cache.ResultCache.UNREMEMBERED
+    key = first.key(root, "plans/melitopol", asked)
+    first.save()
+    again = cache.ResultCache(tmp_path / "cache")
+    assert again.remembered_key(root, "plans/melitopol", asked) == key  # from stamps alone
+    # Same size, same mtime restored afterwards: only ctime tells; the key must still change.
+    goal = root / "goals" / "sg1.yaml"
+    before = goal.stat()
+    time.sleep(0.05)
+    goal.write_bytes(goal.read_bytes().replace(b'code: "1"', b'code: "7"', 1))
+    os.utime(goal, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert goal.stat().st_size == before.st_size and goal.stat().st_mtime_ns == before.st_mtime_ns
+    after = cache.ResultCache(tmp_path / "cache")
+    assert after.remembered_key(root, "plans/melitopol", asked) == cache.ResultCache.UNREMEMBERED
+    assert after.key(root, "plans/melitopol", asked) not in (None, key)
+
+
+def test_a_file_changed_within_the_racy_window_is_not_remembered(plans: Path, tmp_path: Path) -> None:
+    store = cache.ResultCache(tmp_path / "cache")
+    asked = cache.config_fingerprint(LintConfig())
+    assert store.key(plans / "melitopol", "plans/melitopol", asked) is not None
+    store.save()
+    assert not (tmp_path / "cache" / cache.FORMAT / "digests.json").exists()  # every file was written just now
+    assert store.remembered_key(plans / "melitopol", "plans/melitopol", asked) == cache.ResultCache.UNREMEMBERED
+
+
+def test_fresh_checkout_with_a_restored_cache_hits_every_plan(plans: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    shutil.copytree(plans / "melitopol", plans / "melitopol-2")  # four plans: enough to start workers
+    store = cache.ResultCache(tmp_path / "cache")
+    reference = _run(plans, store)
+    (tmp_path / "cache" / cache.FORMAT / "digests.json").unlink()  # new inodes, nothing remembered
+    shutil.copytree(plans, tmp_path / "clone")
+    shutil.rmtree(plans)
+    (tmp_path / "clone").rename(plans)
+    for jobs in (1, 2):
+        result = lint_paths([plans], LintConfig(), jobs=jobs, cache=cache.ResultCache(tmp_path / "cache"))
+        assert (result.diagnostics, result.files, result.cached) == (reference[0], reference[1], 4)
+
+
+def test_one_plan_named_twice_is_checked_once(plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(plans.parent)
+    once = lint_paths([Path("plans/melitopol")], LintConfig())
+    twice = lint_paths([Path("plans/melitopol"), plans / "melitopol", Path("plans/melitopol/goals/sg1.yaml")],
+                       LintConfig())
+    assert (twice.plans, twice.files, twice.diagnostics) == (once.plans, once.files, once.diagnostics)

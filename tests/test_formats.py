@@ -83,3 +83,23 @@ def test_golden_files_are_not_stale() -> None:
     names = {p.name for p in GOLDEN.iterdir() if p.name.startswith("broken.")}
     assert names == {f"broken.{fmt}.{ext}" for fmt, ext in FORMATS.items()}
 
+
+
+def test_text_in_colour_says_the_same_as_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import re
+
+    from stratplan.config import LintConfig
+    from stratplan.formatters import text
+    from stratplan.linter import lint_paths
+
+    result = lint_paths([REPO / "tests" / "fixtures" / "broken"], LintConfig())
+    plain = io.StringIO()
+    text.write(result, plain)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = io.StringIO()
+    text.write(result, coloured)
+    assert "\x1b[" in coloured.getvalue()  # the terminal path really ran
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == plain.getvalue()
+    assert plain.getvalue().splitlines()[-1] == "1 plan(s), 3 file(s) checked: 3 errors, 4 warnings, 0 infos"
