@@ -26,6 +26,12 @@ def check_golden(name: str, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets an empty cache folder of its own: tests never read or write the user's cache."""
+    monkeypatch.setenv("STRATPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @dataclass
 class CliRun:
     """Exit code and captured streams of one CLI invocation."""

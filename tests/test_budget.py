@@ -187,3 +187,44 @@ def test_naming_a_level_gives_its_rows_without_by_level(run_cli: Callable[..., C
     rows = run_cli("budget", "tests/fixtures/sample", "--by", "year,source", "--level", "task", "-f", "csv").out
     codes = sorted({line.split(",")[2] for line in rows.splitlines()[1:] if line.split(",")[1] == "task"})
     assert codes == ["1.1.1"]  # 1.2.1 names a source but plans no amount
+
+
+def test_cached_and_parallel_budgets_equal_the_plain_one(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(REPO / "plans", plans)
+    shutil.copytree(FIXTURES / "sample", plans / "sample")
+    cache = str(tmp_path / "cache")
+    for fmt in ("csv", "json", "table", "markdown"):
+        args = ("budget", "plans", "-f", fmt, "--by", "year,source,level", "--level", "task")
+        plain = run_cli(*args, "--no-cache", "-j", "1", cwd=tmp_path)
+        assert plain.code == 0 and plain.out
+        for extra in (("--cache-dir", cache), ("--cache-dir", cache, "-j", "2")):  # writes the cache, then reads it
+            assert run_cli(*args, *extra, cwd=tmp_path).out == plain.out
+    entries = list((tmp_path / "cache").rglob("budget/*/*.json"))
+    assert len(entries) == 4  # one per plan; the levels asked are part of the key
+    for entry in entries:
+        entry.write_text('{"format": "v2", "errors": [], "budget": {"rows": [["x"]]}}', encoding="utf-8")
+    again = run_cli("budget", "plans", "-f", "csv", "--by", "year,source,level", "--level", "task", "--cache-dir", cache,
+                    cwd=tmp_path)
+    assert again.out == run_cli("budget", "plans", "-f", "csv", "--by", "year,source,level", "--level", "task",
+                                "--no-cache", cwd=tmp_path).out
+
+
+def test_budget_entry_keeps_every_digit_and_year() -> None:
+    from stratplan.rollup import BudgetOutcome, decode_budget, encode_budget
+
+    budget = plan_budget(load_plan(FIXTURES / "sample"), ["operational_goal", "task"])
+    budget.rows.append(budget.rows[0].__class__("sample", "plan", "", "all", "all", Decimal("1.50E+3"), "declared"))
+    back = decode_budget(encode_budget(BudgetOutcome([], budget)))
+    assert back.budget == budget
+    assert [str(r.amount) for r in back.budget.rows] == [str(r.amount) for r in budget.rows]
+    assert str(back.budget.rows[-1].amount) == "1.50E+3"
+
+
+def test_budget_refuses_a_broken_plan_from_the_cache_too(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = tmp_path / "plans" / "broken"
+    shutil.copytree(FIXTURES / "broken", root)
+    for _ in range(2):
+        result = run_cli("budget", str(root), "--cache-dir", str(tmp_path / "cache"))
+        assert result.code == 2
+        assert "SC101 unknown key 'strenghts'" in result.err

@@ -93,3 +93,32 @@ def test_file_level_findings_show_no_fake_position(run_cli: Callable[..., CliRun
         "no/such/plan",
         "  file  error   PL102 no plan found here (no plan.yaml in or above it, no plan folders below)",
     ]
+
+
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from stratplan.cli import options
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    counted: list[int] = []
+
+    def count() -> int:
+        counted.append(1)
+        return 3
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.setenv("CI", "true")
+    with options.progress_bar(count, "checking plans") as progress:
+        assert progress is None
+    monkeypatch.delenv("CI")
+    with options.progress_bar(count, "checking plans") as progress:
+        assert progress is not None
+        progress(3)
+    assert counted == [1]  # the total is only counted when a bar is shown
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with options.progress_bar(count, "checking plans") as progress:
+        assert progress is None

@@ -29,11 +29,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stratplan import __version__
-from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic, Location, Severity
+
+if TYPE_CHECKING:
+    from stratplan.config import LintConfig
 
 FORMAT = "v2"
 _PACKAGE = Path(__file__).resolve().parent
@@ -173,28 +175,24 @@ class CachedLint:
     files: int
 
 
-def encode_lint(entry: CachedLint) -> str:
-    """A lint entry as JSON text."""
-    rows = [[d.code, d.message, int(d.severity), d.location.file, d.location.line, d.location.col, d.name, d.path,
-             d.hint, [list(pair) for pair in d.extra]] for d in entry.diagnostics]
-    return json.dumps({"format": FORMAT, "files": entry.files, "diagnostics": rows}, ensure_ascii=False)
+def diagnostic_rows(diagnostics: list[Diagnostic]) -> list[list[Any]]:
+    """Diagnostics as JSON-ready rows."""
+    return [[d.code, d.message, int(d.severity), d.location.file, d.location.line, d.location.col, d.name, d.path,
+             d.hint, [list(pair) for pair in d.extra]] for d in diagnostics]
 
 
 _SEVERITIES = {int(s): s for s in Severity}
 
 
-def decode_lint(text: str) -> CachedLint:
-    """A lint entry back from JSON; ValueError when it is not exactly what `encode_lint` writes."""
-    data = json.loads(text)
-    if data.get("format") != FORMAT or type(data.get("files")) is not int:
-        raise ValueError("not a stratplan lint cache entry")
+def diagnostics_from_rows(rows: list[Any]) -> list[Diagnostic]:
+    """Diagnostics back from `diagnostic_rows`; ValueError (or TypeError) when a row is not exactly such a row."""
     diagnostics: list[Diagnostic] = []
     append = diagnostics.append
     severities = _SEVERITIES
     # A warm run decodes every diagnostic of a national corpus (~70,000): one tight loop, locations
     # shared between findings at the same place, and type checks that cost one comparison each.
     locations: dict[tuple[str, int, int], Location] = {}
-    for code, message, severity, file, line, col, name, path, hint, extra in data["diagnostics"]:
+    for code, message, severity, file, line, col, name, path, hint, extra in rows:
         if not (type(code) is type(message) is type(file) is type(name) is type(path) is type(hint) is str
                 and type(line) is type(col) is int and type(extra) is list):
             raise ValueError("bad cache row")
@@ -204,7 +202,21 @@ def decode_lint(text: str) -> CachedLint:
             location = locations[place] = Location(file, line, col)
         pairs = tuple((str(k), str(v)) for k, v in extra) if extra else ()
         append(Diagnostic(code, message, severities[severity], location, name, path, hint, pairs))
-    return CachedLint(diagnostics, data["files"])
+    return diagnostics
+
+
+def encode_lint(entry: CachedLint) -> str:
+    """A lint entry as JSON text."""
+    return json.dumps({"format": FORMAT, "files": entry.files, "diagnostics": diagnostic_rows(entry.diagnostics)},
+                      ensure_ascii=False)
+
+
+def decode_lint(text: str) -> CachedLint:
+    """A lint entry back from JSON; ValueError when it is not exactly what `encode_lint` writes."""
+    data = json.loads(text)
+    if data.get("format") != FORMAT or type(data.get("files")) is not int:
+        raise ValueError("not a stratplan lint cache entry")
+    return CachedLint(diagnostics_from_rows(data["diagnostics"]), data["files"])
 
 
 class ResultCache:

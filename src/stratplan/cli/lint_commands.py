@@ -12,14 +12,13 @@ import typer
 
 from stratplan import schemas
 from stratplan.batch import default_jobs
-from stratplan.cache import ResultCache, default_dir
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
-from stratplan.cli.options import Paths, Verbose
+from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, progress_bar
 from stratplan.config import LintConfig, load_config
 from stratplan.diagnostics import UsageError
 from stratplan.formatters import FORMATTERS
 from stratplan.formatters.text import summary
-from stratplan.linter import LintResult, lint_paths
+from stratplan.linter import lint_paths
 from stratplan.loader import find_plan_roots
 from stratplan.rules import FAMILIES, RULES
 
@@ -58,40 +57,6 @@ def _override(config: LintConfig, select: str | None, ignore: str | None, fail_l
     return parse_config(data, "command line")
 
 
-def _inside_plans(folder: Path, targets: list[Path]) -> bool:
-    """True when the folder is inside a folder being checked, or the folder that holds a plan being checked."""
-    places = [t for t in targets if t.is_dir()] + [t.parent for t in targets if (t / "plan.yaml").exists()]
-    resolved = folder.resolve()
-    return any(resolved.is_relative_to(place.resolve()) for place in places)
-
-
-def _cache_for(targets: list[Path], cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
-    if no_cache:
-        return None
-    explicit = cache_dir is not None or bool(os.environ.get("STRATPLAN_CACHE_DIR"))
-    folder = cache_dir or default_dir()
-    if _inside_plans(folder, targets):
-        if explicit:
-            raise UsageError(f"cache folder {folder} is inside the plans; put it elsewhere (e.g. ~/.cache/stratplan)")
-        return None  # the default place happens to be under the plans checked: run without a cache
-    return ResultCache(folder)
-
-
-def _show_progress() -> bool:
-    return sys.stderr.isatty() and os.environ.get("CI") != "true"
-
-
-def _lint_with_progress(targets: list[Path], config: LintConfig, jobs: int, cache: ResultCache | None) -> LintResult:
-    if not _show_progress():
-        return lint_paths(targets, config, jobs, cache)
-    from rich.progress import Progress
-
-    roots, _problems = find_plan_roots(targets)
-    with Progress(transient=True, console=None) as bar:
-        task = bar.add_task("checking plans", total=len(roots))
-        return lint_paths(targets, config, jobs, cache, lambda done: bar.update(task, completed=done))
-
-
 @app.command()
 def validate(
     paths: Paths = None,
@@ -103,19 +68,17 @@ def validate(
     ignore: Annotated[str | None, typer.Option(help="Skip these rule codes or families, comma-separated.")] = None,
     fail_level: Annotated[str | None, typer.Option(help="Lowest severity that fails the run: error, warning "
                                                    "or info (default error).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for plans not in the "
-                                             "cache; default: the number of CPUs.")] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache of unchanged plans' results; default: "
-                                                   "STRATPLAN_CACHE_DIR, else $XDG_CACHE_HOME/stratplan or "
-                                                   "~/.cache/stratplan. Safe to delete.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
     verbose: Verbose = False,
 ) -> None:
     """Check plans: YAML safety, schema, and every rule. Exit 1 when findings reach the failing level."""
     targets = paths or [Path(".")]
     config = _override(load_config(config_file, targets[0]), select, ignore, fail_level)
-    cache = _cache_for(targets, cache_dir, no_cache)
-    result = _lint_with_progress(targets, config, jobs or default_jobs(), cache)
+    cache = cache_for(targets, cache_dir, no_cache)
+    with progress_bar(lambda: len(find_plan_roots(targets)[0]), "checking plans") as progress:
+        result = lint_paths(targets, config, jobs or default_jobs(), cache, progress)
     FORMATTERS[_choose_format(output_format)](result, sys.stdout)
     if verbose or output_format not in (OutputFormat.text, OutputFormat.auto):
         sys.stderr.write(summary(result) + "\n")

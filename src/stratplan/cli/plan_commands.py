@@ -10,10 +10,10 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from stratplan import export, rollup
+from stratplan import batch, export, rollup
 from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
-from stratplan.cli.options import Paths
-from stratplan.diagnostics import Severity, UsageError
+from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, cache_for, progress_bar
+from stratplan.diagnostics import Diagnostic, Severity, UsageError
 from stratplan.formatters import budget as budget_out
 from stratplan.loader import LoadedPlan, find_plan_roots, load_plan
 from stratplan.models import Level as LevelName
@@ -55,12 +55,17 @@ def map_plans_or_exit(paths: list[Path] | None, work: Callable[[LoadedPlan], T])
         errors.extend(found)
         if not found and not errors:
             results.append(work(plan))
+    exit_on_errors(errors)
+    return results
+
+
+def exit_on_errors(errors: list[Diagnostic]) -> None:
+    """Print located errors and exit 2 when there are any."""
     for d in errors:
         sys.stderr.write(f"{d.location}: {d.code} {d.message}\n")
     if errors:
         sys.stderr.write("stratplan: fix these errors first (stratplan validate shows them all)\n")
         raise typer.Exit(EXIT_USAGE)
-    return results
 
 
 @app.command("export")
@@ -120,13 +125,22 @@ def budget_command(
                                                 "level; default strategic_goal when --by has level).")] = None,
     output_format: Annotated[BudgetFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")]
     = BudgetFormat.table,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Roll up planned money by year, funding source and level; declared totals beside computed ones."""
     dimensions = _parse_by(by)
     if level is None and "level" in dimensions:
         level = Level.strategic_goal
-    levels: list[LevelName] = [level.value] if level is not None else []
-    budgets = map_plans_or_exit(paths, lambda plan: rollup.filter_year(rollup.plan_budget(plan, levels), year))
+    levels: tuple[LevelName, ...] = (level.value,) if level is not None else ()
+    targets = paths or [Path(".")]
+    roots, problems = find_plan_roots(targets)
+    cache = cache_for(targets, cache_dir, no_cache)
+    with progress_bar(lambda: len(roots), "totalling plans") as progress:
+        outcomes, _cached = batch.run(rollup.BudgetJob(levels), roots, jobs or batch.default_jobs(), cache, progress)
+    exit_on_errors([*problems, *(d for outcome in outcomes for d in outcome.errors)])
+    budgets = [rollup.filter_year(outcome.budget, year) for outcome in outcomes if outcome.budget is not None]
     by_source = "source" in dimensions
     if output_format is BudgetFormat.table:
         budget_out.write_table(budgets, sys.stdout, by_source, "year" in dimensions)
