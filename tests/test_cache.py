@@ -178,6 +178,11 @@ def test_fresh_checkout_with_a_restored_cache_hits_every_plan(plans: Path, tmp_p
     for jobs in (1, 2):
         result = lint_paths([plans], LintConfig(), jobs=jobs, cache=cache.ResultCache(tmp_path / "cache"))
         assert (result.diagnostics, result.files, result.cached) == (reference[0], reference[1], 4)
+    for entry in (tmp_path / "cache").rglob("lint/*/*.json"):
+        entry.write_text('{"format": "v2", "files": 5, "diagnostics": [["x"]]}', encoding="utf-8")
+    (tmp_path / "cache" / cache.FORMAT / "digests.json").unlink()
+    result = lint_paths([plans], LintConfig(), jobs=2, cache=cache.ResultCache(tmp_path / "cache"))
+    assert (result.diagnostics, result.files, result.cached) == (reference[0], reference[1], 0)  # workers recomputed
 
 
 def test_one_plan_named_twice_is_checked_once(plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,3 +191,14 @@ def test_one_plan_named_twice_is_checked_once(plans: Path, monkeypatch: pytest.M
     twice = lint_paths([Path("plans/melitopol"), plans / "melitopol", Path("plans/melitopol/goals/sg1.yaml")],
                        LintConfig())
     assert (twice.plans, twice.files, twice.diagnostics) == (once.plans, once.files, once.diagnostics)
+
+
+def test_old_generations_are_removed_but_the_last_other_one_is_kept(plans: Path, tmp_path: Path) -> None:
+    root = tmp_path / "cache" / cache.FORMAT
+    for age, name in enumerate(["a" * 24, "b" * 24, "c" * 24, "not-ours"]):
+        (root / name / "lint").mkdir(parents=True)
+        os.utime(root / name, (1_000_000 + age, 1_000_000 + age))
+    _run(plans, cache.ResultCache(tmp_path / "cache"))
+    current = cache.tool_fingerprint()[:24]
+    assert sorted(p.name for p in root.iterdir() if p.is_dir()) == sorted([current, "c" * 24, "not-ours"])
+    assert len(list((root / current / "lint").rglob("*.json"))) == 3

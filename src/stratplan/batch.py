@@ -52,8 +52,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _cached(job: PlanJob[T], cache: ResultCache, key: str) -> T | None:
-    text = cache.read(job.kind, key)
+def _decoded(job: PlanJob[T], text: str | None) -> T | None:
     if text is None:
         return None
     try:
@@ -68,19 +67,30 @@ def _display(root: Path) -> str:
     return display_path(root)
 
 
-def _run_one(job: PlanJob[T], root: Path, folder: Path | None, key: str | None,
-             find_key: bool) -> tuple[T, dict[str, list[Any]], bool]:
-    """(result, file digests learnt, whether it came from the cache) for one plan; runs in a worker."""
+def _run_one(job: PlanJob[T], root: Path, folder: Path | None, key: str | None, find_key: bool,
+             as_text: bool) -> tuple[T | str, dict[str, list[Any]], bool]:
+    """(result, file digests learnt, whether it came from the cache) for one plan.
+
+    In a worker (`as_text`) the result goes back as its cache entry text: decoding JSON in the parent
+    costs less than pickling tens of thousands of diagnostics one way and unpickling them the other.
+    """
     cache = ResultCache(folder, DigestMemo(None)) if folder is not None else None
     if cache is not None and find_key:
         key = cache.key(root, _display(root), job.asked())
-        hit = _cached(job, cache, key) if key is not None else None
-        if hit is not None:
-            return hit, cache.memo.seen, True
+        if key is not None:
+            text = cache.read(job.kind, key)
+            hit = _decoded(job, text)
+            if hit is not None:
+                return text if as_text and text is not None else hit, cache.memo.seen, True
     result = job.compute(root)
-    if cache is not None and key is not None:
-        cache.write(job.kind, key, job.encode(result))
-    return result, cache.memo.seen if cache is not None else {}, False
+    learnt = cache.memo.seen if cache is not None else {}
+    if as_text or (cache is not None and key is not None):
+        text = job.encode(result)
+        if cache is not None and key is not None:
+            cache.write(job.kind, key, text)
+        if as_text:
+            return text, learnt, False
+    return result, learnt, False
 
 
 def _star(args: tuple[Any, ...]) -> tuple[Any, dict[str, list[Any]], bool]:
@@ -104,7 +114,7 @@ def run(job: PlanJob[T], roots: Sequence[Path], jobs: int = 1, cache: ResultCach
         if found == ResultCache.UNREMEMBERED:
             pending.append((index, None, True))
             continue
-        hit = _cached(job, cache, found) if found is not None else None
+        hit = _decoded(job, cache.read(job.kind, found)) if found is not None else None
         if hit is None:
             pending.append((index, found, False))
         else:
@@ -113,10 +123,11 @@ def run(job: PlanJob[T], roots: Sequence[Path], jobs: int = 1, cache: ResultCach
     if progress is not None:
         progress(hits)
     folder = cache.folder if cache is not None else None
-    work = [(job, roots[index], folder, key, find) for index, key, find in pending]
-    for done, ((index, _key, _find), (result, learnt, from_cache)) in enumerate(zip(pending, _map(work, jobs),
+    parallel = jobs > 1 and len(pending) >= _FEW_PLANS
+    work = [(job, roots[index], folder, key, find, parallel) for index, key, find in pending]
+    for done, ((index, _key, _find), (result, learnt, from_cache)) in enumerate(zip(pending, _map(work, parallel, jobs),
                                                                                       strict=True), start=1):
-        results[index] = result
+        results[index] = job.decode(result) if parallel else result
         hits += from_cache
         if cache is not None:
             cache.memo.learn(learnt)
@@ -127,8 +138,8 @@ def run(job: PlanJob[T], roots: Sequence[Path], jobs: int = 1, cache: ResultCach
     return cast(list[T], results), hits  # every index was filled above
 
 
-def _map(work: list[tuple[Any, ...]], jobs: int) -> Iterator[tuple[Any, dict[str, list[Any]], bool]]:
-    if jobs <= 1 or len(work) < _FEW_PLANS:
+def _map(work: list[tuple[Any, ...]], parallel: bool, jobs: int) -> Iterator[tuple[Any, dict[str, list[Any]], bool]]:
+    if not parallel:
         yield from map(_star, work)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None

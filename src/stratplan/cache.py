@@ -25,6 +25,8 @@ import functools
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 FORMAT = "v2"
 _PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000
+_GENERATION = re.compile(r"[0-9a-f]{24}")  # only folders of this shape are ever removed
 _MEMO_LIMIT = 500_000  # remembered file digests; beyond this only the files of the latest run are kept
 
 
@@ -262,8 +265,13 @@ class ResultCache:
             return None
         return digest.hexdigest()
 
+    @property
+    def generation(self) -> Path:
+        """The folder of this tool's entries; another version or a code change writes to another one."""
+        return self.folder / FORMAT / tool_fingerprint()[:24]
+
     def _path(self, kind: str, key: str) -> Path:
-        return self.folder / FORMAT / kind / key[:2] / f"{key}.json"
+        return self.generation / kind / key[:2] / f"{key}.json"
 
     def read(self, kind: str, key: str) -> str | None:
         """An entry's text, or None when there is none."""
@@ -277,6 +285,19 @@ class ResultCache:
         write_atomically(self._path(kind, key), text)
 
     def save(self) -> None:
-        """Write back what this run learnt about file digests."""
+        """Write back what this run learnt about file digests, and drop entries no current tool can use:
+        every generation but this one and the most recently used other one (two versions in turn keep
+        their entries; a code change during development does not pile up copies of a national corpus)."""
         if self._memo is not None:
             self._memo.save()
+        try:
+            if not self.generation.is_dir():
+                return
+            os.utime(self.generation)  # marks it used, for the next version's clean-up
+            others = [p for p in (self.folder / FORMAT).iterdir() if _GENERATION.fullmatch(p.name) and p.is_dir()
+                      and not p.is_symlink() and p != self.generation]
+            others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for stale in others[1:]:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:  # a cache that cannot be tidied is only bigger, never an error
+            pass
