@@ -6,10 +6,10 @@ import difflib
 import os
 import posixpath
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,8 @@ CONTEXT_FILE = "context.yaml"
 GOALS_DIR = "goals"
 MONITORING_DIR = "monitoring"
 CHILD_KEYS = ("operational_goals", "tasks", "measures")
+
+T = TypeVar("T")
 
 FileBytes = bytes | Diagnostic
 """A file's bytes, or the diagnostic saying why they cannot be read (e.g. a symlink in a git tree)."""
@@ -56,6 +58,7 @@ class LoadedPlan:
     refs: dict[int, NodeRef] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: Mapping[str, FileBytes] | None = None  # set when read from bytes (a git revision), not from disk
+    _memo: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def ref(self, node: AnyNode) -> NodeRef:
         """Position record of a node of this plan."""
@@ -63,16 +66,37 @@ class LoadedPlan:
 
     def walk(self) -> Iterator[AnyNode]:
         """Every node of the tree, depth first, in document order."""
-        stack: list[AnyNode] = list(reversed(self.goals))
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(children_of(node)))
+        return iter(self.memo("walk", _walk))
+
+    def memo(self, name: str, compute: Callable[[LoadedPlan], T]) -> T:
+        """`compute(self)`, computed once and kept while the plan holds the same models.
+
+        Two dozen rules walk the tree of every plan and three read all of its text: they share one walk
+        and one list of texts. The models are frozen, so the same plan, context and goal objects mean
+        the same content; the result is computed again when one of them is replaced (tests swap goals).
+        """
+        models = (self.plan, self.context, *self.goals)
+        kept = self._memo.get(name)
+        if kept is not None and len(kept[0]) == len(models) and all(a is b for a, b in zip(kept[0], models, strict=True)):
+            return kept[1]  # type: ignore[no-any-return]
+        value = compute(self)
+        self._memo[name] = (models, value)
+        return value
 
     @property
     def slug(self) -> str:
         """The community slug, or the folder name when plan.yaml did not load."""
         return self.plan.community.slug if self.plan else self.root.name
+
+
+def _walk(plan: LoadedPlan) -> list[AnyNode]:
+    nodes: list[AnyNode] = []
+    stack: list[AnyNode] = list(reversed(plan.goals))
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(reversed(children_of(node)))
+    return nodes
 
 
 def display_path(path: Path) -> str:
@@ -245,8 +269,9 @@ def _index_nodes(plan: LoadedPlan, goal: StrategicGoal, doc: LoadedYaml) -> None
     while stack:
         node, path, display, parent = stack.pop()
         plan.refs[id(node)] = NodeRef(doc, path, display, parent)
+        fields = type(node).model_fields  # asking a model for a field it lacks is slow: look in its class
         for key in CHILD_KEYS:
-            for index, child in enumerate(getattr(node, key, [])):
+            for index, child in enumerate(getattr(node, key) if key in fields else ()):
                 stack.append((child, (*path, key, index), f"{display} › {child.code}", node))
 
 

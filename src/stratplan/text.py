@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stratplan.loader import LoadedPlan
-from stratplan.models import AnyNode
+from stratplan.models import AnyNode, StrategicGoal
 from stratplan.yamlio import DataPath
 
 
@@ -25,15 +25,18 @@ def node_texts(node: AnyNode) -> Iterator[TextField]:
     yield TextField(node.title, node, ("title",))
     if node.expected_result:
         yield TextField(node.expected_result, node, ("expected_result",))
-    motto = getattr(node, "motto", None)
-    if motto:
-        yield TextField(motto, node, ("motto",))
+    if isinstance(node, StrategicGoal) and node.motto:  # only strategic goals have one
+        yield TextField(node.motto, node, ("motto",))
     for index, indicator in enumerate(node.indicators):
         yield TextField(indicator.text, node, ("indicators", index))
 
 
 def plan_texts(plan: LoadedPlan) -> Iterator[TextField]:
-    """Every document text of plan.yaml and the goal tree."""
+    """Every document text of plan.yaml and the goal tree (collected once per plan: several rules read them)."""
+    return iter(plan.memo("texts", lambda p: list(_plan_texts(p))))
+
+
+def _plan_texts(plan: LoadedPlan) -> Iterator[TextField]:
     if plan.plan is not None:
         meta = plan.plan
         yield TextField(meta.document.title, None, ("document", "title"))
