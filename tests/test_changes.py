@@ -20,7 +20,7 @@ from stratplan.changes import FLAGS
 from stratplan.config import LintConfig
 from stratplan.formatters.changes import html_text, md_text
 from stratplan.formatters.changes_markdown import MARKDOWN_LIMIT
-from stratplan.linter import lint_plan
+from stratplan.lintplan import lint_plan
 from stratplan.loader import load_plan, load_plan_files
 
 Run = Callable[..., CliRun]

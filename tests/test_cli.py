@@ -122,3 +122,28 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with options.progress_bar(count, "checking plans") as progress:
         assert progress is None
+
+
+def test_each_command_is_registered_by_the_module_main_imports_for_it() -> None:
+    import importlib
+
+    cli_app = importlib.import_module("stratplan.cli.app")  # the module (the package exports the Typer app as `app`)
+    cli_app.register([])  # no command named: every module
+    registered = {(c.name or c.callback.__name__): c.callback.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr]
+                  for c in cli_app.app.registered_commands}
+    from stratplan.cli import monitor_commands
+
+    registered.update({g.name: "monitor_commands" for g in cli_app.app.registered_groups
+                       if g.typer_instance is monitor_commands.monitor_app})
+    assert registered == cli_app.COMMANDS
+
+
+def test_validate_alone_does_not_load_the_heavy_machinery() -> None:
+    probe = ("import sys; sys.argv = ['stratplan', 'validate', '--help']\n"
+             "from stratplan.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "heavy = sorted(m for m in ('pandas', 'jinja2', 'xlsxwriter', 'ruamel.yaml', 'stratplan.models',"
+             " 'stratplan.rules', 'stratplan.changes') if m in sys.modules)\n"
+             "print('HEAVY', heavy)\n")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False)
+    assert run.stdout.splitlines()[-1] == "HEAVY []", run.stdout + run.stderr

@@ -21,7 +21,7 @@ from conftest import REPO
 from stratplan.cli import main
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic, StratplanError
-from stratplan.linter import lint_plan
+from stratplan.lintplan import lint_plan
 from stratplan.loader import validate_doc
 from stratplan.models import PlanFile, StrategicGoal
 from stratplan.yamlio import load_bytes

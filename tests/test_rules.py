@@ -39,7 +39,7 @@ from ruamel.yaml import YAML
 
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic
-from stratplan.linter import lint_plan
+from stratplan.lintplan import lint_plan
 from stratplan.loader import load_plan
 from stratplan.rules import RULES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stratplan.config import LintConfig
-from stratplan.linter import lint_plan
+from stratplan.lintplan import lint_plan
 from stratplan.loader import load_plan
 
 PLAN = (Path(__file__).parent / "fixtures" / "sample" / "plan.yaml").read_text(encoding="utf-8")

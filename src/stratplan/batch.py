@@ -62,7 +62,7 @@ def _decoded(job: PlanJob[T], text: str | None) -> T | None:
 
 
 def _display(root: Path) -> str:
-    from stratplan.loader import display_path
+    from stratplan.paths import display_path
 
     return display_path(root)
 

@@ -74,10 +74,10 @@ def config_fingerprint(config: LintConfig) -> str:
 
 
 def plan_files(root: Path) -> list[tuple[str, str, os.stat_result]] | None:
-    """(name relative to the plan, path, lstat) of every file below the plan folder, sorted by name;
-    None when something there is not an ordinary file or folder."""
+    """(name relative to the plan, absolute path, lstat) of every file below the plan folder, sorted by
+    name; None when something there is not an ordinary file or folder."""
     found: list[tuple[str, str, os.stat_result]] = []
-    stack = [("", os.fspath(root))]
+    stack = [("", os.path.abspath(root))]
     while stack:
         prefix, folder = stack.pop()
         with os.scandir(folder) as entries:
@@ -114,28 +114,27 @@ class DigestMemo:
                 pass
 
     def digest(self, path: str, info: os.stat_result) -> bytes:
-        """The blake2b digest of a file's bytes, from memory when its stamp is unchanged."""
+        """The blake2b digest of a file's bytes (`path` absolute), from memory when its stamp is unchanged."""
         value = self.remembered(path, info)
         if value is not None:
             return value
         with open(path, "rb") as stream:
             value = hashlib.blake2b(stream.read()).digest()
         if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) >= RACY_NS:
-            self.seen[os.path.abspath(path)] = [*_stamp(info), value.hex()]
+            self.seen[path] = [*_stamp(info), value.hex()]
             self.changed = True
         return value
 
     def remembered(self, path: str, info: os.stat_result) -> bytes | None:
         """The remembered digest of a file whose stamp is unchanged, else None."""
-        absolute = os.path.abspath(path)
-        remembered = self.known.get(absolute) or self.seen.get(absolute)
+        remembered = self.known.get(path) or self.seen.get(path)
         if isinstance(remembered, list) and len(remembered) == 6 and remembered[:5] == _stamp(info):
             try:
                 value = bytes.fromhex(remembered[5])
             except (TypeError, ValueError):
                 return None
             if len(value) == 64:
-                self.seen[absolute] = remembered
+                self.seen[path] = remembered
                 return value
         return None
 

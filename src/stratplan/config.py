@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from stratplan.diagnostics import Severity, StratplanError, UsageError
-from stratplan.loader import display_path, load_yaml_file
-from stratplan.rules import FAMILIES, RULES
+from stratplan.paths import display_path
 
 KEYS = ("select", "ignore", "severity", "fail_level", "deviation_threshold")
 DEFAULT_DEVIATION = Decimal(25)
@@ -44,6 +43,8 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 
 def _check_code(code: Any, where: str) -> str:
+    from stratplan.rules import FAMILIES, RULES  # only a config that names codes needs the rules loaded
+
     if not isinstance(code, str) or (code not in RULES and code not in FAMILIES):
         raise UsageError(f"{where}: unknown rule code or family {code!r}{_suggest(str(code), [*RULES, *FAMILIES])}")
     return code
@@ -100,6 +101,8 @@ def parse_config(data: Any, source: str) -> LintConfig:
 
 
 def _from_yaml(path: Path) -> LintConfig:
+    from stratplan.loader import load_yaml_file
+
     try:
         doc = load_yaml_file(path)
     except StratplanError as exc:

@@ -35,8 +35,9 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
-from stratplan.loader import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots, goal_files
+from stratplan.loader import goal_files
 from stratplan.models import ContextFile, PlanFile, StrategicGoal
+from stratplan.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
 from stratplan.suppressions import DIRECTIVE
 from stratplan.yamlio import DataPath, LoadedYaml, parse_text
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, UsageError
-from stratplan.loader import PLAN_FILE, FileBytes, LoadedPlan, load_plan_files
+from stratplan.loader import FileBytes, LoadedPlan, load_plan_files
+from stratplan.paths import PLAN_FILE
 from stratplan.yamlio import MAX_BYTES
 
 GIT_TIMEOUT = 120

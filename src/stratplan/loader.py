@@ -16,12 +16,9 @@ from pydantic import BaseModel, ValidationError
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.models import AnyNode, ContextFile, PlanFile, StrategicGoal, children_of
 from stratplan.models.monitoring import MonitoringFile
+from stratplan.paths import CONTEXT_FILE, GOALS_DIR, MONITORING_DIR, PLAN_FILE, display_path, file_error
 from stratplan.yamlio import MAX_BYTES, DataPath, LoadedYaml, load_bytes
 
-PLAN_FILE = "plan.yaml"
-CONTEXT_FILE = "context.yaml"
-GOALS_DIR = "goals"
-MONITORING_DIR = "monitoring"
 CHILD_KEYS = ("operational_goals", "tasks", "measures")
 
 T = TypeVar("T")
@@ -99,38 +96,26 @@ def _walk(plan: LoadedPlan) -> list[AnyNode]:
     return nodes
 
 
-def display_path(path: Path) -> str:
-    """A path as users should see it: relative to the working directory when below it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-
-
-def _file_error(code: str, path: Path, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(code, message, Severity.ERROR, Location(display_path(path)), hint=hint)
-
-
 def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
     """Bytes of a regular file; refuses FIFOs, devices and directories without blocking, and oversized files
     without reading them (the file is opened non-blocking and checked on the open descriptor)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise StratplanError([_file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
+        raise StratplanError([file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode):
         os.close(descriptor)
-        raise StratplanError([_file_error("LD114", path, "not a regular file (FIFO, device or directory)",
+        raise StratplanError([file_error("LD114", path, "not a regular file (FIFO, device or directory)",
                                           "plans are made of ordinary YAML files")])
     with os.fdopen(descriptor, "rb") as stream:
         if info.st_size > limit:
-            raise StratplanError([_file_error("LD102", path, f"file is {info.st_size} bytes, over the {limit}-byte "
+            raise StratplanError([file_error("LD102", path, f"file is {info.st_size} bytes, over the {limit}-byte "
                                               "limit", "split the plan into smaller files")])
         try:
             return stream.read(limit + 1)
         except OSError as exc:
-            raise StratplanError([_file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
+            raise StratplanError([file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
 
 
 def outside_of(path: Path, folder: Path) -> bool:
@@ -301,7 +286,7 @@ def _listed(plan: LoadedPlan, folder: str) -> list[Path]:
 
 def _load_one(plan: LoadedPlan, path: Path) -> LoadedYaml | None:
     if plan.files is None and outside_of(path, plan.root):  # bytes from git have no symlinks to follow
-        plan.diagnostics.append(_file_error("LD116", path, "symlink leads outside the plan folder; it is not read",
+        plan.diagnostics.append(file_error("LD116", path, "symlink leads outside the plan folder; it is not read",
                                             "copy the file into the plan folder instead of linking to it"))
         return None
     try:
@@ -336,7 +321,7 @@ def load_plan_files(files: Mapping[str, FileBytes], display_root: str) -> Loaded
 def _load(plan: LoadedPlan) -> LoadedPlan:
     root = plan.root
     if not _present(plan, PLAN_FILE, follow=False):  # a broken or looping symlink is a plan.yaml that cannot be read
-        plan.diagnostics.append(_file_error("PL101", root / PLAN_FILE, "plan folder has no plan.yaml",
+        plan.diagnostics.append(file_error("PL101", root / PLAN_FILE, "plan folder has no plan.yaml",
                                             "create plan.yaml with the community, document and catalogs"))
     else:
         doc = _load_one(plan, root / PLAN_FILE)
@@ -392,37 +377,3 @@ def _code_key(code: str) -> tuple[tuple[int, str], ...]:
 def code_key(code: str) -> tuple[tuple[int, str], ...]:
     """Sort key that orders `1.10` after `1.9`."""
     return _code_key(code)
-
-
-def find_plan_roots(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Plan folders named by the paths: a plan folder, a folder of plan folders, or a file inside a plan."""
-    roots: dict[Path, None] = {}  # ordered and de-duplicated in linear time: a national corpus has 1,469 plans
-    problems: list[Diagnostic] = []
-    for path in paths:
-        found = _roots_for(path)
-        if not found:
-            problems.append(_file_error("PL102", path, "no plan found here (no plan.yaml in or above it, no plan folders below)",
-                                        "point at a plan folder such as plans/melitopol"))
-        roots.update(dict.fromkeys(found))
-    return list(roots), problems
-
-
-def _roots_for(path: Path) -> list[Path]:
-    if not path.exists():
-        return []
-    if path.is_file():
-        for parent in path.resolve().parents:
-            if (parent / PLAN_FILE).is_file():
-                return [_relative_like(path, parent)]
-        return []
-    if os.path.lexists(path / PLAN_FILE):
-        return [path]
-    return sorted(p.parent for p in path.glob(f"*/{PLAN_FILE}"))
-
-
-def _relative_like(original: Path, resolved_root: Path) -> Path:
-    """Express a resolved plan root relative to the cwd when possible, so displayed paths stay short."""
-    try:
-        return Path(os.path.relpath(resolved_root))
-    except ValueError:  # pragma: no cover
-        return resolved_root

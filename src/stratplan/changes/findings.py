@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from stratplan.changes.model import DECLARED_TOTAL_RULES, FindingChange, Flag
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic
-from stratplan.linter import configured_diagnostics
+from stratplan.lintplan import configured_diagnostics
 from stratplan.loader import LoadedPlan
 
 Place = tuple[str, str, str]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from importlib import import_module
 from typing import NoReturn
 
 import typer
@@ -36,20 +37,28 @@ def _root(
     """Check, total, monitor, review and publish social-services development strategies kept as YAML plans."""
 
 
-def _register() -> None:
-    from stratplan.cli import (  # noqa: F401  (each module registers its commands on import)
-        changes_commands,
-        fmt_commands,
-        lint_commands,
-        monitor_commands,
-        plan_commands,
-        report_commands,
-    )
+# The module that registers each command. `main` imports only the one the command line names, so
+# `stratplan validate` does not pay for pandas, jinja2, ruamel's round trip or the git machinery; with no
+# command, --help or a mistyped one it imports them all (in this order), so help and "no such command"
+# see every command.
+COMMANDS = {
+    "changes": "changes_commands", "fmt": "fmt_commands", "validate": "lint_commands", "rules": "lint_commands",
+    "schema": "lint_commands", "monitor": "monitor_commands", "diff": "monitor_commands", "export": "plan_commands",
+    "budget": "plan_commands", "report": "report_commands",
+}
+
+
+def register(argv: list[str]) -> None:
+    """Import the command modules a command line needs; each registers its commands on import."""
+    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    modules = [COMMANDS[named]] if named in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        import_module(f"stratplan.cli.{module}")
 
 
 def main() -> NoReturn:
     """Entry point: run the app and map every failure to its exit code, without tracebacks."""
-    _register()
+    register(sys.argv[1:])
     verbose = "-v" in sys.argv or "--verbose" in sys.argv
     try:
         app(prog_name="stratplan")  # typer exits by itself: 0, or 2 for bad usage

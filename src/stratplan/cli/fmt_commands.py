@@ -12,12 +12,10 @@ from typing import Annotated
 
 import typer
 
-from stratplan import fmt
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import Paths
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
-from stratplan.loader import display_path, read_regular_file
-from stratplan.yamlio import decode
+from stratplan.paths import display_path
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -67,6 +65,10 @@ def _formatted(path: Path) -> tuple[bytes, bytes]:
     shown = display_path(path)
     if path.is_symlink():  # replacing it would turn the link into a file; following it could write anywhere
         raise _file_problem(path, "FM105", "is a symbolic link: fmt does not rewrite links; format the file it points to")
+    from stratplan import fmt
+    from stratplan.loader import read_regular_file
+    from stratplan.yamlio import decode
+
     raw = read_regular_file(path)
     return raw, fmt.format_text(decode(raw, shown), shown, fmt.model_for(path)).encode("utf-8")
 
@@ -99,6 +101,8 @@ def fmt_command(
                                         "exit 1 if there are any.")] = False,
 ) -> None:
     """Rewrite plan files in one canonical layout, keeping every value and comment; refuse what it cannot keep."""
+    from stratplan import fmt  # ruamel's round-trip machinery: only this command needs it
+
     files, problems = fmt.plan_files(paths or [Path(".")])
     _report(problems)
     outcomes = [_format_file(path, check) for path in files]

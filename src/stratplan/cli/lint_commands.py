@@ -10,17 +10,14 @@ from typing import Annotated
 
 import typer
 
-from stratplan import schemas
 from stratplan.batch import default_jobs
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, progress_bar
 from stratplan.config import LintConfig, load_config
 from stratplan.diagnostics import UsageError
-from stratplan.formatters import FORMATTERS
-from stratplan.formatters.text import summary
+from stratplan.formatters import formatter
 from stratplan.linter import lint_paths
-from stratplan.loader import find_plan_roots
-from stratplan.rules import FAMILIES, RULES
+from stratplan.paths import find_plan_roots
 
 
 class OutputFormat(StrEnum):
@@ -79,8 +76,10 @@ def validate(
     cache = cache_for(targets, cache_dir, no_cache)
     with progress_bar(lambda: len(find_plan_roots(targets)[0]), "checking plans") as progress:
         result = lint_paths(targets, config, jobs or default_jobs(), cache, progress)
-    FORMATTERS[_choose_format(output_format)](result, sys.stdout)
+    formatter(_choose_format(output_format))(result, sys.stdout)
     if verbose or output_format not in (OutputFormat.text, OutputFormat.auto):
+        from stratplan.formatters.text import summary
+
         sys.stderr.write(summary(result) + "\n")
     raise typer.Exit(EXIT_FINDINGS if result.fails(config.fail_level) else EXIT_CLEAN)
 
@@ -90,6 +89,8 @@ def list_rules(
     family: Annotated[str | None, typer.Option(help="Only rules of this family, e.g. BG.")] = None,
 ) -> None:
     """List every rule with its code, name, default severity and summary."""
+    from stratplan.rules import FAMILIES, RULES
+
     if family is not None and family not in FAMILIES:
         raise UsageError(f"unknown family {family!r}; families: {', '.join(FAMILIES)}")
     for rule in RULES.values():
@@ -103,6 +104,8 @@ def schema(
     check: Annotated[bool, typer.Option(help="Only check that the folder is current; exit 1 if not.")] = False,
 ) -> None:
     """Generate the JSON Schemas of every plan file kind and of the JSON output from the models."""
+    from stratplan import schemas
+
     if check:
         stale = schemas.stale(out)
         for name in stale:

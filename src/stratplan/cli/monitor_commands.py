@@ -16,8 +16,9 @@ from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
 from stratplan.cli.plan_commands import load_plans_or_exit
 from stratplan.diagnostics import StratplanError, UsageError
 from stratplan.formatters import diff as diff_out
-from stratplan.loader import MONITORING_DIR, display_path, load_yaml_file, validate_doc
+from stratplan.loader import load_yaml_file, validate_doc
 from stratplan.models.monitoring import MonitoringFile, Period
+from stratplan.paths import MONITORING_DIR, display_path
 from stratplan.scaffold import scaffold
 
 monitor_app = typer.Typer(help="Monitoring reports: what actually happened, per period.", no_args_is_help=True)

@@ -15,8 +15,9 @@ from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, cache_for, progress_bar
 from stratplan.diagnostics import Diagnostic, Severity, UsageError
 from stratplan.formatters import budget as budget_out
-from stratplan.loader import LoadedPlan, find_plan_roots, load_plan
+from stratplan.loader import LoadedPlan, load_plan
 from stratplan.models import Level as LevelName
+from stratplan.paths import find_plan_roots
 
 T = TypeVar("T")
 

@@ -16,8 +16,8 @@ from stratplan.cli.app import EXIT_CLEAN, app
 from stratplan.cli.plan_commands import load_plans_or_exit
 from stratplan.config import load_config
 from stratplan.diagnostics import UsageError
-from stratplan.linter import lint_plan
-from stratplan.loader import display_path
+from stratplan.lintplan import lint_plan
+from stratplan.paths import display_path
 from stratplan.report import build_context, render
 
 

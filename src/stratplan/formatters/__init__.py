@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
+from importlib import import_module
+from typing import TYPE_CHECKING, TextIO, cast
 
-from stratplan.formatters import concise, github, json_format, sarif, text
-from stratplan.linter import LintResult
+if TYPE_CHECKING:
+    from stratplan.linter import LintResult
 
-Formatter = Callable[[LintResult, TextIO], None]
+Formatter = Callable[["LintResult", TextIO], None]
 
-FORMATTERS: dict[str, Formatter] = {
-    "text": text.write,
-    "concise": concise.write,
-    "json": json_format.write,
-    "github": github.write,
-    "sarif": sarif.write,
-}
+# Imported when asked for: the json and sarif formats need pydantic and the rules, concise needs neither.
+MODULES = {"text": "text", "concise": "concise", "json": "json_format", "github": "github", "sarif": "sarif"}
 
-__all__ = ["FORMATTERS", "Formatter"]
+
+def formatter(name: str) -> Formatter:
+    """The `write` function of a format named in MODULES."""
+    return cast(Formatter, import_module(f"stratplan.formatters.{MODULES[name]}").write)
+
+
+__all__ = ["MODULES", "Formatter", "formatter"]

@@ -1,0 +1,74 @@
+"""The lint pipeline of one plan: load -> schema -> rules -> suppressions -> sorted results. Pure: prints
+nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from stratplan import suppressions
+from stratplan.cache import CachedLint
+from stratplan.config import LintConfig
+from stratplan.diagnostics import Diagnostic, Location, Severity
+from stratplan.linter import unique_sorted
+from stratplan.loader import LoadedPlan, load_plan
+from stratplan.paths import CONTEXT_FILE, PLAN_FILE
+from stratplan.rules import RULES, Finding, Rule
+
+
+def _locate(plan: LoadedPlan, rule: Rule, finding: Finding, severity: Severity) -> Diagnostic:
+    if finding.node is not None:
+        ref = plan.ref(finding.node)
+        location = ref.location(finding.field, key=finding.key)
+        path = " › ".join([ref.display, *[str(p) for p in finding.field if not isinstance(p, int)]][:4])
+    else:
+        file_name = {"plan": PLAN_FILE, "context": CONTEXT_FILE}.get(finding.doc)
+        doc = plan.docs.get(str(Path(plan.display_root) / file_name)) if file_name else plan.docs.get(finding.doc)
+        path_in_plan = finding.plan_path or ()
+        location = doc.location(path_in_plan, key=finding.key) if doc else Location(plan.display_root)
+        path = " › ".join([finding.doc, *[str(p) for p in path_in_plan if not isinstance(p, int)]])
+    return Diagnostic(rule.code, finding.message, severity, location, name=rule.name, path=path, hint=finding.hint)
+
+
+def run_rules(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
+    """Run every enabled rule over a loaded plan."""
+    found: list[Diagnostic] = []
+    for rule in RULES.values():
+        if not config.enabled(rule.code):
+            continue
+        severity = config.severity_of(rule.code, rule.severity)
+        findings = rule.check(plan, config) if rule.needs_config else rule.check(plan)
+        found.extend(_locate(plan, rule, finding, severity) for finding in findings)
+    return found
+
+
+def lint_plan(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
+    """Schema and rule diagnostics of one loaded plan, suppressions applied."""
+    diagnostics = list(plan.diagnostics)
+    if plan.plan is not None or plan.goals:
+        diagnostics.extend(run_rules(plan, config))
+    found: list[suppressions.Suppression] = []
+    for doc in plan.docs.values():
+        items, problems = suppressions.find(doc)
+        found.extend(items)
+        diagnostics.extend(problems)
+    return suppressions.apply(diagnostics, found, set(RULES), config.enabled)
+
+
+def _configured(diagnostic: Diagnostic, config: LintConfig) -> Diagnostic | None:
+    if diagnostic.code in RULES or diagnostic.code[:2] == "SP":
+        if not config.enabled(diagnostic.code) and diagnostic.code[:2] != "SP":
+            return None
+        return replace(diagnostic, severity=config.severity_of(diagnostic.code, diagnostic.severity))
+    return diagnostic
+
+
+def configured_diagnostics(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
+    """What `validate` reports for one loaded plan: configured, deduplicated and sorted."""
+    return unique_sorted(d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None)
+
+
+def lint_root(root: Path, config: LintConfig) -> CachedLint:
+    """Load and lint one plan folder: its configured diagnostics and how many files it read."""
+    plan = load_plan(root)
+    return CachedLint(configured_diagnostics(plan, config), len(plan.docs))

@@ -1,0 +1,62 @@
+"""Which plan folders a command was pointed at, and how paths are shown: light enough for any command
+to import before it knows whether it will parse a single file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from stratplan.diagnostics import Diagnostic, Location, Severity
+
+PLAN_FILE = "plan.yaml"
+CONTEXT_FILE = "context.yaml"
+GOALS_DIR = "goals"
+MONITORING_DIR = "monitoring"
+
+
+def display_path(path: Path) -> str:
+    """A path as users should see it: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def file_error(code: str, path: Path, message: str, hint: str = "") -> Diagnostic:
+    """An error about a whole file or folder, located at its displayed path."""
+    return Diagnostic(code, message, Severity.ERROR, Location(display_path(path)), hint=hint)
+
+
+def find_plan_roots(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Plan folders named by the paths: a plan folder, a folder of plan folders, or a file inside a plan."""
+    roots: dict[Path, None] = {}  # ordered and de-duplicated in linear time: a national corpus has 1,469 plans
+    problems: list[Diagnostic] = []
+    for path in paths:
+        found = _roots_for(path)
+        if not found:
+            problems.append(file_error("PL102", path, "no plan found here (no plan.yaml in or above it, no plan folders below)",
+                                       "point at a plan folder such as plans/melitopol"))
+        roots.update(dict.fromkeys(found))
+    return list(roots), problems
+
+
+def _roots_for(path: Path) -> list[Path]:
+    if not path.exists():
+        return []
+    if path.is_file():
+        for parent in path.resolve().parents:
+            if (parent / PLAN_FILE).is_file():
+                return [_relative_like(path, parent)]
+        return []
+    if os.path.lexists(path / PLAN_FILE):
+        return [path]
+    return sorted(p.parent for p in path.glob(f"*/{PLAN_FILE}"))
+
+
+def _relative_like(original: Path, resolved_root: Path) -> Path:
+    """Express a resolved plan root relative to the cwd when possible, so displayed paths stay short."""
+    try:
+        return Path(os.path.relpath(resolved_root))
+    except ValueError:  # pragma: no cover
+        return resolved_root
