@@ -42,10 +42,13 @@ _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
-_NUMBERS: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
-    (_INT, int), (_OCT, lambda v: int(v[2:], 8)), (_HEX, lambda v: int(v[2:], 16)), (_FLOAT, Decimal))
-_RESOLVED_FIRST = frozenset("~nNtTfF+-.0123456789")
-"""Every first character the patterns above accept: a plain scalar starting otherwise is text."""
+_NUMBERS: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (  # _INT before _FLOAT: both accept "12"
+    (_INT, int), (_FLOAT, Decimal), (_OCT, lambda v: int(v[2:], 8)), (_HEX, lambda v: int(v[2:], 16)))
+_NUMBER_FIRST = frozenset("+-.0123456789")
+"""Every first character of a number (_INT, _FLOAT, _OCT, _HEX and _SPECIAL_FLOAT): nothing else is one."""
+_NULL_OR_BOOL_FIRST = frozenset({"", "~", "n", "N", "t", "T", "f", "F", "\n"})
+"""Every first character (or none) of a null or a bool: a plain scalar starting otherwise, and not as a number, is
+text. ("\n" because the `$` of _NULL also matches before a final line break.)"""
 
 
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -140,7 +143,7 @@ def decode(raw: bytes, file: str) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         raise _fail("LD113", file, _pos_of_offset(text, nul), "file contains a NUL byte: it is binary, not YAML")
-    odd = _UNSAFE_BREAK.search(text)
+    odd = ("\x85" in text or "\u2028" in text or "\u2029" in text) and _UNSAFE_BREAK.search(text)  # `in` is quicker
     if odd:
         raise _fail("LD103", file, _pos_of_offset(text, odd.start()),
                     f"U+{ord(odd.group()):04X} is not a line break in YAML 1.2, but some parsers and editors treat it as one",
@@ -156,12 +159,11 @@ def _mark_pos(mark: Any) -> Pos:
 
 def resolve_plain(value: str, file: str, pos: Pos) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema; floats become Decimal."""
-    if value and value[0] not in _RESOLVED_FIRST:
-        return value  # most plain scalars are prose: no null, bool or number starts this way
-    if _NULL.match(value):
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
+    first = value[:1]
+    if first not in _NUMBER_FIRST:
+        if first not in _NULL_OR_BOOL_FIRST:
+            return value  # most plain scalars are prose: skip the patterns
+        return None if _NULL.match(value) else _BOOL.get(value, value)
     for pattern, convert in _NUMBERS:
         if pattern.match(value):
             if len(value) > MAX_NUMBER_CHARS:
