@@ -40,7 +40,10 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
     document = plan.plan.document
     period = document.strategy_period or document.period
     for field in plan_texts(plan):
-        for match in STRATEGY_PERIOD.finditer(field.text):
+        text = field.text
+        if "-" not in text and "–" not in text and "—" not in text:
+            continue  # STRATEGY_PERIOD needs a dash between the years (dashes have no case): skip the search
+        for match in STRATEGY_PERIOD.finditer(text):
             start, end = int(match.group(1)), int(match.group(2))
             if (start, end) != (period.start, period.end):
                 message = (f"text names the strategy for {start}–{end}, the plan's period is "
