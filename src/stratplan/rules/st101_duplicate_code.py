@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
+from stratplan.models import AnyNode
 from stratplan.rules.base import Finding
 
 CODE = "ST101"
@@ -36,10 +37,8 @@ SEVERITY = Severity.ERROR
 
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, AnyNode] = {}
     for node in plan.walk():
-        where = str(plan.ref(node).location())
-        if node.code in first_seen:
-            yield Finding(f"code '{node.code}' is already used at {first_seen[node.code]}", node, ("code",))
-        else:
-            first_seen[node.code] = where
+        first = first_seen.setdefault(node.code, node)
+        if first is not node:  # only a duplicate needs the first one's location
+            yield Finding(f"code '{node.code}' is already used at {plan.ref(first).location()}", node, ("code",))
