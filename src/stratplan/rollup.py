@@ -1,7 +1,8 @@
 """Budget rollup: planned money by node, year and funding source, computed exactly, next to declared totals.
 
-pandas is the computing boundary: amounts enter and leave it as `Decimal` objects (object dtype), so
-every sum is Python's exact decimal addition, never float.
+Every sum is Python's exact decimal addition, never float: a node's rows are grouped in plain Python,
+and where pandas builds the tables over many plans (`PlanBudget.frame`, `by_kind`) amounts enter and
+leave it as `Decimal` objects (object dtype).
 
 A node's computed amount is its own planned lines when it has any, otherwise the sum of its
 children's; so a task whose measures break its money down is not counted twice. A line without a
@@ -127,17 +128,13 @@ def carried(plan: LoadedPlan, node: AnyNode) -> tuple[list[tuple[int, str, Decim
 
 
 def _sum_rows(community: str, level: str, code: str, carried: list[tuple[int, str, Decimal]]) -> list[Amount]:
-    if not carried:
-        return []
-    import pandas as pd
-
-    frame = pd.DataFrame(carried, columns=["year", "source", "amount"])
-    grouped = frame.groupby(["year", "source"], sort=True)["amount"].agg(decimal_sum)
-    rows = []
-    for key, total in grouped.items():
-        year, source = cast(tuple[int, str], key)
-        rows.append(Amount(community, level, code, int(year), str(source), Decimal(total), "computed"))
-    return rows
+    # A group-by of a few dozen rows: plain Python, in pandas' order (sorted keys, rows in document order
+    # within a group). Importing pandas would cost a one-plan report more than its whole rollup.
+    groups: dict[tuple[int, str], list[Decimal]] = {}
+    for year, source, amount in carried:
+        groups.setdefault((year, source), []).append(amount)
+    return [Amount(community, level, code, int(year), str(source), decimal_sum(amounts), "computed")
+            for (year, source), amounts in sorted(groups.items())]
 
 
 def _declared_rows(community: str, level: str, code: str, total: DeclaredTotal) -> list[Amount]:

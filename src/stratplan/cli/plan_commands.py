@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from stratplan import batch, export, rollup
+from stratplan import batch, rollup
 from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, cache_for, progress_bar
 from stratplan.diagnostics import Diagnostic, Severity, UsageError
@@ -79,6 +79,8 @@ def export_command(
     """Export every strategic goal, operational goal, task and measure as one row each."""
     if output_format is ExportFormat.xlsx and output is None:
         raise UsageError("xlsx is a binary format: name the file to write with -o FILE.xlsx")
+    from stratplan import export  # xlsxwriter: only this command needs it (report and diff import this module)
+
     plans = load_plans_or_exit(paths)
     if output_format is ExportFormat.xlsx and output is not None:
         with output.open("wb") as binary:
