@@ -152,8 +152,8 @@ def write_report(results: list[Timing], corpus: dict[str, object], out: Path) ->
     ratio_yl = by["yamllint (syntax only)"].seconds / cold.seconds
     ratio_js = by["check-jsonschema (all files, sum)"].seconds / cold.seconds
     lines += ["", f"Throughput ratio, cold validate vs yamllint: {ratio_yl:.1f}x; vs check-jsonschema: {ratio_js:.1f}x.",
-              "", "Exit code 1 from validate means findings (the corpus carries the real plans' warnings); "
-              "check-jsonschema's exit code is reported as it is.", ""]
+              "", "validate reports the real plans' warnings (70,971 on the full corpus), which do not fail a run "
+              "by default, so it exits 0; check-jsonschema's exit code is reported as it is.", ""]
     lines += ["## Targets", "", "Throughput targets are compared as time: 1.19x the limit means 1/1.19 = 84% of the "
               "throughput asked.", "", "| target | measured | met |", "|---|---|---|"]
     for name, measured, limit, shown in _targets(by, mb):
