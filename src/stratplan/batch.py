@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from stratplan.cache import DigestMemo, ResultCache
+from stratplan.paths import display_path
 
 T = TypeVar("T")
 _FEW_PLANS = 4  # below this, starting workers costs more than it saves
@@ -61,12 +62,6 @@ def _decoded(job: PlanJob[T], text: str | None) -> T | None:
         return None
 
 
-def _display(root: Path) -> str:
-    from stratplan.paths import display_path
-
-    return display_path(root)
-
-
 def _run_one(job: PlanJob[T], root: Path, folder: Path | None, key: str | None, find_key: bool,
              as_text: bool) -> tuple[T | str, dict[str, list[Any]], bool]:
     """(result, file digests learnt, whether it came from the cache) for one plan.
@@ -76,7 +71,7 @@ def _run_one(job: PlanJob[T], root: Path, folder: Path | None, key: str | None, 
     """
     cache = ResultCache(folder, DigestMemo(None)) if folder is not None else None
     if cache is not None and find_key:
-        key = cache.key(root, _display(root), job.asked())
+        key = cache.key(root, display_path(root), job.asked())
         if key is not None:
             text = cache.read(job.kind, key)
             hit = _decoded(job, text)
@@ -110,7 +105,7 @@ def run(job: PlanJob[T], roots: Sequence[Path], jobs: int = 1, cache: ResultCach
         if cache is None:
             pending.append((index, None, False))
             continue
-        found = cache.remembered_key(root, _display(root), asked)
+        found = cache.remembered_key(root, display_path(root), asked)
         if found == ResultCache.UNREMEMBERED:
             pending.append((index, None, True))
             continue
