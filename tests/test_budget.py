@@ -228,3 +228,11 @@ def test_budget_refuses_a_broken_plan_from_the_cache_too(tmp_path: Path, run_cli
         result = run_cli("budget", str(root), "--cache-dir", str(tmp_path / "cache"))
         assert result.code == 2
         assert "SC101 unknown key 'strenghts'" in result.err
+
+
+def test_a_plan_named_twice_is_totalled_once(run_cli: Callable[..., CliRun]) -> None:
+    once = run_cli("budget", "plans/melitopol", "-f", "csv", "--no-cache").out
+    twice = run_cli("budget", "plans/melitopol", str(REPO / "plans" / "melitopol"), "plans/melitopol/plan.yaml", "-f", "csv",
+                    "--no-cache").out
+    assert twice == once
+    assert "melitopol,plan,,2023,all,7586.2,computed" in once.splitlines()

@@ -15,7 +15,7 @@ from stratplan import batch
 from stratplan.cache import CachedLint, ResultCache, config_fingerprint, decode_lint, encode_lint
 from stratplan.config import LintConfig
 from stratplan.diagnostics import Diagnostic, Severity
-from stratplan.paths import display_path, find_plan_roots
+from stratplan.paths import find_plan_roots
 
 
 @dataclass
@@ -71,8 +71,7 @@ def lint_paths(paths: Iterable[Path], config: LintConfig, jobs: int = 1, cache: 
     `jobs` worker processes lint the plans the cache does not hold; `progress` is called with the
     number of plans finished so far (cached plans count at once).
     """
-    found, problems = find_plan_roots(paths)
-    roots = list({display_path(root): root for root in reversed(found)}.values())[::-1]  # one per displayed folder
+    roots, problems = find_plan_roots(paths)
     result = LintResult(diagnostics=unique_sorted(problems), plans=roots)
     entries, result.cached = batch.run(LintJob(config), roots, jobs, cache, progress)
     # Each plan's diagnostics come deduplicated and sorted, and no two plans share a displayed file, so one sort

@@ -29,16 +29,21 @@ def file_error(code: str, path: Path, message: str, hint: str = "") -> Diagnosti
 
 
 def find_plan_roots(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Plan folders named by the paths: a plan folder, a folder of plan folders, or a file inside a plan."""
-    roots: dict[Path, None] = {}  # ordered and de-duplicated in linear time: a national corpus has 1,469 plans
+    """Plan folders named by the paths: a plan folder, a folder of plan folders, or a file inside a plan.
+
+    Each folder comes once, however it was named (`plans/x`, its absolute path, a file inside it): one
+    per displayed path, in the order first named, in linear time (a national corpus has 1,469 plans).
+    """
+    roots: dict[str, Path] = {}
     problems: list[Diagnostic] = []
     for path in paths:
         found = _roots_for(path)
         if not found:
             problems.append(file_error("PL102", path, "no plan found here (no plan.yaml in or above it, no plan folders below)",
                                        "point at a plan folder such as plans/melitopol"))
-        roots.update(dict.fromkeys(found))
-    return list(roots), problems
+        for root in found:
+            roots.setdefault(display_path(root), root)
+    return list(roots.values()), problems
 
 
 def _roots_for(path: Path) -> list[Path]:
