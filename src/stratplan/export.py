@@ -101,6 +101,7 @@ BUDGET_COLUMNS = ("community", "level", "code", "title", "basis")
 NUMERIC_COLUMNS = ("term_start", "term_end")
 MONEY_FORMAT = "#,##0.0##"
 FIXED_CREATED = dt.datetime(2000, 1, 1)  # same plans, same bytes: no clock in the file
+MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters: the longest cell (or header) plus a margin, within these
 
 
 @dataclass(frozen=True)
@@ -147,26 +148,40 @@ class _Sheet:
 
     def __init__(self, sheet: Worksheet, formats: dict[str, Format]) -> None:
         self.sheet, self.formats, self.row = sheet, formats, 0
+        self.widths: dict[int, int] = {}
+
+    def _seen(self, col: int, shown: str) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), len(shown))
 
     def text(self, col: int, value: str) -> None:
         # write_string stores a string cell whatever the text starts with; the quote prefix also keeps
         # Excel from turning it into a formula when someone edits the cell.
         cell_format = self.formats["quoted"] if value.startswith(FORMULA_TRIGGERS) else None
         self.sheet.write_string(self.row, col, value, cell_format)
+        self._seen(col, value)
 
     def whole(self, col: int, value: int) -> None:
         self.sheet.write_number(self.row, col, value)
+        self._seen(col, str(value))
 
     def money(self, col: int, value: Decimal) -> None:
         # The xlsx boundary: spreadsheet cells are binary doubles, so the exact Decimal becomes a float
         # here and nowhere else; plan amounts have far fewer than the 15 significant digits a double keeps.
         self.sheet.write_number(self.row, col, float(value), self.formats["money"])
+        self._seen(col, f"{value:,f}")
 
     def header(self, names: Iterable[str]) -> None:
         for col, name in enumerate(names):
             self.sheet.write_string(self.row, col, name, self.formats["header"])
+            self._seen(col, name)
         self.sheet.freeze_panes(1, 0)
         self.row += 1
+
+    def finish(self) -> None:
+        """Column widths from the longest cell, and an autofilter over the header and every data row."""
+        for col, longest in sorted(self.widths.items()):
+            self.sheet.set_column(col, col, min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+        self.sheet.autofilter(0, 0, max(self.row - 1, 0), max(self.widths, default=0))
 
 
 def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
@@ -204,6 +219,10 @@ def write_xlsx(plans: Iterable[LoadedPlan], stream: BinaryIO) -> None:
                "quoted": workbook.add_format({"quote_prefix": True})}
     all_rows = [row for plan in loaded for row in rows(plan)]
     for level in LEVELS:
-        _write_level(_Sheet(workbook.add_worksheet(level), formats), [r for r in all_rows if r["level"] == level])
-    _write_budget(_Sheet(workbook.add_worksheet(BUDGET_SHEET), formats), *budget_pivot(loaded))
+        sheet = _Sheet(workbook.add_worksheet(level), formats)
+        _write_level(sheet, [r for r in all_rows if r["level"] == level])
+        sheet.finish()
+    sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
+    _write_budget(sheet, *budget_pivot(loaded))
+    sheet.finish()
     workbook.close()
