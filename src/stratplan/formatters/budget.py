@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from rich.console import Console
-from rich.table import Table
 
 from stratplan.export import CSV_LINE_END, neutralise
 from stratplan.formatters.markdown import md_escape
+from stratplan.formatters.tables import Column, console_for, print_table
 from stratplan.formatters.terminal import printable
 from stratplan.rollup import ALL, ALL_YEARS, Amount, Gap, PlanBudget, by_kind
 
@@ -139,24 +139,19 @@ def _heading(budget: PlanBudget) -> str:
 
 
 def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_year: bool = True) -> None:
-    """Rich tables, one per plan, with totals row and column."""
-    console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
+    """Rich tables, one per plan, with totals row and column, as wide as the terminal (titles wrap)."""
+    console = console_for(stream)
     for budget in budgets:
         console.print(printable(_heading(budget)))
         if budget.status != "amounts":
             console.print(f"  {STATUS_TEXT[budget.status]}; nothing to total.")
             continue
         years = _years(budget) if by_year else []
-        table = Table(title="planned money, thousand UAH (тис. грн)", title_justify="left")
-        for header in ("code", "title", "source", "basis"):
-            table.add_column(header)
-        for year in years:
-            table.add_column(str(year), justify="right")
-        table.add_column("total", justify="right")
-        for line in _lines(budget, by_source):
-            table.add_row(line.code or "—", printable(line.label[:60]), printable(_source_name(budget, line.source)),
-                          line.basis, *_cells(line, years))
-        console.print(table)
+        columns = [Column("code"), Column("title", wrap=True), Column("source", wrap=True), Column("basis"),
+                   *(Column(str(year), right=True) for year in years), Column("total", right=True)]
+        rows = [[line.code or "—", line.label, _source_name(budget, line.source), line.basis, *_cells(line, years)]
+                for line in _lines(budget, by_source)]
+        print_table(console, "planned money, thousand UAH (тис. грн)", columns, rows, keep=4)
         for note in gap_notes(budget):
             console.print(printable(f"  {note}"))
     if len(budgets) > 1 and any(b.status == "amounts" for b in budgets):
@@ -165,19 +160,18 @@ def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_y
 
 def _kind_table(budgets: list[PlanBudget], console: Console) -> None:
     years, lines = kind_lines(budgets)
-    table = Table(title="all communities: computed planned money by source kind, thousand UAH", title_justify="left")
-    for header in ("community", "source kind", *map(str, years), "total"):
-        table.add_column(header, justify="right" if header[:1].isdigit() or header == "total" else "left")
+    columns = [Column("community", wrap=True), Column("source kind", wrap=True),
+               *(Column(str(year), right=True) for year in years), Column("total", right=True)]
+    rows: list[list[str]] = []
     totals: dict[int, Decimal] = {}
     for community, kind, values, total in lines:
-        cells = [uah(values[y]) if y in values else "" for y in years]
-        table.add_row(printable(community), KIND_NAMES.get(kind, kind), *cells, uah(total))
+        rows.append([community, KIND_NAMES.get(kind, kind), *[uah(values[y]) if y in values else "" for y in years],
+                     uah(total)])
         for year, value in values.items():
             totals[year] = totals.get(year, Decimal(0)) + value
-    table.add_row("all", "all", *[uah(totals[y]) if y in totals else "" for y in years],
-                  uah(sum(totals.values(), Decimal(0))))
+    rows.append(["all", "all", *[uah(totals[y]) if y in totals else "" for y in years], uah(sum(totals.values(), Decimal(0)))])
+    print_table(console, "all communities: computed planned money by source kind, thousand UAH", columns, rows, keep=2)
     without = [b.name for b in budgets if b.status != "amounts"]
-    console.print(table)
     if without:
         console.print(printable("  without amounts: " + "; ".join(without)))
 
@@ -195,7 +189,7 @@ def write_markdown(budgets: list[PlanBudget], stream: TextIO, by_source: bool, b
         stream.write("| " + " | ".join(header) + " |\n")
         stream.write("|" + "---|" * 4 + "---:|" * (len(years) + 1) + "\n")
         for line in _lines(budget, by_source):
-            cells = [line.code or "—", md_escape(line.label[:60]), md_escape(_source_name(budget, line.source)), line.basis,
+            cells = [line.code or "—", md_escape(line.label), md_escape(_source_name(budget, line.source)), line.basis,
                      *_cells(line, years)]
             stream.write("| " + " | ".join(cells) + " |\n")
         notes = gap_notes(budget)

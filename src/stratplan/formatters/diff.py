@@ -7,12 +7,10 @@ import json
 from decimal import Decimal
 from typing import Any, TextIO
 
-from rich.console import Console
-from rich.table import Table
-
 from stratplan.export import CSV_LINE_END, neutralise
 from stratplan.formatters.budget import plain, uah
 from stratplan.formatters.markdown import md_escape
+from stratplan.formatters.tables import Column, console_for, print_table
 from stratplan.formatters.terminal import printable
 from stratplan.monitoring import Comparison, Execution, MoneyLine, shown_percent
 
@@ -52,7 +50,7 @@ def schedule_rows(result: Comparison) -> list[list[str]]:
 
 def indicator_rows(result: Comparison) -> list[list[str]]:
     """Rows of the indicator table."""
-    return [[i.code, str(i.position), i.text[:70], i.direction, {True: "yes", False: "no", None: "unspecified"}[i.cumulative],
+    return [[i.code, str(i.position), i.text, i.direction, {True: "yes", False: "no", None: "unspecified"}[i.cumulative],
              uah(i.target), _money(i.actual), shown_percent(i.achievement)] for i in result.indicators]
 
 
@@ -75,21 +73,20 @@ def _heading(result: Comparison) -> str:
     return f"{result.community}, period {result.period.label}{flag}: {result.file}"
 
 
+WRAPPING = {"indicator", "detail", "source", "term"}  # free text; codes, levels and figures stay on one line
+RIGHT = {"planned", "actual", "variance", "variance %", "target", "achievement", "execution"}
+
+
 def write_table(results: list[Comparison], stream: TextIO) -> None:
-    """Rich tables, one set per plan."""
-    console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
+    """Rich tables, one set per plan, as wide as the terminal (free text wraps between words)."""
+    console = console_for(stream)
     for result in results:
         console.print(printable(_heading(result)))
         for title, headers, rows in _sections(result):
             if not rows:
                 console.print(f"{title}: none")
                 continue
-            table = Table(title=title, title_justify="left")
-            for header in headers:
-                table.add_column(header)
-            for row in rows:
-                table.add_row(*(printable(cell) for cell in row))
-            console.print(table)
+            print_table(console, title, [Column(h, right=h in RIGHT, wrap=h in WRAPPING) for h in headers], rows)
         for note in result.notes:
             console.print(printable(f"note: {note}"))
 
