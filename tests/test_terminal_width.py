@@ -34,15 +34,16 @@ def test_budget_table_fits_a_100_column_terminal(level: str, run_cli: Callable[.
     monkeypatch.setenv("COLUMNS", "100")
     out = run_cli("budget", "plans/melitopol", "--level", level).out
     budget = plan_budget(load_plan(REPO / "plans" / "melitopol"), [level])  # type: ignore[list-item]
-    titles = [budget.nodes[code][1] for code in sorted({r.code for r in budget.rows if r.level == level})]
-    assert len(titles) == {"strategic_goal": 3, "task": 19}[level]
+    codes = {r.code for r in budget.rows if r.level == level} | {u.code for u in budget.unknown if u.level == level}
+    titles = [budget.nodes[code][1] for code in sorted(codes)]
+    assert len(titles) == {"strategic_goal": 3, "task": 22}[level]  # 1.1.2, 1.1.3 and 1.2.1 plan only unknown amounts
     _assert_fits(out, 100, titles)
-    assert "(1/2)" in out and "(2/2)" in out  # seven years and a total do not fit beside the titles at once
+    assert "(1/" in out  # seven years and a total do not fit beside the titles at once
 
 
 def test_budget_table_is_one_table_when_the_terminal_is_wide(run_cli: Callable[..., CliRun],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("COLUMNS", "400")
     out = run_cli("budget", "plans/melitopol").out
     assert "(1/2)" not in out
     assert "│ 1    │ ФОРМУВАННЯ ЯКІСНОЇ ТА ЕФЕКТИВНОЇ СОЦІАЛЬНОЇ ПІДТРИМКИ НАСЕЛЕННЯ    " in out

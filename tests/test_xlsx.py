@@ -129,3 +129,14 @@ def test_every_sheet_has_column_widths_and_an_autofilter(tmp_path: Path, run_cli
     task = _widths(book["task"])
     assert (task[1], task[5], task[6]) == (len("melitopol") + 2, 60, len("term_start") + 2)  # titles hit the cap
     assert _widths(book["budget"])[4] == 60
+
+
+def test_budget_sheet_shows_unknown_money_as_unknown(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    sheet = _export(run_cli, "plans/melitopol", tmp_path / "melitopol.xlsx")["budget"]
+    unknown = ("unknown",) * 8
+    rows = {(row[2], row[4]): row[5:] for row in _values(sheet)[1:]}
+    assert rows[("1.1.2", "unknown")] == unknown  # 1.1.2 plans only amounts the text dump lost: a row, never zeros
+    assert ("1.1.2", "computed") not in rows
+    assert rows[("1.1.1", "computed")] == (None, None, 5, 5, 5, 5, 5, 25)
+    assert rows[("1.1.1", "unknown")] == ("unknown", "unknown", None, None, None, None, None, "unknown")
+    assert rows[("", "unknown")] == unknown

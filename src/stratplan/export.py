@@ -15,8 +15,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from stratplan.loader import LoadedPlan
-from stratplan.models import LEVELS, AnyNode, Level, level_of
-from stratplan.rollup import ALL_YEARS, PlanBudget, plan_budget
+from stratplan.models import LEVELS, UNKNOWN, AnyNode, Level, level_of
+from stratplan.rollup import BudgetLine, PlanBudget, budget_lines, plan_budget
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
            "executors", "sources", "indicators")
@@ -115,32 +115,26 @@ class BudgetRow:
     basis: str
     years: dict[int, Decimal]
     total: Decimal | None
+    unknown: frozenset[int | str] = frozenset()
 
 
 def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
-    cells: dict[tuple[str, str, str], dict[int | str, Decimal]] = {}
-    for row in budget.rows:
-        cell = cells.setdefault((row.level, row.code, row.basis), {})
-        cell[row.year] = cell.get(row.year, Decimal(0)) + row.amount
     order = {code: index for index, code in enumerate(budget.nodes)}
 
-    def document_order(key: tuple[str, str, str]) -> tuple[bool, int, str]:
-        return key[1] == "", order.get(key[1], 0), key[2]  # nodes as the plan lists them, the plan's rows last
+    def document_order(line: BudgetLine) -> tuple[bool, int, str]:
+        return line.code == "", order.get(line.code, 0), line.basis  # nodes as the plan lists them, the plan's rows last
 
-    out = []
-    for level, code, basis in sorted(cells, key=document_order):
-        amounts = cells[(level, code, basis)]
-        years = {y: v for y, v in amounts.items() if isinstance(y, int)}
-        total = amounts.get(ALL_YEARS) if basis == "declared" else sum(years.values(), Decimal(0))
-        title = "plan total" if level == "plan" else budget.nodes[code][1]
-        out.append(BudgetRow(budget.community, level, code, title, basis, years, total))
-    return out
+    return [BudgetRow(budget.community, line.level, line.code,
+                      "plan total" if line.level == "plan" else budget.nodes[line.code][1], line.basis, line.years,
+                      line.total, line.unknown)
+            for line in sorted(budget_lines(budget), key=document_order)]
 
 
 def budget_pivot(plans: Iterable[LoadedPlan]) -> tuple[list[int], list[BudgetRow]]:
     """Every node's planned money by year (computed, and declared where the document prints a total), and the years."""
     rows = [row for plan in plans for row in _pivot_rows(plan_budget(plan, get_args(Level)))]
-    return sorted({year for row in rows for year in row.years}), rows
+    years = {year for row in rows for year in row.years} | {y for row in rows for y in row.unknown if isinstance(y, int)}
+    return sorted(years), rows
 
 
 class _Sheet:
@@ -197,16 +191,29 @@ def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
 
 
 def _write_budget(sheet: _Sheet, years: list[int], budget_rows: list[BudgetRow]) -> None:
+    """Numbers where the money is known; under a row with unknown parts, a row saying `unknown` in those cells."""
     sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total"])
     for row in budget_rows:
-        for col, value in enumerate((row.community, row.level, row.code, row.title, row.basis)):
-            sheet.text(col, value)
-        for offset, year in enumerate(years):
-            if year in row.years:
-                sheet.money(len(BUDGET_COLUMNS) + offset, row.years[year])
-        if row.total is not None:
-            sheet.money(len(BUDGET_COLUMNS) + len(years), row.total)
-        sheet.row += 1
+        if row.years or row.total is not None:
+            _budget_cells(sheet, row, row.basis)
+            for offset, year in enumerate(years):
+                if year in row.years:
+                    sheet.money(len(BUDGET_COLUMNS) + offset, row.years[year])
+            if row.total is not None:
+                sheet.money(len(BUDGET_COLUMNS) + len(years), row.total)
+            sheet.row += 1
+        if row.unknown:
+            _budget_cells(sheet, row, "declared_unknown" if row.basis == "declared" else "unknown")
+            for offset, year in enumerate(years):
+                if year in row.unknown:
+                    sheet.text(len(BUDGET_COLUMNS) + offset, UNKNOWN)
+            sheet.text(len(BUDGET_COLUMNS) + len(years), UNKNOWN)
+            sheet.row += 1
+
+
+def _budget_cells(sheet: _Sheet, row: BudgetRow, basis: str) -> None:
+    for col, value in enumerate((row.community, row.level, row.code, row.title, basis)):
+        sheet.text(col, value)
 
 
 def write_xlsx(plans: Iterable[LoadedPlan], stream: BinaryIO) -> None:

@@ -61,7 +61,7 @@ def planned_for(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[dict[str, D
     for row_year, source, amount in known:
         if row_year == year:
             by_source[source] = by_source.get(source, Decimal(0)) + amount
-    return by_source, any(y == year for y, _code in unknown)
+    return by_source, any(y == year for y, _source, _code in unknown)
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

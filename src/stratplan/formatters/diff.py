@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from stratplan.export import CSV_LINE_END, neutralise
-from stratplan.formatters.budget import plain, uah
+from stratplan.formatters.budget import amount_text, plain, uah
 from stratplan.formatters.markdown import md_escape
 from stratplan.formatters.tables import Column, console_for, print_table
 from stratplan.formatters.terminal import printable
@@ -26,9 +26,7 @@ def _money(value: Decimal | None) -> str:
 
 
 def _planned(line: MoneyLine) -> str:
-    if line.planned is None:
-        return "unknown" if line.planned_unknown else ""
-    return uah(line.planned) + (" + unknown" if line.planned_unknown else "")
+    return amount_text(line.planned, line.planned_unknown)
 
 
 def money_rows(result: Comparison) -> list[list[str]]:
