@@ -5,18 +5,23 @@ Regenerate the golden files with `make golden`, then review the diff.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, GOLDEN, REPO, CliRun, check_golden
+from stratplan.loader import load_plan
+from stratplan.report import build_context
+from stratplan.report.context import Figure
 
 CASES = {  # golden name -> (plan, year, extra options)
     "report-sample-2022": ("tests/fixtures/sample", "2022", ["--appendix"]),
@@ -172,3 +177,53 @@ def test_html_passes_the_nu_html_checker(tmp_path: Path) -> None:
     result = subprocess.run([checker, "--root", str(target), "--show-warnings"], capture_output=True, text=True,
                             check=False, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _monitored_melitopol(tmp_path: Path) -> Path:
+    root = tmp_path / "melitopol"
+    shutil.copytree(REPO / "plans" / "melitopol", root)
+    (root / "monitoring").mkdir()
+    shutil.copy(REPO / "examples" / "monitoring" / "melitopol-2023.yaml", root / "monitoring" / "2023.yaml")
+    return root
+
+
+def test_chart_table_and_diff_show_one_planned_total(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = _monitored_melitopol(tmp_path)
+    context = build_context(load_plan(root), 2023)
+    planned_bar = context.chart_actual[0]
+    assert context.summary.total_year == Figure(Decimal("7586.2"), True)  # 1.1.2, 1.1.3 and 1.2.1 lost their 2023 cells
+    assert (planned_bar.total, planned_bar.incomplete) == (Decimal("7586.2"), True)  # not tasks + measures (12 661,2)
+    assert [(bar.label, bar.total, bar.incomplete) for bar in context.chart_plan if bar.label == "2023"] == [
+        ("2023", Decimal("7586.2"), True)]
+    diff = json.loads(run_cli("diff", str(root), "--period", "2023", "--format", "json").out)
+    by_source = diff["plans"][0]["execution"]["by_source"]
+    assert sorted(by_source) == ["all"]
+    assert (by_source["all"]["planned"], by_source["all"]["planned_unknown"], by_source["all"]["actual"]) == (
+        "7586.2", True, "3360.5")
+    assert Decimal(by_source["all"]["planned"]) == context.summary.total_year.amount
+    out = tmp_path / "build" / "r.md"
+    assert run_cli("report", str(root), "--year", "2023", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    assert "| **Разом** | **7 586,2 + невідомо** | **23 450,0 + невідомо** |" in md
+    svg = (out.parent / "r.chart-actual.svg").read_text(encoding="utf-8")
+    assert ">7 586,2 + невідомо</text>" in svg and ">3 360,5</text>" in svg
+    assert "12 661,2" not in svg
+
+
+def test_all_unknown_money_never_prints_as_zero(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = tmp_path / "lost"
+    shutil.copytree(FIXTURES / "sample", root)
+    goal = root / "goals" / "sg1.yaml"
+    text = goal.read_text(encoding="utf-8")
+    text = text.replace("years: {2021: 30.0, 2022: 40.0, 2023: 40.0}", "years: {2021: unknown, 2022: unknown, 2023: unknown}")
+    text = text.replace("years: {2022: 10.25, 2023: 10.25}", "years: {2022: unknown, 2023: unknown}")
+    text = text.replace("total: 110.0", "total: unknown\n              note: lost").replace("total: 20.5", "total: unknown\n              note: lost")
+    goal.write_text(text, encoding="utf-8")
+    out = tmp_path / "r.md"
+    assert run_cli("report", str(root), "--year", "2022", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    summary = md[md.index("## Підсумок"):md.index("![")]
+    assert "0,0" not in summary
+    assert "| **Разом** | **невідомо** | **невідомо** |" in summary
+    assert "| залучені кошти | невідомо | невідомо |" in summary
+    assert "0,0" not in (tmp_path / "r.chart-plan.svg").read_text(encoding="utf-8")

@@ -37,8 +37,8 @@ def money_rows(result: Comparison) -> list[list[str]]:
 
 def execution_rows(table: dict[str, Execution]) -> list[list[str]]:
     """Rows of an execution-rate table (by level or by source)."""
-    return [[key, uah(e.planned), uah(e.actual) if e.reported else "not reported", shown_percent(e.rate)]
-            for key, e in sorted(table.items())]
+    return [[key, amount_text(e.shown_planned, e.planned_unknown), uah(e.actual) if e.reported else "not reported",
+             shown_percent(e.rate)] for key, e in sorted(table.items())]
 
 
 def schedule_rows(result: Comparison) -> list[list[str]]:
@@ -133,8 +133,8 @@ def to_data(result: Comparison) -> dict[str, Any]:
                    "planned_unknown": m.planned_unknown, "actual": _plain(m.actual) or None,
                    "variance": _plain(m.variance) or None, "variance_percent": _plain(m.variance_percent) or None}
                   for m in result.money],
-        "execution": {name: {k: {"planned": plain(e.planned), "actual": plain(e.actual) if e.reported else None,
-                                 "rate": _plain(e.rate) or None}
+        "execution": {name: {k: {"planned": plain(e.planned), "planned_unknown": e.planned_unknown,
+                                 "actual": plain(e.actual) if e.reported else None, "rate": _plain(e.rate) or None}
                              for k, e in sorted(table.items())}
                       for name, table in (("by_level", result.by_level), ("by_source", result.by_source))},
         "actual_without_plan": [f"{m.code}/{m.source}" for m in result.actual_without_plan],
