@@ -227,3 +227,38 @@ def test_all_unknown_money_never_prints_as_zero(tmp_path: Path, run_cli: Callabl
     assert "| **Разом** | **невідомо** | **невідомо** |" in summary
     assert "| залучені кошти | невідомо | невідомо |" in summary
     assert "0,0" not in (tmp_path / "r.chart-plan.svg").read_text(encoding="utf-8")
+
+
+def test_data_quality_speaks_ukrainian_with_node_paths(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.md"
+    assert run_cli("report", "plans/melitopol", "--year", "2023", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    quality = md[md.index("## Якість даних"):]
+    assert ("| попередження | BG104 | 1 | Суми складових не дорівнюють задекларованому підсумку: рік 2021; задекларовано "
+            "1 880,0; складові 1 860,0; різниця 20,0; невідомі суми: 1.1.1, 1.1.2, 1.1.3, 1.2.1 |") in quality
+    assert ("| попередження | BG101 | 1.1.1 | Кошти заплановано на рік поза терміном виконання або періодом дії плану: "
+            "рік 2023; термін 2021–2022 |") in quality
+    assert "| попередження | ST202 | 2.2.1 | Не вказано джерело фінансування |" in quality
+    rows = [line for line in quality.splitlines() if line.startswith("| попередження")]
+    assert len(rows) == 43
+    assert not [row for row in rows if re.search(r"[A-Za-z]{3,}", row.split(" | ", 3)[3])]  # no English words
+    assert not [row for row in rows if re.search(r"\.yaml|:\d+|\d{2,}\.\d", row)]  # no file:line, no dot decimals
+
+
+def test_every_code_a_report_can_show_has_a_ukrainian_title() -> None:
+    from stratplan.report.findings_uk import TITLES
+    from stratplan.rules import RULES
+
+    assert set(TITLES) == {*RULES, "SP101", "SP102", "SP103"}
+
+
+def test_goal_tree_shows_operational_goals(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.md"
+    assert run_cli("report", "plans/melitopol", "--year", "2023", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    tree = md[md.index("## Цілі та завдання"):md.index("## Звіт про стан")]
+    codes = [line.split(" | ")[0].removeprefix("| ") for line in tree.splitlines() if line.startswith("| ") and "---" not in line]
+    assert codes[:4] == ["Код", "1", "1.1", "1.1.2"]
+    # 2.3 holds only tasks of 2026–2027: not an operational goal of 2023
+    assert [c for c in codes if c.count(".") == 1] == ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2", "3.3"]
+    assert "| 1.2 | Розширення переліку соціальних послуг, орієнтованих на індивідуальні особливості отримувачів |  |  |  | 3 550,0 + невідомо |" in tree

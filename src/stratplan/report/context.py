@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from stratplan.diagnostics import Diagnostic, Severity
 from stratplan.loader import LoadedPlan
-from stratplan.models import AnyNode, OperationalGoal, StrategicGoal, level_of
+from stratplan.models import AnyNode, OperationalGoal, StrategicGoal, children_of, level_of
 from stratplan.models.monitoring import ItemReport, Period
 from stratplan.monitoring import (
     Comparison,
@@ -22,6 +22,7 @@ from stratplan.monitoring import (
     planned_for,
 )
 from stratplan.report.charts import Bar, stacked_bars
+from stratplan.report.findings_uk import message_uk
 from stratplan.report.labels import LABELS
 from stratplan.rollup import ALL, ALL_YEARS, PlanBudget, plan_budget
 
@@ -243,11 +244,22 @@ def _depth(plan: LoadedPlan, node: AnyNode) -> int:
     return depth
 
 
-def _tree(plan: LoadedPlan, year: int, labels: dict[str, str]) -> list[TreeItem]:
+def _shown_in_tree(plan: LoadedPlan, year: int) -> set[int]:
+    """Strategic goals, nodes active in the year, and every operational goal holding one (it may have no term)."""
     active = {id(n) for n in active_nodes(plan, Period(year=year))}
+    shown = set(active)
+    for node in plan.walk():
+        holds_active = isinstance(node, OperationalGoal) and any(id(child) in active for child in children_of(node))
+        if isinstance(node, StrategicGoal) or holds_active:
+            shown.add(id(node))
+    return shown
+
+
+def _tree(plan: LoadedPlan, year: int, labels: dict[str, str]) -> list[TreeItem]:
+    shown = _shown_in_tree(plan, year)
     items = []
     for node in plan.walk():
-        if not isinstance(node, StrategicGoal) and id(node) not in active:
+        if id(node) not in shown:
             continue
         planned, unknown = planned_for(plan, node, year)
         amount = sum(planned.values(), Decimal(0)) if planned else None
@@ -285,10 +297,17 @@ def _form(plan: LoadedPlan, year: int, items: dict[str, ItemReport], labels: dic
     return rows
 
 
-def _quality(diagnostics: list[Diagnostic]) -> Quality:
+def _place(plan: LoadedPlan, diagnostic: Diagnostic) -> str:
+    """Where a finding is, for a reader: the node's code, else the plan file (no line numbers)."""
+    node = dict(diagnostic.extra).get("node")
+    return node or diagnostic.location.file.removeprefix(plan.display_root).lstrip("/")
+
+
+def _quality(plan: LoadedPlan, diagnostics: list[Diagnostic], lang: str) -> Quality:
     counts = {s.label: sum(1 for d in diagnostics if d.severity == s) for s in (Severity.ERROR, Severity.WARNING,
                                                                                  Severity.INFO)}
-    findings = [Finding(d.severity.label, d.code, str(d.location), d.message) for d in diagnostics]
+    findings = [Finding(d.severity.label, d.code, _place(plan, d), message_uk(d) if lang == "uk" else d.message)
+                for d in diagnostics]
     return Quality(counts, findings)
 
 
@@ -319,7 +338,7 @@ def build_context(plan: LoadedPlan, year: int, *, lang: str = "uk", date: dt.dat
                if m.actual is not None] if comparison else [],
         schedule=list(comparison.schedule) if comparison else [],
         indicators=list(comparison.indicators) if comparison else [],
-        quality=_quality(diagnostics or []), appendix=_appendix(plan) if appendix else None,
+        quality=_quality(plan, diagnostics or [], lang), appendix=_appendix(plan) if appendix else None,
     )
     return _with_svg(context)
 
