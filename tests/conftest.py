@@ -32,6 +32,12 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     monkeypatch.setenv("STRATPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables are as wide as the terminal: tests get the width of a pipe unless they set COLUMNS themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @dataclass
 class CliRun:
     """Exit code and captured streams of one CLI invocation."""

@@ -236,3 +236,56 @@ def test_a_plan_named_twice_is_totalled_once(run_cli: Callable[..., CliRun]) -> 
                     "--no-cache").out
     assert twice == once
     assert "melitopol,plan,,2023,all,7586.2,computed" in once.splitlines()
+
+
+def test_one_year_view_totals_the_declared_row(run_cli: Callable[..., CliRun]) -> None:
+    out = run_cli("budget", "plans/melitopol", "--year", "2023", "--format", "markdown").out
+    assert "| 1 | ФОРМУВАННЯ ЯКІСНОЇ ТА ЕФЕКТИВНОЇ СОЦІАЛЬНОЇ ПІДТРИМКИ НАСЕЛЕННЯ | all sources | declared | 8 486,2 | 8 486,2 |" in out
+    assert "| — | plan total | all sources | declared | 10 916,2 | 10 916,2 |" in out
+    whole = run_cli("budget", "plans/melitopol", "--format", "markdown").out  # the whole period keeps the printed total
+    assert "| — | plan total | all sources | declared | 2 680,0 | 4 384,0 | 10 916,2 | 4 366,2 | 4 921,2 | 8 621,2 | 6 121,2 | 42 010,0 |" in whole
+
+
+def test_unknown_amounts_are_rows_never_zero(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    rows = run_cli("budget", "plans/melitopol", "--level", "task", "--format", "csv").out.replace("\r\n", "\n").splitlines()
+    assert [r for r in rows if ",1.1.2," in r] == [f"melitopol,task,1.1.2,{y},all,,unknown" for y in range(2021, 2028)]
+    assert [r for r in rows if ",1.2.1," in r] == [f"melitopol,task,1.2.1,{y},all,,unknown" for y in range(2021, 2028)]
+    assert [r for r in rows if ",1.1.1," in r] == [
+        *[f"melitopol,task,1.1.1,{y},all,5.0,computed" for y in range(2023, 2028)],
+        "melitopol,task,1.1.1,2021,all,,unknown", "melitopol,task,1.1.1,2022,all,,unknown"]
+    assert "melitopol,plan,,2023,all,,unknown" in rows
+    goals = run_cli("budget", "plans/melitopol", "--format", "markdown").out
+    assert ("| 1 | ФОРМУВАННЯ ЯКІСНОЇ ТА ЕФЕКТИВНОЇ СОЦІАЛЬНОЇ ПІДТРИМКИ НАСЕЛЕННЯ | all sources | computed | 1 860,0 + unknown | "
+            "164,0 + unknown | 5 156,2 + unknown | 1 356,2 + unknown | 61,2 + unknown | 61,2 + unknown | 61,2 + unknown | "
+            "8 720,0 + unknown |") in goals
+    tasks = run_cli("budget", "plans/melitopol", "--level", "task", "--format", "markdown").out
+    assert ("| 1.1.3 | Посилення кадрового потенціалу надавачів соціальних послуг. | all sources | computed | unknown | unknown | "
+            "unknown | unknown | unknown | unknown | unknown | unknown |") in tasks
+    data = json.loads(run_cli("budget", "plans/melitopol", "--level", "task", "--format", "json").out)
+    assert [r for r in data["plans"][0]["rows"] if r["code"] == "" and r["year"] == 2023 and r["amount"] is None] == [
+        {"community": "melitopol", "level": "plan", "code": "", "year": 2023, "source": "all", "amount": None,
+         "basis": "unknown", "unknown_nodes": ["1.1.2", "1.1.3", "1.2.1"]}]
+
+
+def test_a_line_with_only_a_total_is_money_for_the_period(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    tasks = (_task("1.1.1", "{2021: 10.0}") + _task("1.1.2", "{}", "              total: 100.0\n")
+             + _task("1.1.3", "{}", "              total: unknown\n              note: lost\n"))
+    root = _plan(tmp_path, "period", _goal(tasks))
+    rows = run_cli("budget", str(root), "--level", "task", "--format", "csv").out.replace("\r\n", "\n").splitlines()
+    assert rows[1:] == [
+        "period,task,1.1.1,2021,local_budget,10.0,computed",
+        "period,task,1.1.2,all,local_budget,100.0,period_total",
+        "period,plan,,2021,local_budget,10.0,computed",
+        "period,plan,,all,local_budget,100.0,period_total",
+        "period,task,1.1.3,all,local_budget,,unknown",
+        "period,plan,,all,local_budget,,unknown",
+    ]
+    table = [line for line in run_cli("budget", str(root), "--format", "markdown").out.splitlines() if line.startswith("|")]
+    assert table[2:] == [
+        "| 1 | Ціль | all sources | computed | 10,0 | 10,0 |",
+        "| 1 | Ціль | all sources | period_total |  | 100,0 + unknown |",
+        "| — | plan total | all sources | computed | 10,0 | 10,0 |",
+        "| — | plan total | all sources | period_total |  | 100,0 + unknown |",
+    ]
+    one_year = run_cli("budget", str(root), "--year", "2021", "--format", "csv").out.replace("\r\n", "\n").splitlines()
+    assert one_year[1:] == ["period,strategic_goal,1,2021,local_budget,10.0,computed", "period,plan,,2021,local_budget,10.0,computed"]

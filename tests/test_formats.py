@@ -36,7 +36,7 @@ def test_concise_lists_exact_locations(run_cli: Callable[..., CliRun]) -> None:
         ["tests/fixtures/broken/goals/sg1.yaml:28:22", "BG102 [warning] '1.1.1' total 111.0 differs from the sum of its years 110.0 by 1.0"],
         ["tests/fixtures/broken/goals/sg1.yaml:36:25", "RF102 [error] unknown executor 'tsnps' in '1.1.1.1'"],
         ["tests/fixtures/broken/goals/sg1.yaml:39:19", "TM101 [error] term of '1.1.1.2' starts (2023) after it ends (2022)"],
-        ["tests/fixtures/broken/goals/sg1.yaml:39:45", "SP101 [warning] unused suppression of TM103: nothing to suppress on line 39"],
+        ["tests/fixtures/broken/goals/sg1.yaml:39:45", "SP101 [warning] unused suppression of TM103: nothing to suppress on the line it covers"],
         ["tests/fixtures/broken/goals/sg1.yaml:41:11", "ST103 [warning] numbering skips 2 before '1.3'"],
         ["tests/fixtures/broken/goals/sg1.yaml:46:22",
          "TX101 [warning] unfilled blank '____' in text: «Оновлено сторінку на сайті ____»"],

@@ -5,18 +5,23 @@ Regenerate the golden files with `make golden`, then review the diff.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, GOLDEN, REPO, CliRun, check_golden
+from stratplan.loader import load_plan
+from stratplan.report import build_context
+from stratplan.report.context import Figure
 
 CASES = {  # golden name -> (plan, year, extra options)
     "report-sample-2022": ("tests/fixtures/sample", "2022", ["--appendix"]),
@@ -172,3 +177,88 @@ def test_html_passes_the_nu_html_checker(tmp_path: Path) -> None:
     result = subprocess.run([checker, "--root", str(target), "--show-warnings"], capture_output=True, text=True,
                             check=False, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _monitored_melitopol(tmp_path: Path) -> Path:
+    root = tmp_path / "melitopol"
+    shutil.copytree(REPO / "plans" / "melitopol", root)
+    (root / "monitoring").mkdir()
+    shutil.copy(REPO / "examples" / "monitoring" / "melitopol-2023.yaml", root / "monitoring" / "2023.yaml")
+    return root
+
+
+def test_chart_table_and_diff_show_one_planned_total(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = _monitored_melitopol(tmp_path)
+    context = build_context(load_plan(root), 2023)
+    planned_bar = context.chart_actual[0]
+    assert context.summary.total_year == Figure(Decimal("7586.2"), True)  # 1.1.2, 1.1.3 and 1.2.1 lost their 2023 cells
+    assert (planned_bar.total, planned_bar.incomplete) == (Decimal("7586.2"), True)  # not tasks + measures (12 661,2)
+    assert [(bar.label, bar.total, bar.incomplete) for bar in context.chart_plan if bar.label == "2023"] == [
+        ("2023", Decimal("7586.2"), True)]
+    diff = json.loads(run_cli("diff", str(root), "--period", "2023", "--format", "json").out)
+    by_source = diff["plans"][0]["execution"]["by_source"]
+    assert sorted(by_source) == ["all"]
+    assert (by_source["all"]["planned"], by_source["all"]["planned_unknown"], by_source["all"]["actual"]) == (
+        "7586.2", True, "3360.5")
+    assert Decimal(by_source["all"]["planned"]) == context.summary.total_year.amount
+    out = tmp_path / "build" / "r.md"
+    assert run_cli("report", str(root), "--year", "2023", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    assert "| **Разом** | **7 586,2 + невідомо** | **23 450,0 + невідомо** |" in md
+    svg = (out.parent / "r.chart-actual.svg").read_text(encoding="utf-8")
+    assert ">7 586,2 + невідомо</text>" in svg and ">3 360,5</text>" in svg
+    assert "12 661,2" not in svg
+
+
+def test_all_unknown_money_never_prints_as_zero(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    root = tmp_path / "lost"
+    shutil.copytree(FIXTURES / "sample", root)
+    goal = root / "goals" / "sg1.yaml"
+    text = goal.read_text(encoding="utf-8")
+    text = text.replace("years: {2021: 30.0, 2022: 40.0, 2023: 40.0}", "years: {2021: unknown, 2022: unknown, 2023: unknown}")
+    text = text.replace("years: {2022: 10.25, 2023: 10.25}", "years: {2022: unknown, 2023: unknown}")
+    text = text.replace("total: 110.0", "total: unknown\n              note: lost").replace("total: 20.5", "total: unknown\n              note: lost")
+    goal.write_text(text, encoding="utf-8")
+    out = tmp_path / "r.md"
+    assert run_cli("report", str(root), "--year", "2022", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    summary = md[md.index("## Підсумок"):md.index("![")]
+    assert "0,0" not in summary
+    assert "| **Разом** | **невідомо** | **невідомо** |" in summary
+    assert "| залучені кошти | невідомо | невідомо |" in summary
+    assert "0,0" not in (tmp_path / "r.chart-plan.svg").read_text(encoding="utf-8")
+
+
+def test_data_quality_speaks_ukrainian_with_node_paths(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.md"
+    assert run_cli("report", "plans/melitopol", "--year", "2023", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    quality = md[md.index("## Якість даних"):]
+    assert ("| попередження | BG104 | 1 | Суми складових не дорівнюють задекларованому підсумку: рік 2021; задекларовано "
+            "1 880,0; складові 1 860,0; різниця 20,0; невідомі суми: 1.1.1, 1.1.2, 1.1.3, 1.2.1 |") in quality
+    assert ("| попередження | BG101 | 1.1.1 | Кошти заплановано на рік поза терміном виконання або періодом дії плану: "
+            "рік 2023; термін 2021–2022 |") in quality
+    assert "| попередження | ST202 | 2.2.1 | Не вказано джерело фінансування |" in quality
+    rows = [line for line in quality.splitlines() if line.startswith("| попередження")]
+    assert len(rows) == 43
+    assert not [row for row in rows if re.search(r"[A-Za-z]{3,}", row.split(" | ", 3)[3])]  # no English words
+    assert not [row for row in rows if re.search(r"\.yaml|:\d+|\d{2,}\.\d", row)]  # no file:line, no dot decimals
+
+
+def test_every_code_a_report_can_show_has_a_ukrainian_title() -> None:
+    from stratplan.report.findings_uk import TITLES
+    from stratplan.rules import RULES
+
+    assert set(TITLES) == {*RULES, "SP101", "SP102", "SP103"}
+
+
+def test_goal_tree_shows_operational_goals(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.md"
+    assert run_cli("report", "plans/melitopol", "--year", "2023", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    tree = md[md.index("## Цілі та завдання"):md.index("## Звіт про стан")]
+    codes = [line.split(" | ")[0].removeprefix("| ") for line in tree.splitlines() if line.startswith("| ") and "---" not in line]
+    assert codes[:4] == ["Код", "1", "1.1", "1.1.2"]
+    # 2.3 holds only tasks of 2026–2027: not an operational goal of 2023
+    assert [c for c in codes if c.count(".") == 1] == ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2", "3.3"]
+    assert "| 1.2 | Розширення переліку соціальних послуг, орієнтованих на індивідуальні особливості отримувачів |  |  |  | 3 550,0 + невідомо |" in tree

@@ -57,7 +57,7 @@ def test_reason_is_required(tmp_path: Path) -> None:
 def test_unused_and_unknown_codes_are_reported(tmp_path: Path) -> None:
     line = "            - {years: {2021: 1.0}, total: 1.0}  # stratplan: ignore[BG102,ZZ123] why"
     assert _lint(tmp_path, line) == [
-        ("SP101", 14, 49, "unused suppression of BG102: nothing to suppress on line 14"),
+        ("SP101", 14, 49, "unused suppression of BG102: nothing to suppress on the line it covers"),
         ("SP103", 14, 49, "suppression names unknown rule ZZ123"),
     ]
 

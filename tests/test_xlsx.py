@@ -107,3 +107,36 @@ def test_unreadable_plan_writes_nothing(tmp_path: Path, run_cli: Callable[..., C
     result = run_cli("export", str(FIXTURES / "broken"), "--format", "xlsx", "-o", str(target))
     assert result.code == 2
     assert not target.exists()
+
+
+def _widths(sheet: Any) -> dict[int, int]:
+    """Set column widths by column number (openpyxl groups equal neighbours; xlsxwriter adds its pixel padding)."""
+    return {col: int(dim.width) for dim in sheet.column_dimensions.values() for col in range(dim.min, dim.max + 1)}
+
+
+def test_every_sheet_has_column_widths_and_an_autofilter(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    book = _export(run_cli, "plans/melitopol", tmp_path / "melitopol.xlsx")
+    rows = {name: book[name].max_row for name in book.sheetnames}
+    assert rows == {"strategic_goal": 1 + 3, "operational_goal": 1 + 9, "task": 1 + 28, "measure": 1 + 97,
+                    "budget": rows["budget"]}
+    for name in book.sheetnames:
+        sheet = book[name]
+        last = openpyxl.utils.get_column_letter(sheet.max_column)
+        assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}", name  # the header and every data row
+        widths = _widths(sheet)
+        assert sorted(widths) == list(range(1, sheet.max_column + 1)), name  # every column has a width
+        assert all(6 <= width <= 60 for width in widths.values()), (name, widths)
+    task = _widths(book["task"])
+    assert (task[1], task[5], task[6]) == (len("melitopol") + 2, 60, len("term_start") + 2)  # titles hit the cap
+    assert _widths(book["budget"])[4] == 60
+
+
+def test_budget_sheet_shows_unknown_money_as_unknown(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    sheet = _export(run_cli, "plans/melitopol", tmp_path / "melitopol.xlsx")["budget"]
+    unknown = ("unknown",) * 8
+    rows = {(row[2], row[4]): row[5:] for row in _values(sheet)[1:]}
+    assert rows[("1.1.2", "unknown")] == unknown  # 1.1.2 plans only amounts the text dump lost: a row, never zeros
+    assert ("1.1.2", "computed") not in rows
+    assert rows[("1.1.1", "computed")] == (None, None, 5, 5, 5, 5, 5, 25)
+    assert rows[("1.1.1", "unknown")] == ("unknown", "unknown", None, None, None, None, None, "unknown")
+    assert rows[("", "unknown")] == unknown

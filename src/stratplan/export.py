@@ -15,8 +15,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from stratplan.loader import LoadedPlan
-from stratplan.models import LEVELS, AnyNode, Level, level_of
-from stratplan.rollup import ALL_YEARS, PlanBudget, plan_budget
+from stratplan.models import LEVELS, UNKNOWN, AnyNode, Level, level_of
+from stratplan.rollup import BudgetLine, PlanBudget, budget_lines, plan_budget
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
            "executors", "sources", "indicators")
@@ -101,6 +101,7 @@ BUDGET_COLUMNS = ("community", "level", "code", "title", "basis")
 NUMERIC_COLUMNS = ("term_start", "term_end")
 MONEY_FORMAT = "#,##0.0##"
 FIXED_CREATED = dt.datetime(2000, 1, 1)  # same plans, same bytes: no clock in the file
+MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters: the longest cell (or header) plus a margin, within these
 
 
 @dataclass(frozen=True)
@@ -114,32 +115,26 @@ class BudgetRow:
     basis: str
     years: dict[int, Decimal]
     total: Decimal | None
+    unknown: frozenset[int | str] = frozenset()
 
 
 def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
-    cells: dict[tuple[str, str, str], dict[int | str, Decimal]] = {}
-    for row in budget.rows:
-        cell = cells.setdefault((row.level, row.code, row.basis), {})
-        cell[row.year] = cell.get(row.year, Decimal(0)) + row.amount
     order = {code: index for index, code in enumerate(budget.nodes)}
 
-    def document_order(key: tuple[str, str, str]) -> tuple[bool, int, str]:
-        return key[1] == "", order.get(key[1], 0), key[2]  # nodes as the plan lists them, the plan's rows last
+    def document_order(line: BudgetLine) -> tuple[bool, int, str]:
+        return line.code == "", order.get(line.code, 0), line.basis  # nodes as the plan lists them, the plan's rows last
 
-    out = []
-    for level, code, basis in sorted(cells, key=document_order):
-        amounts = cells[(level, code, basis)]
-        years = {y: v for y, v in amounts.items() if isinstance(y, int)}
-        total = amounts.get(ALL_YEARS) if basis == "declared" else sum(years.values(), Decimal(0))
-        title = "plan total" if level == "plan" else budget.nodes[code][1]
-        out.append(BudgetRow(budget.community, level, code, title, basis, years, total))
-    return out
+    return [BudgetRow(budget.community, line.level, line.code,
+                      "plan total" if line.level == "plan" else budget.nodes[line.code][1], line.basis, line.years,
+                      line.total, line.unknown)
+            for line in sorted(budget_lines(budget), key=document_order)]
 
 
 def budget_pivot(plans: Iterable[LoadedPlan]) -> tuple[list[int], list[BudgetRow]]:
     """Every node's planned money by year (computed, and declared where the document prints a total), and the years."""
     rows = [row for plan in plans for row in _pivot_rows(plan_budget(plan, get_args(Level)))]
-    return sorted({year for row in rows for year in row.years}), rows
+    years = {year for row in rows for year in row.years} | {y for row in rows for y in row.unknown if isinstance(y, int)}
+    return sorted(years), rows
 
 
 class _Sheet:
@@ -147,26 +142,40 @@ class _Sheet:
 
     def __init__(self, sheet: Worksheet, formats: dict[str, Format]) -> None:
         self.sheet, self.formats, self.row = sheet, formats, 0
+        self.widths: dict[int, int] = {}
+
+    def _seen(self, col: int, shown: str) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), len(shown))
 
     def text(self, col: int, value: str) -> None:
         # write_string stores a string cell whatever the text starts with; the quote prefix also keeps
         # Excel from turning it into a formula when someone edits the cell.
         cell_format = self.formats["quoted"] if value.startswith(FORMULA_TRIGGERS) else None
         self.sheet.write_string(self.row, col, value, cell_format)
+        self._seen(col, value)
 
     def whole(self, col: int, value: int) -> None:
         self.sheet.write_number(self.row, col, value)
+        self._seen(col, str(value))
 
     def money(self, col: int, value: Decimal) -> None:
         # The xlsx boundary: spreadsheet cells are binary doubles, so the exact Decimal becomes a float
         # here and nowhere else; plan amounts have far fewer than the 15 significant digits a double keeps.
         self.sheet.write_number(self.row, col, float(value), self.formats["money"])
+        self._seen(col, f"{value:,f}")
 
     def header(self, names: Iterable[str]) -> None:
         for col, name in enumerate(names):
             self.sheet.write_string(self.row, col, name, self.formats["header"])
+            self._seen(col, name)
         self.sheet.freeze_panes(1, 0)
         self.row += 1
+
+    def finish(self) -> None:
+        """Column widths from the longest cell, and an autofilter over the header and every data row."""
+        for col, longest in sorted(self.widths.items()):
+            self.sheet.set_column(col, col, min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+        self.sheet.autofilter(0, 0, max(self.row - 1, 0), max(self.widths, default=0))
 
 
 def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
@@ -182,16 +191,29 @@ def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
 
 
 def _write_budget(sheet: _Sheet, years: list[int], budget_rows: list[BudgetRow]) -> None:
+    """Numbers where the money is known; under a row with unknown parts, a row saying `unknown` in those cells."""
     sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total"])
     for row in budget_rows:
-        for col, value in enumerate((row.community, row.level, row.code, row.title, row.basis)):
-            sheet.text(col, value)
-        for offset, year in enumerate(years):
-            if year in row.years:
-                sheet.money(len(BUDGET_COLUMNS) + offset, row.years[year])
-        if row.total is not None:
-            sheet.money(len(BUDGET_COLUMNS) + len(years), row.total)
-        sheet.row += 1
+        if row.years or row.total is not None:
+            _budget_cells(sheet, row, row.basis)
+            for offset, year in enumerate(years):
+                if year in row.years:
+                    sheet.money(len(BUDGET_COLUMNS) + offset, row.years[year])
+            if row.total is not None:
+                sheet.money(len(BUDGET_COLUMNS) + len(years), row.total)
+            sheet.row += 1
+        if row.unknown:
+            _budget_cells(sheet, row, "declared_unknown" if row.basis == "declared" else "unknown")
+            for offset, year in enumerate(years):
+                if year in row.unknown:
+                    sheet.text(len(BUDGET_COLUMNS) + offset, UNKNOWN)
+            sheet.text(len(BUDGET_COLUMNS) + len(years), UNKNOWN)
+            sheet.row += 1
+
+
+def _budget_cells(sheet: _Sheet, row: BudgetRow, basis: str) -> None:
+    for col, value in enumerate((row.community, row.level, row.code, row.title, basis)):
+        sheet.text(col, value)
 
 
 def write_xlsx(plans: Iterable[LoadedPlan], stream: BinaryIO) -> None:
@@ -204,6 +226,10 @@ def write_xlsx(plans: Iterable[LoadedPlan], stream: BinaryIO) -> None:
                "quoted": workbook.add_format({"quote_prefix": True})}
     all_rows = [row for plan in loaded for row in rows(plan)]
     for level in LEVELS:
-        _write_level(_Sheet(workbook.add_worksheet(level), formats), [r for r in all_rows if r["level"] == level])
-    _write_budget(_Sheet(workbook.add_worksheet(BUDGET_SHEET), formats), *budget_pivot(loaded))
+        sheet = _Sheet(workbook.add_worksheet(level), formats)
+        _write_level(sheet, [r for r in all_rows if r["level"] == level])
+        sheet.finish()
+    sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
+    _write_budget(sheet, *budget_pivot(loaded))
+    sheet.finish()
     workbook.close()

@@ -27,7 +27,16 @@ def _locate(plan: LoadedPlan, rule: Rule, finding: Finding, severity: Severity) 
         path_in_plan = finding.plan_path or ()
         location = doc.location(path_in_plan, key=finding.key) if doc else Location(plan.display_root)
         path = " › ".join([finding.doc, *[str(p) for p in path_in_plan if not isinstance(p, int)]])
-    return Diagnostic(rule.code, finding.message, severity, location, name=rule.name, path=path, hint=finding.hint)
+    return Diagnostic(rule.code, finding.message, severity, location, name=rule.name, path=path, hint=finding.hint,
+                      extra=(*_node_of(finding), *finding.facts))
+
+
+def _node_of(finding: Finding) -> tuple[tuple[str, str], ...]:
+    """("node", code) of the node a finding is about, a tree node or a monitoring report's item."""
+    if finding.node is not None:
+        return (("node", finding.node.code),)
+    where = finding.plan_path or ()
+    return (("node", str(where[1])),) if len(where) > 1 and where[0] == "items" else ()
 
 
 def run_rules(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:

@@ -16,7 +16,7 @@ from stratplan.loader import LoadedPlan
 from stratplan.models import UNKNOWN, AnyNode, Indicator, StrategicGoal, level_of
 from stratplan.models.common import Term
 from stratplan.models.monitoring import ItemReport, MonitoringFile, Period
-from stratplan.rollup import ALL, carried
+from stratplan.rollup import ALL, PlanBudget, carried, plan_budget
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
 HUNDRED = Decimal(100)
@@ -61,7 +61,7 @@ def planned_for(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[dict[str, D
     for row_year, source, amount in known:
         if row_year == year:
             by_source[source] = by_source.get(source, Decimal(0)) + amount
-    return by_source, any(y == year for y, _code in unknown)
+    return by_source, any(y == year for y, _source, _code in unknown)
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -130,11 +130,20 @@ class IndicatorLine:
 
 @dataclass
 class Execution:
-    """Planned and actual money over a group (a level or a source), and the execution rate."""
+    """Planned and actual money over a group (a level or a source), and the execution rate.
+
+    `planned_unknown` says that part of the planned money is unknown, so `planned` is incomplete.
+    """
 
     planned: Decimal = Decimal(0)
     actual: Decimal = Decimal(0)
     reported: bool = False
+    planned_unknown: bool = False
+
+    @property
+    def shown_planned(self) -> Decimal | None:
+        """The planned figure to show: None where nothing of it is known (never a zero standing for unknown)."""
+        return None if self.planned_unknown and self.planned == 0 else self.planned
 
     @property
     def rate(self) -> Decimal | None:
@@ -233,8 +242,10 @@ def _indicator_lines(node: AnyNode, report: ItemReport | None, year: int) -> lis
     return lines
 
 
-def compare(plan: LoadedPlan, file: str, report: MonitoringFile) -> Comparison:
-    """Planned against actual for every node the period concerns or the report mentions."""
+def compare(plan: LoadedPlan, file: str, report: MonitoringFile, budget: PlanBudget | None = None) -> Comparison:
+    """Planned against actual for every node the period concerns or the report mentions.
+
+    Planned money by source is the budget rollup's (`budget`, computed when not given)."""
     year = report.period.year
     result = Comparison(plan.slug, report.period, file, report.illustrative)
     if report.period.half:
@@ -243,34 +254,54 @@ def compare(plan: LoadedPlan, file: str, report: MonitoringFile) -> Comparison:
     active = {id(node) for node in active_nodes(plan, report.period)}
     for node in plan.walk():
         item = report.items.get(node.code)
-        if id(node) not in active and node.code not in mentioned:
-            continue
-        if _is_carrier(node) or (item and any(v is not None for v in item.actual.values())):
+        concerned = id(node) in active or node.code in mentioned
+        # Money planned for the year counts (as in the budget) even where the item's term does not cover it (BG101).
+        if (_is_carrier(node) and (concerned or _plans_money_in(node, year))) or (
+                item and any(v is not None for v in item.actual.values())):
             result.money += _money_lines(plan, node, item, year)
-        result.schedule += _schedule(plan, node, item, report.period)
-        result.indicators += _indicator_lines(node, item, year)
+        if concerned:
+            result.schedule += _schedule(plan, node, item, report.period)
+            result.indicators += _indicator_lines(node, item, year)
     _execution(plan, result)
+    _planned_by_source(budget or plan_budget(plan, []), year, result.by_source)
     if any(line.cumulative is None for line in result.indicators):
         result.notes.append("indicators without 'cumulative' are compared as per-period targets")
     return result
 
 
+def _plans_money_in(node: AnyNode, year: int) -> bool:
+    return any(year in line.years for line in node.funding.planned) if node.funding else False
+
+
 def _execution(plan: LoadedPlan, result: Comparison) -> None:
-    """Execution per level (each level is a complete view) and per source (top-most lines only, so a
-    task and the measures that split its money are not counted twice)."""
+    """Execution per level (each level is a complete view) and actual money per source (top-most lines only,
+    so a task and the measures that split its money are not counted twice)."""
     with_money = {line.code for line in result.money}
     nodes = {node.code: node for node in plan.walk()}
     for line in result.money:
+        level = result.by_level.setdefault(line.level, Execution())
+        level.planned_unknown = level.planned_unknown or line.planned_unknown
         if line.planned is None and line.actual is None:
             continue
-        tables = [(line.level, result.by_level)]
+        level.planned += line.planned or Decimal(0)
+        _add_actual(level, line)
         if not _has_ancestor_in(plan, nodes[line.code], with_money):
-            tables.append((line.source, result.by_source))
-        for key, table in tables:
-            group = table.setdefault(key, Execution())
-            group.planned += line.planned or Decimal(0)
-            group.actual += line.actual or Decimal(0)
-            group.reported = group.reported or line.actual is not None
+            _add_actual(result.by_source.setdefault(line.source, Execution()), line)
+
+
+def _add_actual(group: Execution, line: MoneyLine) -> None:
+    group.actual += line.actual or Decimal(0)
+    group.reported = group.reported or line.actual is not None
+
+
+def _planned_by_source(budget: PlanBudget, year: int, by_source: dict[str, Execution]) -> None:
+    """Planned money per source from the budget rollup, the computation every other figure of the plan uses."""
+    for row in budget.rows:
+        if row.level == "plan" and row.basis == "computed" and row.year == year:
+            by_source.setdefault(row.source, Execution()).planned += row.amount
+    for item in budget.unknown:
+        if item.level == "plan" and item.basis == "computed" and item.year == year:
+            by_source.setdefault(item.source, Execution()).planned_unknown = True
 
 
 def _has_ancestor_in(plan: LoadedPlan, node: AnyNode, codes: set[str]) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from stratplan.formatters.json_format import JsonLintResult
 from stratplan.models import ContextFile, PlanFile, StrategicGoal
@@ -20,9 +23,27 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+class _KeysChecked(GenerateJsonSchema):
+    """Mappings whose keys must match a pattern say so with `propertyNames`, not `patternProperties`.
+
+    pydantic puts a key pattern in `patternProperties`, which lets every key that does not match through
+    unchecked (a year typed `202` would pass). `propertyNames` checks every key, and `additionalProperties`
+    every value.
+    """
+
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        json_schema: dict[str, Any] = super().dict_schema(schema)
+        patterns = json_schema.pop("patternProperties", None)
+        if patterns:
+            ((pattern, values),) = patterns.items()
+            json_schema["propertyNames"] = {**json_schema.get("propertyNames", {}), "pattern": pattern}
+            json_schema["additionalProperties"] = values
+        return json_schema
+
+
 def render(model: type[BaseModel], filename: str) -> str:
     """The schema text of a model, stable byte for byte."""
-    schema = model.model_json_schema(mode="validation")
+    schema = model.model_json_schema(mode="validation", schema_generator=_KeysChecked)
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": filename, **schema}
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

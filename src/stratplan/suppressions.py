@@ -111,7 +111,7 @@ def apply(
                 kept.append(Diagnostic("SP103", f"suppression names unknown rule {code}", Severity.ERROR, where,
                                        name="suppression"))
             elif enabled(code) and not any(used == code or used[:2] == code for used in suppression.used):
-                kept.append(Diagnostic("SP101", f"unused suppression of {code}: nothing to suppress on line "
-                                                f"{suppression.target_line}", Severity.WARNING, where, name="suppression",
+                kept.append(Diagnostic("SP101", f"unused suppression of {code}: nothing to suppress on the line it covers",
+                                       Severity.WARNING, where, name="suppression",
                                        hint="remove the directive"))
     return kept

@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from rich.console import Console
-from rich.table import Table
 
 from stratplan.export import CSV_LINE_END, neutralise
 from stratplan.formatters.markdown import md_escape
+from stratplan.formatters.tables import Column, console_for, print_table
 from stratplan.formatters.terminal import printable
-from stratplan.rollup import ALL, ALL_YEARS, Amount, Gap, PlanBudget, by_kind
+from stratplan.rollup import ALL, Amount, Gap, PlanBudget, UnknownAmount, budget_lines, by_kind
 
 CSV_COLUMNS = ("community", "level", "code", "year", "source", "amount", "basis")
 STATUS_TEXT = {
@@ -44,7 +44,7 @@ def plain(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Line:
-    """One row of the human-readable table: a label, amounts per year and their total."""
+    """One row of the human-readable table: a label, amounts per year and their total, unknown years marked."""
 
     code: str
     label: str
@@ -52,23 +52,17 @@ class Line:
     basis: str
     years: dict[int, Decimal]
     total: Decimal | None
+    unknown: frozenset[int | str] = frozenset()
+
+
+BASIS_ORDER = {"computed": 0, "period_total": 1, "declared": 2, "difference": 3}
 
 
 def _lines(budget: PlanBudget, by_source: bool) -> list[Line]:
-    keyed: dict[tuple[str, str, str, str], dict[int | str, Decimal]] = {}
-    for row in budget.rows:
-        source = row.source if by_source or row.basis == "declared" else ALL
-        key = (row.level, row.code, source, row.basis)
-        cell = keyed.setdefault(key, {})
-        cell[row.year] = cell.get(row.year, Decimal(0)) + row.amount
-    lines = []
-    for (level, code, source, basis), cells in keyed.items():
-        years = {y: v for y, v in cells.items() if isinstance(y, int)}
-        total = cells.get(ALL_YEARS) if basis == "declared" else sum(years.values(), Decimal(0))
-        lines.append(Line(code, _label(budget, level, code), source, basis, years, total))
+    lines = [Line(b.code, _label(budget, b.level, b.code), b.source, b.basis, b.years, b.total, b.unknown)
+             for b in budget_lines(budget, by_source)]
     lines += _difference_lines(budget)
-    order = {"computed": 0, "declared": 1, "difference": 2}
-    return sorted(lines, key=lambda ln: (ln.code == "", _code_key(ln.code), order[ln.basis], ln.source))
+    return sorted(lines, key=lambda ln: (ln.code == "", _code_key(ln.code), BASIS_ORDER[ln.basis], ln.source))
 
 
 def _label(budget: PlanBudget, level: str, code: str) -> str:
@@ -129,9 +123,16 @@ def gap_notes(budget: PlanBudget) -> list[str]:
     return notes
 
 
+def amount_text(value: Decimal | None, unknown: bool, word: str = "unknown") -> str:
+    """A figure for people: `1 000,0`; `1 000,0 + unknown` when part of it is unknown; `unknown` when all of it is."""
+    if value is None:
+        return word if unknown else ""
+    return f"{uah(value)} + {word}" if unknown else uah(value)
+
+
 def _cells(line: Line, years: Sequence[int]) -> list[str]:
-    cells = [uah(line.years[y]) if y in line.years else "" for y in years]
-    return [*cells, uah(line.total) if line.total is not None else ""]
+    cells = [amount_text(line.years.get(y), y in line.unknown) for y in years]
+    return [*cells, amount_text(line.total, bool(line.unknown))]
 
 
 def _heading(budget: PlanBudget) -> str:
@@ -139,24 +140,19 @@ def _heading(budget: PlanBudget) -> str:
 
 
 def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_year: bool = True) -> None:
-    """Rich tables, one per plan, with totals row and column."""
-    console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
+    """Rich tables, one per plan, with totals row and column, as wide as the terminal (titles wrap)."""
+    console = console_for(stream)
     for budget in budgets:
         console.print(printable(_heading(budget)))
         if budget.status != "amounts":
             console.print(f"  {STATUS_TEXT[budget.status]}; nothing to total.")
             continue
         years = _years(budget) if by_year else []
-        table = Table(title="planned money, thousand UAH (тис. грн)", title_justify="left")
-        for header in ("code", "title", "source", "basis"):
-            table.add_column(header)
-        for year in years:
-            table.add_column(str(year), justify="right")
-        table.add_column("total", justify="right")
-        for line in _lines(budget, by_source):
-            table.add_row(line.code or "—", printable(line.label[:60]), printable(_source_name(budget, line.source)),
-                          line.basis, *_cells(line, years))
-        console.print(table)
+        columns = [Column("code"), Column("title", wrap=True), Column("source", wrap=True), Column("basis"),
+                   *(Column(str(year), right=True) for year in years), Column("total", right=True)]
+        rows = [[line.code or "—", line.label, _source_name(budget, line.source), line.basis, *_cells(line, years)]
+                for line in _lines(budget, by_source)]
+        print_table(console, "planned money, thousand UAH (тис. грн)", columns, rows, keep=4)
         for note in gap_notes(budget):
             console.print(printable(f"  {note}"))
     if len(budgets) > 1 and any(b.status == "amounts" for b in budgets):
@@ -165,19 +161,18 @@ def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_y
 
 def _kind_table(budgets: list[PlanBudget], console: Console) -> None:
     years, lines = kind_lines(budgets)
-    table = Table(title="all communities: computed planned money by source kind, thousand UAH", title_justify="left")
-    for header in ("community", "source kind", *map(str, years), "total"):
-        table.add_column(header, justify="right" if header[:1].isdigit() or header == "total" else "left")
+    columns = [Column("community", wrap=True), Column("source kind", wrap=True),
+               *(Column(str(year), right=True) for year in years), Column("total", right=True)]
+    rows: list[list[str]] = []
     totals: dict[int, Decimal] = {}
     for community, kind, values, total in lines:
-        cells = [uah(values[y]) if y in values else "" for y in years]
-        table.add_row(printable(community), KIND_NAMES.get(kind, kind), *cells, uah(total))
+        rows.append([community, KIND_NAMES.get(kind, kind), *[uah(values[y]) if y in values else "" for y in years],
+                     uah(total)])
         for year, value in values.items():
             totals[year] = totals.get(year, Decimal(0)) + value
-    table.add_row("all", "all", *[uah(totals[y]) if y in totals else "" for y in years],
-                  uah(sum(totals.values(), Decimal(0))))
+    rows.append(["all", "all", *[uah(totals[y]) if y in totals else "" for y in years], uah(sum(totals.values(), Decimal(0)))])
+    print_table(console, "all communities: computed planned money by source kind, thousand UAH", columns, rows, keep=2)
     without = [b.name for b in budgets if b.status != "amounts"]
-    console.print(table)
     if without:
         console.print(printable("  without amounts: " + "; ".join(without)))
 
@@ -195,7 +190,7 @@ def write_markdown(budgets: list[PlanBudget], stream: TextIO, by_source: bool, b
         stream.write("| " + " | ".join(header) + " |\n")
         stream.write("|" + "---|" * 4 + "---:|" * (len(years) + 1) + "\n")
         for line in _lines(budget, by_source):
-            cells = [line.code or "—", md_escape(line.label[:60]), md_escape(_source_name(budget, line.source)), line.basis,
+            cells = [line.code or "—", md_escape(line.label), md_escape(_source_name(budget, line.source)), line.basis,
                      *_cells(line, years)]
             stream.write("| " + " | ".join(cells) + " |\n")
         notes = gap_notes(budget)
@@ -212,11 +207,24 @@ def write_csv(budgets: list[PlanBudget], stream: TextIO) -> None:
         for row in budget.rows:
             writer.writerow([neutralise(row.community), row.level, neutralise(row.code), row.year,
                              neutralise(row.source), plain(row.amount), row.basis])
+        for item in budget.unknown:
+            writer.writerow([neutralise(item.community), item.level, neutralise(item.code), item.year,
+                             neutralise(item.source), "", unknown_basis(item)])
 
 
 def _row_data(row: Amount) -> dict[str, Any]:
     return {"community": row.community, "level": row.level, "code": row.code, "year": row.year,
             "source": row.source, "amount": plain(row.amount), "basis": row.basis}
+
+
+def unknown_basis(item: UnknownAmount) -> str:
+    """`unknown` for planned money lost in the source, `declared_unknown` for a declared total's lost figure."""
+    return "declared_unknown" if item.basis == "declared" else "unknown"
+
+
+def _unknown_data(item: UnknownAmount) -> dict[str, Any]:
+    return {"community": item.community, "level": item.level, "code": item.code, "year": item.year,
+            "source": item.source, "amount": None, "basis": unknown_basis(item), "unknown_nodes": list(item.nodes)}
 
 
 def _gap_data(gap: Gap) -> dict[str, Any]:
@@ -230,7 +238,8 @@ def write_json(budgets: list[PlanBudget], stream: TextIO) -> None:
     data = {"version": 1, "unit": "thousand_uah", "plans": [{
         "community": b.community, "name": b.name, "title": b.title, "status": b.status,
         "sources": {k: {"name": v[0], "kind": v[1]} for k, v in sorted(b.sources.items())},
-        "rows": [_row_data(r) for r in b.rows], "gaps": [_gap_data(g) for g in b.gaps],
+        "rows": [_row_data(r) for r in b.rows] + [_unknown_data(u) for u in b.unknown],
+        "gaps": [_gap_data(g) for g in b.gaps],
     } for b in budgets]}
     stream.write(json.dumps(data, ensure_ascii=False, indent=2))
     stream.write("\n")

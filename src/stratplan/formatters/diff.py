@@ -7,12 +7,10 @@ import json
 from decimal import Decimal
 from typing import Any, TextIO
 
-from rich.console import Console
-from rich.table import Table
-
 from stratplan.export import CSV_LINE_END, neutralise
-from stratplan.formatters.budget import plain, uah
+from stratplan.formatters.budget import amount_text, plain, uah
 from stratplan.formatters.markdown import md_escape
+from stratplan.formatters.tables import Column, console_for, print_table
 from stratplan.formatters.terminal import printable
 from stratplan.monitoring import Comparison, Execution, MoneyLine, shown_percent
 
@@ -28,9 +26,7 @@ def _money(value: Decimal | None) -> str:
 
 
 def _planned(line: MoneyLine) -> str:
-    if line.planned is None:
-        return "unknown" if line.planned_unknown else ""
-    return uah(line.planned) + (" + unknown" if line.planned_unknown else "")
+    return amount_text(line.planned, line.planned_unknown)
 
 
 def money_rows(result: Comparison) -> list[list[str]]:
@@ -41,8 +37,8 @@ def money_rows(result: Comparison) -> list[list[str]]:
 
 def execution_rows(table: dict[str, Execution]) -> list[list[str]]:
     """Rows of an execution-rate table (by level or by source)."""
-    return [[key, uah(e.planned), uah(e.actual) if e.reported else "not reported", shown_percent(e.rate)]
-            for key, e in sorted(table.items())]
+    return [[key, amount_text(e.shown_planned, e.planned_unknown), uah(e.actual) if e.reported else "not reported",
+             shown_percent(e.rate)] for key, e in sorted(table.items())]
 
 
 def schedule_rows(result: Comparison) -> list[list[str]]:
@@ -52,7 +48,7 @@ def schedule_rows(result: Comparison) -> list[list[str]]:
 
 def indicator_rows(result: Comparison) -> list[list[str]]:
     """Rows of the indicator table."""
-    return [[i.code, str(i.position), i.text[:70], i.direction, {True: "yes", False: "no", None: "unspecified"}[i.cumulative],
+    return [[i.code, str(i.position), i.text, i.direction, {True: "yes", False: "no", None: "unspecified"}[i.cumulative],
              uah(i.target), _money(i.actual), shown_percent(i.achievement)] for i in result.indicators]
 
 
@@ -75,21 +71,20 @@ def _heading(result: Comparison) -> str:
     return f"{result.community}, period {result.period.label}{flag}: {result.file}"
 
 
+WRAPPING = {"indicator", "detail", "source", "term"}  # free text; codes, levels and figures stay on one line
+RIGHT = {"planned", "actual", "variance", "variance %", "target", "achievement", "execution"}
+
+
 def write_table(results: list[Comparison], stream: TextIO) -> None:
-    """Rich tables, one set per plan."""
-    console = Console(file=stream, highlight=False, emoji=False, markup=False, width=200)
+    """Rich tables, one set per plan, as wide as the terminal (free text wraps between words)."""
+    console = console_for(stream)
     for result in results:
         console.print(printable(_heading(result)))
         for title, headers, rows in _sections(result):
             if not rows:
                 console.print(f"{title}: none")
                 continue
-            table = Table(title=title, title_justify="left")
-            for header in headers:
-                table.add_column(header)
-            for row in rows:
-                table.add_row(*(printable(cell) for cell in row))
-            console.print(table)
+            print_table(console, title, [Column(h, right=h in RIGHT, wrap=h in WRAPPING) for h in headers], rows)
         for note in result.notes:
             console.print(printable(f"note: {note}"))
 
@@ -138,8 +133,8 @@ def to_data(result: Comparison) -> dict[str, Any]:
                    "planned_unknown": m.planned_unknown, "actual": _plain(m.actual) or None,
                    "variance": _plain(m.variance) or None, "variance_percent": _plain(m.variance_percent) or None}
                   for m in result.money],
-        "execution": {name: {k: {"planned": plain(e.planned), "actual": plain(e.actual) if e.reported else None,
-                                 "rate": _plain(e.rate) or None}
+        "execution": {name: {k: {"planned": plain(e.planned), "planned_unknown": e.planned_unknown,
+                                 "actual": plain(e.actual) if e.reported else None, "rate": _plain(e.rate) or None}
                              for k, e in sorted(table.items())}
                       for name, table in (("by_level", result.by_level), ("by_source", result.by_source))},
         "actual_without_plan": [f"{m.code}/{m.source}" for m in result.actual_without_plan],

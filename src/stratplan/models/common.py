@@ -5,11 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 UNKNOWN = "unknown"
 
 Year = Annotated[int, Field(ge=1991, le=2100, strict=True)]
+YearKey = Annotated[Year, WithJsonSchema({"type": "string", "pattern": r"^(199[1-9]|20[0-9][0-9]|2100)$"})]
+"""A year as a mapping key: an integer in YAML, a string of digits to JSON Schema (object keys are strings)."""
+Position = Annotated[int, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+$"})]
+"""An integer mapping key (an indicator's 1-based position), written as digits."""
 Half = Literal[1, 2]
 Code = Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$", min_length=1, max_length=40)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=60)]
@@ -37,10 +41,13 @@ def _money_or_unknown(value: Any) -> Any:
     return _money(value)
 
 
-Money = Annotated[Decimal, BeforeValidator(_money)]
+# The schemas say what a plan file may hold: a number (never a string of digits, which `_money` refuses), or `unknown`.
+MONEY_SCHEMA = {"type": "number"}
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(MONEY_SCHEMA)]
 """An amount in the plan's money unit (thousand UAH), exact."""
 
-Amount = Annotated[Decimal | Literal["unknown"], BeforeValidator(_money_or_unknown)]
+Amount = Annotated[Decimal | Literal["unknown"], BeforeValidator(_money_or_unknown),
+                   WithJsonSchema({"anyOf": [MONEY_SCHEMA, {"const": UNKNOWN, "type": "string"}]})]
 """An amount, or the word `unknown` where the source lost it."""
 
 
@@ -81,7 +88,7 @@ class Indicator(Strict):
     cumulative: bool | None = None
     baseline: Money | None = None
     baseline_year: Year | None = None
-    targets: dict[Year, Money] = Field(default_factory=dict)
+    targets: dict[YearKey, Money] = Field(default_factory=dict)
     note: Text | None = None
 
 
@@ -92,7 +99,7 @@ def _indicator_shorthand(value: Any) -> Any:
     return value
 
 
-Indicators = Annotated[list[Indicator], BeforeValidator(_indicator_shorthand)]
+Indicators = Annotated[list[Indicator], BeforeValidator(_indicator_shorthand, json_schema_input_type=list[Text | Indicator])]
 
 
 class PlannedLine(Strict):
@@ -103,7 +110,7 @@ class PlannedLine(Strict):
     """
 
     source: Ident | None = None
-    years: dict[Year, Amount] = Field(default_factory=dict)
+    years: dict[YearKey, Amount] = Field(default_factory=dict)
     total: Amount | None = None
     note: Text | None = None
 
@@ -121,5 +128,5 @@ class DeclaredTotal(Strict):
 
     label: Text | None = None
     total: Amount | None = None
-    years: dict[Year, Amount] = Field(default_factory=dict)
+    years: dict[YearKey, Amount] = Field(default_factory=dict)
     note: Text | None = None

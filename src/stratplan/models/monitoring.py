@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from stratplan.models.common import Code, Half, Ident, Money, Strict, Text, Year
+from stratplan.models.common import Code, Half, Ident, Money, Position, Strict, Text, Year
 
 Status = Literal["not_started", "in_progress", "completed", "postponed", "cancelled"]
 STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "completed", "postponed", "cancelled")
@@ -46,7 +46,7 @@ class ItemReport(Strict):
     started: dt.date | None = None
     completed: dt.date | None = None
     actual: dict[Ident, Money | None] = Field(default_factory=dict)
-    indicators: dict[int, Money | None] = Field(default_factory=dict)
+    indicators: dict[Position, Money | None] = Field(default_factory=dict)
     comment: Text | None = None
 
 

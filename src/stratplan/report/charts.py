@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
-from stratplan.formatters.budget import uah
+from stratplan.formatters.budget import amount_text, uah
 
 WIDTH, HEIGHT = Decimal(720), Decimal(300)
 LEFT, BOTTOM, TOP = Decimal(20), Decimal(40), Decimal(30)
@@ -24,6 +24,7 @@ class Bar:
 
     label: str
     segments: list[tuple[str, Decimal]]
+    incomplete: bool = False  # part of the bar's money is unknown: its total says so
 
     @property
     def total(self) -> Decimal:
@@ -42,7 +43,11 @@ def _series(bars: list[Bar]) -> list[str]:
     return names
 
 
-def stacked_bars(bars: list[Bar], title: str, ident: str) -> str:
+def _total_text(bar: Bar, unknown: str) -> str:
+    return amount_text(bar.total if bar.segments else None, bar.incomplete, unknown)
+
+
+def stacked_bars(bars: list[Bar], title: str, ident: str, unknown: str = "unknown") -> str:
     """An SVG of stacked bars with a title, a description listing every figure, and a legend."""
     series = _series(bars)
     colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
@@ -52,8 +57,8 @@ def stacked_bars(bars: list[Bar], title: str, ident: str) -> str:
     height = HEIGHT + legend_height + Decimal(10)
     slot = (WIDTH - 2 * LEFT) / max(len(bars), 1)
     width = slot * Decimal("0.6")
-    desc = "; ".join(f"{bar.label}: " + ", ".join(f"{name} {uah(amount)}" for name, amount in bar.segments)
-                     for bar in bars)
+    desc = "; ".join(f"{bar.label}: " + ", ".join([*(f"{name} {uah(amount)}" for name, amount in bar.segments),
+                                                   *([unknown] if bar.incomplete else [])]) for bar in bars)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}-title {ident}-desc" '
            f'viewBox="0 0 {_n(WIDTH)} {_n(height)}" width="100%" class="chart">',
            f'<title id="{ident}-title">{escape(title)}</title>', f'<desc id="{ident}-desc">{escape(desc)}</desc>']
@@ -66,7 +71,7 @@ def stacked_bars(bars: list[Bar], title: str, ident: str) -> str:
             out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(h)}" fill="{colour[name]}" '
                        f'stroke="#ffffff" stroke-width="1"/>')
         out.append(f'<text x="{_n(x + width / 2)}" y="{_n(y - 6)}" text-anchor="middle" font-size="12">'
-                   f'{escape(uah(bar.total))}</text>')
+                   f'{escape(_total_text(bar, unknown))}</text>')
         out.append(f'<text x="{_n(x + width / 2)}" y="{_n(TOP + plot + 18)}" text-anchor="middle" font-size="13">'
                    f'{escape(bar.label)}</text>')
     for index, name in enumerate(series):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from stratplan.diagnostics import Diagnostic, Severity
 from stratplan.loader import LoadedPlan
-from stratplan.models import AnyNode, OperationalGoal, StrategicGoal, level_of
+from stratplan.models import AnyNode, OperationalGoal, StrategicGoal, children_of, level_of
 from stratplan.models.monitoring import ItemReport, Period
 from stratplan.monitoring import (
     Comparison,
@@ -22,8 +22,9 @@ from stratplan.monitoring import (
     planned_for,
 )
 from stratplan.report.charts import Bar, stacked_bars
+from stratplan.report.findings_uk import message_uk
 from stratplan.report.labels import LABELS
-from stratplan.rollup import ALL, PlanBudget, plan_budget
+from stratplan.rollup import ALL, ALL_YEARS, PlanBudget, plan_budget
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,29 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An amount as far as it is known: `incomplete` when part (or, with no amount, all) of it is unknown."""
+
+    amount: Decimal | None
+    incomplete: bool = False
+
+    def plus(self, other: Figure) -> Figure:
+        """Both together."""
+        if self.amount is None or other.amount is None:
+            return Figure(self.amount if other.amount is None else other.amount, self.incomplete or other.incomplete)
+        return Figure(self.amount + other.amount, self.incomplete or other.incomplete)
+
+
+NOTHING = Figure(None)
+
+
+@dataclass(frozen=True)
 class SourceMoney:
     """Planned money of one funding source, for the reporting year and for the whole period."""
 
     name: str
-    year: Decimal
-    period: Decimal
+    year: Figure
+    period: Figure
 
 
 @dataclass(frozen=True)
@@ -54,8 +72,8 @@ class Summary:
 
     status: str
     rows: list[SourceMoney]
-    total_year: Decimal
-    total_period: Decimal
+    total_year: Figure
+    total_period: Figure
     declared_year: Decimal | None
     declared_period: Decimal | None
     sources_listed: list[str]
@@ -157,34 +175,52 @@ def _cover(plan: LoadedPlan, year: int, date: dt.date | None) -> Cover:
                  f"{period.start}–{period.end}", year, date)
 
 
-def _summary(plan: LoadedPlan, budget: PlanBudget, year: int, labels: dict[str, str]) -> Summary:
-    by_source: dict[str, list[Decimal]] = {}
-    declared_year = declared_period = None
+def _plan_figures(budget: PlanBudget) -> dict[tuple[str, int | str], Figure]:
+    """The plan's computed money by (source, year), `all` for money given only for the whole period."""
+    figures: dict[tuple[str, int | str], Figure] = {}
     for row in budget.rows:
-        if row.basis == "declared":
-            if row.year == year:
-                declared_year = row.amount
-            elif row.year == "all":
-                declared_period = row.amount
-            continue
-        cell = by_source.setdefault(row.source, [Decimal(0), Decimal(0)])
-        cell[1] += row.amount
-        if row.year == year:
-            cell[0] += row.amount
-    rows = [SourceMoney(_source_name(plan, key, labels), v[0], v[1]) for key, v in sorted(by_source.items())]
-    return Summary(budget.status, rows, sum((r.year for r in rows), Decimal(0)),
-                   sum((r.period for r in rows), Decimal(0)), declared_year, declared_period,
-                   [s.name for s in plan.plan.sources] if plan.plan else [])
+        if row.level == "plan" and row.basis in ("computed", "period_total"):
+            key = (row.source, row.year)
+            figures[key] = figures.get(key, NOTHING).plus(Figure(row.amount))
+    for item in budget.unknown:
+        if item.level == "plan" and item.basis == "computed":
+            key = (item.source, item.year)
+            figures[key] = figures.get(key, NOTHING).plus(Figure(None, True))
+    return figures
+
+
+def _total(figures: list[Figure]) -> Figure:
+    total = NOTHING
+    for figure in figures:
+        total = total.plus(figure)
+    return total
+
+
+def _summary(plan: LoadedPlan, budget: PlanBudget, year: int, labels: dict[str, str]) -> Summary:
+    figures = _plan_figures(budget)
+    declared = {row.year: row.amount for row in budget.rows if row.level == "plan" and row.basis == "declared"}
+    rows = []
+    for source in sorted({source for source, _year in figures}):
+        mine = [figure for (s, _y), figure in figures.items() if s == source]
+        rows.append(SourceMoney(_source_name(plan, source, labels), figures.get((source, year), NOTHING), _total(mine)))
+    return Summary(budget.status, rows, _total([r.year for r in rows]), _total([r.period for r in rows]),
+                   declared.get(year), declared.get(ALL_YEARS), [s.name for s in plan.plan.sources] if plan.plan else [])
 
 
 def _chart_plan(plan: LoadedPlan, budget: PlanBudget, labels: dict[str, str]) -> list[Bar]:
-    totals: dict[int, dict[str, Decimal]] = {}
-    for row in budget.rows:
-        if row.basis == "computed" and isinstance(row.year, int):
-            name = _source_name(plan, row.source, labels)
-            segment = totals.setdefault(row.year, {})
-            segment[name] = segment.get(name, Decimal(0)) + row.amount
-    return [Bar(str(year), sorted(parts.items())) for year, parts in sorted(totals.items())]
+    segments: dict[int, dict[str, Decimal]] = {}
+    incomplete: set[int] = set()
+    for (source, year), figure in sorted(_plan_figures(budget).items(), key=lambda kv: str(kv[0])):
+        if not isinstance(year, int):
+            continue
+        if figure.amount is not None:
+            parts = segments.setdefault(year, {})
+            name = _source_name(plan, source, labels)
+            parts[name] = parts.get(name, Decimal(0)) + figure.amount
+        if figure.incomplete:
+            incomplete.add(year)
+    return [Bar(str(year), sorted(segments.get(year, {}).items()), year in incomplete)
+            for year in sorted(set(segments) | incomplete)]
 
 
 def _executors(plan: LoadedPlan, node: AnyNode) -> list[str]:
@@ -208,11 +244,22 @@ def _depth(plan: LoadedPlan, node: AnyNode) -> int:
     return depth
 
 
-def _tree(plan: LoadedPlan, year: int, labels: dict[str, str]) -> list[TreeItem]:
+def _shown_in_tree(plan: LoadedPlan, year: int) -> set[int]:
+    """Strategic goals, nodes active in the year, and every operational goal holding one (it may have no term)."""
     active = {id(n) for n in active_nodes(plan, Period(year=year))}
+    shown = set(active)
+    for node in plan.walk():
+        holds_active = isinstance(node, OperationalGoal) and any(id(child) in active for child in children_of(node))
+        if isinstance(node, StrategicGoal) or holds_active:
+            shown.add(id(node))
+    return shown
+
+
+def _tree(plan: LoadedPlan, year: int, labels: dict[str, str]) -> list[TreeItem]:
+    shown = _shown_in_tree(plan, year)
     items = []
     for node in plan.walk():
-        if not isinstance(node, StrategicGoal) and id(node) not in active:
+        if id(node) not in shown:
             continue
         planned, unknown = planned_for(plan, node, year)
         amount = sum(planned.values(), Decimal(0)) if planned else None
@@ -250,10 +297,17 @@ def _form(plan: LoadedPlan, year: int, items: dict[str, ItemReport], labels: dic
     return rows
 
 
-def _quality(diagnostics: list[Diagnostic]) -> Quality:
+def _place(plan: LoadedPlan, diagnostic: Diagnostic) -> str:
+    """Where a finding is, for a reader: the node's code, else the plan file (no line numbers)."""
+    node = dict(diagnostic.extra).get("node")
+    return node or diagnostic.location.file.removeprefix(plan.display_root).lstrip("/")
+
+
+def _quality(plan: LoadedPlan, diagnostics: list[Diagnostic], lang: str) -> Quality:
     counts = {s.label: sum(1 for d in diagnostics if d.severity == s) for s in (Severity.ERROR, Severity.WARNING,
                                                                                  Severity.INFO)}
-    findings = [Finding(d.severity.label, d.code, str(d.location), d.message) for d in diagnostics]
+    findings = [Finding(d.severity.label, d.code, _place(plan, d), message_uk(d) if lang == "uk" else d.message)
+                for d in diagnostics]
     return Quality(counts, findings)
 
 
@@ -270,27 +324,34 @@ def build_context(plan: LoadedPlan, year: int, *, lang: str = "uk", date: dt.dat
                   diagnostics: list[Diagnostic] | None = None, appendix: bool = False) -> ReportContext:
     """The report context of one plan for one year; monitoring data is used when the plan has a report."""
     labels = LABELS[lang]
-    budget = plan_budget(plan, [])  # one rollup feeds the summary and the chart
+    budget = plan_budget(plan, [])  # one rollup feeds the summary, both charts and (in compare) execution by source
     found = find_report(plan, Period(year=year))
-    comparison = compare(plan, *found) if found else None
+    comparison = compare(plan, *found, budget=budget) if found else None
     items = found[1].items if found else {}
-    chart_actual = []
-    if comparison is not None:
-        planned = sum((m.planned or Decimal(0) for m in comparison.money), Decimal(0))
-        actual = sum((m.actual or Decimal(0) for m in comparison.money), Decimal(0))
-        chart_actual = [Bar(labels["planned"], [(labels["planned"], planned)]),
-                        Bar(labels["actual"], [(labels["actual"], actual)])]
+    summary = _summary(plan, budget, year, labels)
     context = ReportContext(
-        lang=lang, labels=labels, cover=_cover(plan, year, date), summary=_summary(plan, budget, year, labels),
-        chart_plan=_chart_plan(plan, budget, labels), chart_actual=chart_actual, tree=_tree(plan, year, labels),
+        lang=lang, labels=labels, cover=_cover(plan, year, date), summary=summary,
+        chart_plan=_chart_plan(plan, budget, labels), chart_actual=_chart_actual(summary, comparison, labels),
+        tree=_tree(plan, year, labels),
         form=_form(plan, year, items, labels), monitoring=comparison,
         money=[replace(m, source=_source_name(plan, m.source, labels)) for m in comparison.money
                if m.actual is not None] if comparison else [],
         schedule=list(comparison.schedule) if comparison else [],
         indicators=list(comparison.indicators) if comparison else [],
-        quality=_quality(diagnostics or []), appendix=_appendix(plan) if appendix else None,
+        quality=_quality(plan, diagnostics or [], lang), appendix=_appendix(plan) if appendix else None,
     )
     return _with_svg(context)
+
+
+def _chart_actual(summary: Summary, comparison: Comparison | None, labels: dict[str, str]) -> list[Bar]:
+    """Planned for the year (the summary table's total, from the budget rollup) against actual money reported
+    (each branch counted once, as in the diff's execution by source)."""
+    if comparison is None:
+        return []
+    planned = summary.total_year
+    actual = sum((e.actual for e in comparison.by_source.values()), Decimal(0))
+    planned_parts = [] if planned.amount is None else [(labels["planned"], planned.amount)]
+    return [Bar(labels["planned"], planned_parts, planned.incomplete), Bar(labels["actual"], [(labels["actual"], actual)])]
 
 
 def _source_name(plan: LoadedPlan, source: str, labels: dict[str, str]) -> str:
@@ -300,7 +361,8 @@ def _source_name(plan: LoadedPlan, source: str, labels: dict[str, str]) -> str:
 
 def _with_svg(context: ReportContext) -> ReportContext:
     labels = context.labels
-    plan_svg = stacked_bars(context.chart_plan, f"{labels['chart_plan']}, {labels['money_unit']}", "chart-plan")
+    plan_svg = stacked_bars(context.chart_plan, f"{labels['chart_plan']}, {labels['money_unit']}", "chart-plan",
+                            labels["unknown"])
     actual_svg = stacked_bars(context.chart_actual, f"{labels['chart_actual']} {context.cover.year}, "
-                              f"{labels['money_unit']}", "chart-actual") if context.chart_actual else ""
+                              f"{labels['money_unit']}", "chart-actual", labels["unknown"]) if context.chart_actual else ""
     return replace(context, chart_plan_svg=plan_svg, chart_actual_svg=actual_svg)

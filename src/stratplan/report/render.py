@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -11,11 +12,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from jinja2.exceptions import TemplateError
 
 from stratplan.diagnostics import UsageError
-from stratplan.formatters.budget import uah
+from stratplan.formatters.budget import amount_text
 from stratplan.formatters.markdown import md_escape
 from stratplan.loader import outside_of
 from stratplan.monitoring import shown_percent
-from stratplan.report.context import ReportContext
+from stratplan.report.context import Figure, ReportContext
 
 TEMPLATE = {"md": "report.md.j2", "html": "report.html.j2"}
 
@@ -23,10 +24,6 @@ TEMPLATE = {"md": "report.md.j2", "html": "report.html.j2"}
 def default_templates() -> Path:
     """The templates shipped with the package (the repository's `templates/`)."""
     return Path(str(resources.files("stratplan") / "templates"))
-
-
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else uah(value)
 
 
 def _number(value: Decimal | None) -> str:
@@ -38,8 +35,20 @@ def _date(value: dt.date | None) -> str:
     return "" if value is None else value.strftime("%d.%m.%Y")
 
 
-def environment(fmt: str, templates: Path | None) -> Environment:
-    """A Jinja environment for one output format; a user's folder overrides the shipped templates."""
+def _figure_filter(unknown: str) -> Callable[..., str]:
+    def figure(value: Figure | Decimal | None, incomplete: bool = False) -> str:
+        """`1 000,0`, `1 000,0 + невідомо` when part of it is unknown, `невідомо` when all of it is."""
+        if isinstance(value, Figure):
+            return amount_text(value.amount, value.incomplete, unknown)
+        return amount_text(value, incomplete, unknown)
+
+    return figure
+
+
+def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> Environment:
+    """A Jinja environment for one output format; a user's folder overrides the shipped templates.
+
+    `unknown` is the word, in the report's language, for money the source lost."""
     loaders = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(default_templates())))
     html = fmt == "html"
@@ -51,7 +60,9 @@ def environment(fmt: str, templates: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(uah=_money, num=_number, pct=shown_percent, date=_date, md=md_escape if not html else str)
+    figure = _figure_filter(unknown)  # `uah` too, so templates written before figures carried `incomplete` still work
+    env.filters.update(uah=figure, figure=figure, num=_number, pct=shown_percent, date=_date,
+                       md=md_escape if not html else str)
     return env
 
 
@@ -73,7 +84,7 @@ def render(context: ReportContext, fmt: str, templates: Path | None = None,
         raise UsageError(f"unknown report format {fmt!r}; use md or html")
     if templates is not None:
         _check_user_templates(templates)
-    env = environment(fmt, templates)
+    env = environment(fmt, templates, context.labels["unknown"])
     try:
         return env.get_template(TEMPLATE[fmt]).render(r=context, l=context.labels, a=assets or {})
     except TemplateNotFound as exc:

@@ -33,6 +33,7 @@ class Finding:
     key: bool = False
     hint: str = ""
     doc: str = "plan"
+    facts: tuple[tuple[str, str], ...] = ()  # the figures of the message (year, money as plain decimals), for reports
 
 
 CheckFn = Callable[..., Iterator[Finding]]

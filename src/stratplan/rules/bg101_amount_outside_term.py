@@ -43,7 +43,8 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 where = ("funding", "planned", index, "years", year)
                 if period and not period[0] <= year <= period[1]:
                     yield Finding(f"'{node.code}' plans money in {year}, outside the plan period "
-                                  f"{period[0]}–{period[1]}", node, where, key=True)
+                                  f"{period[0]}–{period[1]}", node, where, key=True,
+                                  facts=(("year", str(year)), ("period", f"{period[0]}–{period[1]}")))
                 elif term is not None and not term.covers(year):
                     yield Finding(f"'{node.code}' plans money in {year}, outside its term {term.start}–{term.end}",
-                                  node, where, key=True)
+                                  node, where, key=True, facts=(("year", str(year)), ("term", f"{term.start}–{term.end}")))

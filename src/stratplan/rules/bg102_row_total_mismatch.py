@@ -49,4 +49,7 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                        f"years {format_amount(total)} by {format_amount(gap)}")
             if unknown_years and gap > 0:
                 message += f"; unknown amounts in {', '.join(map(str, unknown_years))} could explain it"
-            yield Finding(message, node, ("funding", "planned", index, "total"))
+            facts = (("declared", format_amount(Decimal(line.total))), ("parts", format_amount(total)),
+                     ("difference", format_amount(gap)), *((("unknown_years", ", ".join(map(str, unknown_years))),)
+                                                            if unknown_years else ()))
+            yield Finding(message, node, ("funding", "planned", index, "total"), facts=facts)

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
-from stratplan.models import UNKNOWN, DeclaredTotal
+from stratplan.models import UNKNOWN, AnyNode, DeclaredTotal
 from stratplan.rules.base import Finding
 from stratplan.tree import declared_year_sum, format_amount
 
@@ -33,7 +33,7 @@ NAME = "declared-total-mismatch"
 SEVERITY = Severity.WARNING
 
 
-def _mismatch(total: DeclaredTotal, what: str) -> str | None:
+def _mismatch(total: DeclaredTotal, what: str, node: AnyNode | None = None) -> Finding | None:
     if total.total is None or total.total == UNKNOWN or not total.years:
         return None
     summed, has_unknown = declared_year_sum(total)
@@ -42,16 +42,20 @@ def _mismatch(total: DeclaredTotal, what: str) -> str | None:
         return None
     text = f"{what} total {format_amount(Decimal(total.total))} differs from the sum of its years " \
            f"{format_amount(summed)} by {format_amount(gap)}"
-    return text + ("; some years are unknown" if has_unknown else "")
+    facts = (("declared", format_amount(Decimal(total.total))), ("parts", format_amount(summed)),
+             ("difference", format_amount(gap)))
+    where = ("declared_total", "total")
+    message = text + ("; some years are unknown" if has_unknown else "")
+    return Finding(message, node, where, facts=facts) if node else Finding(message, plan_path=where, facts=facts)
 
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:
     if plan.plan is not None and plan.plan.declared_total is not None:
-        message = _mismatch(plan.plan.declared_total, "the plan's declared")
-        if message:
-            yield Finding(message, plan_path=("declared_total", "total"))
+        found = _mismatch(plan.plan.declared_total, "the plan's declared")
+        if found:
+            yield found
     for node in plan.walk():
         if node.declared_total is not None:
-            message = _mismatch(node.declared_total, f"'{node.code}' declared")
-            if message:
-                yield Finding(message, node, ("declared_total", "total"))
+            found = _mismatch(node.declared_total, f"'{node.code}' declared", node)
+            if found:
+                yield found

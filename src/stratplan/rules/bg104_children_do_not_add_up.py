@@ -50,7 +50,15 @@ def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
     unknown = sorted({n.code for nodes in gaps.values() for n in nodes})
     if unknown and gap > 0:
         message += f"; unknown amounts of {', '.join(unknown)} could explain it"
-    yield Finding(message, node, ("declared_total", "total"))
+    yield Finding(message, node, ("declared_total", "total"),
+                  facts=_facts(Decimal(declared.total), parts, gap, unknown if gap > 0 else []))
+
+
+def _facts(declared: Decimal, parts: Decimal, gap: Decimal, unknown: list[str], year: int | None = None
+           ) -> tuple[tuple[str, str], ...]:
+    figures = [("declared", format_amount(declared)), ("parts", format_amount(parts)), ("difference", format_amount(gap))]
+    return (*((("year", str(year)),) if year is not None else ()), *figures,
+            *((("unknown", ", ".join(unknown)),) if unknown else ()))
 
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:
@@ -71,8 +79,9 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 continue
             message = (f"'{node.code}' declares {format_amount(Decimal(stated or 0))} for {year}, its parts add up "
                        f"to {format_amount(computed.get(year, Decimal(0)))} (difference {format_amount(gap)})")
-            if gaps.get(year) and gap > 0:
-                codes = ", ".join(n.code for n in gaps[year])
-                message += f"; unknown amounts of {codes} could explain it"
+            codes = [n.code for n in gaps.get(year, [])] if gap > 0 else []
+            if codes:
+                message += f"; unknown amounts of {', '.join(codes)} could explain it"
             field = ("declared_total", "years", year) if year in declared.years else ("declared_total",)
-            yield Finding(message, node, field, key=year in declared.years)
+            yield Finding(message, node, field, key=year in declared.years,
+                          facts=_facts(Decimal(stated or 0), computed.get(year, Decimal(0)), gap, codes, year))

@@ -48,6 +48,14 @@ def _goal_years(goal: StrategicGoal) -> tuple[YearAmounts, dict[int, list[str]]]
     return years, unknown
 
 
+def _facts(declared: Decimal, parts: Decimal, gap: Decimal, codes: list[str], year: int | None = None
+           ) -> tuple[tuple[str, str], ...]:
+    shown = sorted(set(codes)) if gap > 0 else []
+    return (*((("year", str(year)),) if year is not None else ()), ("declared", format_amount(declared)),
+            ("parts", format_amount(parts)), ("difference", format_amount(gap)),
+            *((("unknown", ", ".join(shown)),) if shown else ()))
+
+
 def _suffix(codes: list[str], gap: Decimal) -> str:
     return f"; unknown amounts of {', '.join(sorted(set(codes)))} could explain it" if codes and gap > 0 else ""
 
@@ -73,7 +81,7 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             codes = [c for cs in unknown.values() for c in cs]
             yield Finding(f"the plan declares {format_amount(Decimal(declared.total))} in total, its goals add up to "
                           f"{format_amount(parts)} (difference {format_amount(gap)}){_suffix(codes, gap)}",
-                          plan_path=("declared_total", "total"))
+                          plan_path=("declared_total", "total"), facts=_facts(Decimal(declared.total), parts, gap, codes))
         return
     for year in sorted(set(declared.years) | set(summed)):
         stated = declared.years.get(year)
@@ -84,4 +92,5 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             yield Finding(f"the plan declares {format_amount(Decimal(stated or 0))} for {year}, its goals add up to "
                           f"{format_amount(summed.get(year, Decimal(0)))} (difference {format_amount(gap)})"
                           f"{_suffix(unknown.get(year, []), gap)}",
-                          plan_path=("declared_total", "years", year), key=True)
+                          plan_path=("declared_total", "years", year), key=True,
+                          facts=_facts(Decimal(stated or 0), summed.get(year, Decimal(0)), gap, unknown.get(year, []), year))

@@ -49,4 +49,7 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if gap != 0 and year not in unknown:
                 yield Finding(f"'{node.code}' plans {format_amount(own.get(year, Decimal(0)))} for {year}, its parts "
                               f"plan {format_amount(parts.get(year, Decimal(0)))} (difference {format_amount(gap)})",
-                              node, ("funding", "planned"))
+                              node, ("funding", "planned"),
+                              facts=(("year", str(year)), ("own", format_amount(own.get(year, Decimal(0)))),
+                                     ("parts", format_amount(parts.get(year, Decimal(0)))),
+                                     ("difference", format_amount(gap))))

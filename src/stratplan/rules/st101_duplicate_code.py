@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from stratplan.diagnostics import Severity
 from stratplan.loader import LoadedPlan
-from stratplan.models import AnyNode
+from stratplan.models import AnyNode, level_of
 from stratplan.rules.base import Finding
 
 CODE = "ST101"
@@ -36,9 +36,17 @@ NAME = "duplicate-code"
 SEVERITY = Severity.ERROR
 
 
+def _file_in_plan(plan: LoadedPlan, node: AnyNode) -> str:
+    return plan.ref(node).doc.file.removeprefix(plan.display_root).lstrip("/")
+
+
 def check(plan: LoadedPlan) -> Iterator[Finding]:
     first_seen: dict[str, AnyNode] = {}
     for node in plan.walk():
         first = first_seen.setdefault(node.code, node)
-        if first is not node:  # only a duplicate needs the first one's location
-            yield Finding(f"code '{node.code}' is already used at {plan.ref(first).location()}", node, ("code",))
+        if first is not node:
+            # The first node is named by its level and file, never by its line: a message with a position would
+            # change with every edit above it, and `stratplan changes` would report an unchanged finding as changed.
+            level = level_of(first).replace("_", " ")
+            yield Finding(f"code '{node.code}' is already used by a {level} in {_file_in_plan(plan, first)}", node,
+                          ("code",))
