@@ -16,8 +16,8 @@ from stratplan.diagnostics import UsageError
 
 Paths = Annotated[
     list[Path] | None,
-    typer.Argument(help="Plan folders, folders of plan folders (e.g. plans/), or files inside a plan. Default: .",
-                   show_default=False),
+    typer.Argument(help="Plan folders, folders with plan folders at any depth below (e.g. plans/), or files "
+                   "inside a plan. Default: .", show_default=False),
 ]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")]
 Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for plans not in the cache; "
