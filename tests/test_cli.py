@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, CliRun
+from conftest import FIXTURES, REPO, CliRun
 
 
 def test_clean_plan_exits_0(run_cli: Callable[..., CliRun]) -> None:
@@ -147,3 +148,43 @@ def test_validate_alone_does_not_load_the_heavy_machinery() -> None:
              "print('HEAVY', heavy)\n")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False)
     assert run.stdout.splitlines()[-1] == "HEAVY []", run.stdout + run.stderr
+
+
+YEAR_RANGE = "takes a year from 1991 to 2100 such as 2023"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["report", "plans", "--year", "2023"], "report takes one plan, and plans holds 3: plans/melitopol, plans/pervomaisk, "
+                                            "plans/starobilsk; name one of them"),
+    (["report", "plans/melitopol", "--year", "23"], f"--year {YEAR_RANGE}, got '23'"),
+    (["report", "plans/melitopol", "--year", "abc"], f"--year {YEAR_RANGE}, got 'abc'"),
+    (["report", "plans/melitopol", "--year", "2101"], f"--year {YEAR_RANGE}, got '2101'"),
+    (["report", "plans/melitopol", "--year", "2030"], "--year 2030 is outside the plan period 2021–2027 of "
+                                                      "plans/melitopol; give a year from 2021 to 2027"),
+    (["report", "plans/starobilsk", "--year", "2027"], "--year 2027 is outside the plan period 2021–2026 of "
+                                                       "plans/starobilsk; give a year from 2021 to 2026"),
+    (["monitor", "init", "plans", "--period", "2023"], "monitor init takes one plan, and plans holds 3: plans/melitopol, "
+                                                       "plans/pervomaisk, plans/starobilsk; name one of them"),
+    (["monitor", "init", "plans/melitopol", "--period", "2030-H1"], "--period 2030-H1 is outside the plan period "
+                                                                    "2021–2027 of plans/melitopol; give a year from 2021 to 2027"),
+    (["monitor", "init", "plans/melitopol", "--period", "1800"], "period '1800': the year must be from 1991 to 2100"),
+    (["diff", "plans/melitopol", "--period", "1800"], "period '1800': the year must be from 1991 to 2100"),
+    (["diff", "plans/melitopol", "--period", "23"], "period '23' is not a year like 2023 or a half-year like 2023-H1"),
+    (["budget", "plans/melitopol", "--year", "23"], f"--year {YEAR_RANGE}, got '23'"),
+    (["budget", "plans/melitopol", "--year", "2x23"], f"--year {YEAR_RANGE}, got '2x23'"),
+])
+def test_years_and_single_plans_are_checked_before_any_work(args: list[str], message: str, tmp_path: Path,
+                                                           run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "out"
+    result = run_cli(*args, "-o", str(out)) if args[0] in ("report", "monitor") else run_cli(*args)
+    assert (result.code, result.err, result.out) == (2, f"stratplan: error: {message}\n", "")
+    assert not out.exists()
+
+
+def test_a_folder_of_many_plans_is_listed_in_part(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    for number in range(12):
+        shutil.copytree(FIXTURES / "sample", tmp_path / "plans" / f"p{number:02d}")
+    result = run_cli("report", "plans", "--year", "2022", cwd=tmp_path)
+    listed = ", ".join(f"plans/p{number:02d}" for number in range(10))
+    assert (result.code, result.err) == (2, f"stratplan: error: report takes one plan, and plans holds 12: {listed} "
+                                            "and 2 more; name one of them\n")

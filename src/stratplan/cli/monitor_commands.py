@@ -13,7 +13,7 @@ import typer
 
 from stratplan import monitoring
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
-from stratplan.cli.plan_commands import load_plans_or_exit
+from stratplan.cli.plan_commands import load_one_plan_or_exit, load_plans_or_exit, refuse_year_outside_plan
 from stratplan.diagnostics import StratplanError, UsageError
 from stratplan.formatters import diff as diff_out
 from stratplan.loader import load_yaml_file, validate_doc
@@ -37,7 +37,8 @@ def monitor_init(
 ) -> None:
     """Write a monitoring file for every node active in the period, planned figures as comments. Never overwrites."""
     parsed = monitoring.parse_period(period)
-    (plan,) = load_plans_or_exit([path])
+    plan = load_one_plan_or_exit(path, "monitor init")
+    refuse_year_outside_plan(plan, parsed.year, f"--period {parsed.label}")
     target = output or plan.root / MONITORING_DIR / f"{parsed.label}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

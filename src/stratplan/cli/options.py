@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,17 @@ Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker pr
 CacheDir = Annotated[Path | None, typer.Option(help="Cache of unchanged plans' results; default: STRATPLAN_CACHE_DIR, "
                                                "else $XDG_CACHE_HOME/stratplan or ~/.cache/stratplan. Safe to delete.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+
+
+def parse_year(text: str, option: str = "--year") -> int:
+    """A year from the command line: four digits within the years a plan may name; UsageError otherwise.
+
+    Taken as text so that a malformed value gets this message, not the parser's."""
+    from stratplan.models.common import FIRST_YEAR, LAST_YEAR
+
+    if not re.fullmatch(r"[0-9]{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise UsageError(f"{option} takes a year from {FIRST_YEAR} to {LAST_YEAR} such as 2023, got {text!r}")
+    return int(text)
 
 
 def _inside_plans(folder: Path, targets: list[Path]) -> bool:

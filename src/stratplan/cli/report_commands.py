@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from stratplan.cli.app import EXIT_CLEAN, app
-from stratplan.cli.plan_commands import load_plans_or_exit
+from stratplan.cli.options import parse_year
+from stratplan.cli.plan_commands import load_one_plan_or_exit, refuse_year_outside_plan
 from stratplan.config import load_config
 from stratplan.diagnostics import UsageError
 from stratplan.lintplan import lint_plan
@@ -66,7 +67,7 @@ def _inside(path: Path, folder: Path) -> bool:
 @app.command("report")
 def report_command(
     path: Annotated[Path, typer.Argument(help="A plan folder, e.g. plans/melitopol.")],
-    year: Annotated[int, typer.Option(help="The reporting year.")],
+    year: Annotated[str, typer.Option(metavar="YEAR", help="The reporting year, within the plan period.")],
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md or html.")] = ReportFormat.html,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file; default build/<community>-"
                                                 "<year>.<format>. Never inside the plan folder.")] = None,
@@ -79,11 +80,13 @@ def report_command(
     = False,
 ) -> None:
     """Render the monitoring report of a plan for a year: cover, money, goals, the Додаток 1 form, data quality."""
-    (plan,) = load_plans_or_exit([path])
-    target = output or Path("build") / f"{plan.slug}-{year}.{output_format.value}"
+    report_year = parse_year(year)
+    plan = load_one_plan_or_exit(path, "report")
+    refuse_year_outside_plan(plan, report_year, f"--year {report_year}")
+    target = output or Path("build") / f"{plan.slug}-{report_year}.{output_format.value}"
     if _inside(target, plan.root):
         raise UsageError(f"{display_path(target)} is inside the plan folder; write reports elsewhere (e.g. build/)")
-    context = build_context(plan, year, lang=lang.value, date=_parse_date(date),
+    context = build_context(plan, report_year, lang=lang.value, date=_parse_date(date),
                             diagnostics=lint_plan(plan, load_config(None, plan.root)), appendix=appendix)
     assets: dict[str, str] = {}
     if output_format is ReportFormat.md:

@@ -9,7 +9,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 UNKNOWN = "unknown"
 
-Year = Annotated[int, Field(ge=1991, le=2100, strict=True)]
+FIRST_YEAR, LAST_YEAR = 1991, 2100  # the years a plan, a report or a command line may name
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR, strict=True)]
 Half = Literal[1, 2]
 Code = Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$", min_length=1, max_length=40)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=60)]
