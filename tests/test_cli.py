@@ -64,6 +64,57 @@ def test_internal_error_exits_3_without_traceback(run_cli: Callable[..., CliRun]
     assert "Traceback" in verbose.err
 
 
+def _command_lines() -> list[list[str]]:
+    """Every command and subcommand the app registers (with every command module imported), as a command line."""
+    import importlib
+
+    import typer
+
+    cli_app = importlib.import_module("stratplan.cli.app")
+    for module in ("changes_commands", "fmt_commands", "lint_commands", "monitor_commands", "plan_commands",
+                   "report_commands"):
+        importlib.import_module(f"stratplan.cli.{module}")
+    lines: list[list[str]] = []
+    pending: list[tuple[list[str], object]] = [([], typer.main.get_command(cli_app.app))]
+    while pending:
+        line, command = pending.pop()
+        lines.append(line)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            pending.append(([*line, name], sub))
+    return sorted(lines)
+
+
+def test_every_command_takes_verbose(run_cli: Callable[..., CliRun]) -> None:
+    lines = _command_lines()
+    assert [" ".join(line) for line in lines] == ["", "budget", "changes", "diff", "export", "fmt", "monitor",
+                                                  "monitor init", "report", "rules", "schema", "validate"]
+    for line in lines:
+        result = run_cli(*line, "--help")
+        assert result.code == 0, (line, result.err)
+        assert re.search(r"^\s+-v, --verbose\s+Show tracebacks of internal errors\.$", result.out, re.MULTILINE), line
+
+
+def test_internal_error_of_any_command_shows_the_traceback_with_v(run_cli: Callable[..., CliRun],
+                                                                  monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import stratplan.cli.report_commands as commands
+
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(commands, "build_context", explode)
+    args = ["report", "tests/fixtures/sample", "--year", "2022", "-o", str(tmp_path / "r.html")]
+    quiet = run_cli(*args)
+    assert (quiet.code, quiet.err) == (3, "stratplan: internal error: RuntimeError: boom\n"
+                                          "run again with -v for the traceback, and please report it\n")
+    for flag in ("-v", "--verbose"):
+        verbose = run_cli(*args, flag)
+        assert verbose.code == 3
+        assert verbose.err.startswith("stratplan: internal error: RuntimeError: boom\nTraceback (most recent call last):\n")
+        assert verbose.err.endswith("RuntimeError: boom\n")
+    before_command = run_cli("-v", *args)
+    assert before_command.code == 3 and "Traceback" in before_command.err
+
+
 def test_python_m_stratplan_runs(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "stratplan", "--version"], capture_output=True, text=True,
                           cwd=REPO, check=False)

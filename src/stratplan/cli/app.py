@@ -10,6 +10,7 @@ from typing import NoReturn
 import typer
 
 from stratplan import __version__
+from stratplan.cli.options import Verbose
 from stratplan.diagnostics import StratplanError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -33,6 +34,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    verbose: Verbose = False,
 ) -> None:
     """Check, total, monitor, review and publish social-services development strategies kept as YAML plans."""
 
@@ -56,10 +58,15 @@ def register(argv: list[str]) -> None:
         import_module(f"stratplan.cli.{module}")
 
 
+def _verbose(argv: list[str]) -> bool:
+    """Whether -v/--verbose is on the command line (every command accepts it), before any `--`."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return "-v" in options or "--verbose" in options
+
+
 def main() -> NoReturn:
     """Entry point: run the app and map every failure to its exit code, without tracebacks."""
     register(sys.argv[1:])
-    verbose = "-v" in sys.argv or "--verbose" in sys.argv
     try:
         app(prog_name="stratplan")  # typer exits by itself: 0, or 2 for bad usage
     except UsageError as exc:
@@ -73,7 +80,7 @@ def main() -> NoReturn:
         sys.exit(EXIT_CLEAN)
     except Exception as exc:  # noqa: BLE001 - the one boundary that turns crashes into exit 3
         sys.stderr.write(f"stratplan: internal error: {type(exc).__name__}: {exc}\n")
-        if verbose:
+        if _verbose(sys.argv[1:]):
             traceback.print_exc()
         else:
             sys.stderr.write("run again with -v for the traceback, and please report it\n")

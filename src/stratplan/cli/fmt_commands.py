@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
-from stratplan.cli.options import Paths
+from stratplan.cli.options import Paths, Verbose
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.paths import display_path
 
@@ -99,6 +99,7 @@ def fmt_command(
     paths: Paths = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing: list the files that would change and "
                                         "exit 1 if there are any.")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Rewrite plan files in one canonical layout, keeping every value and comment; refuse what it cannot keep."""
     from stratplan import fmt  # ruamel's round-trip machinery: only this command needs it

@@ -20,6 +20,8 @@ Paths = Annotated[
     typer.Argument(help="Plan folders, folders with plan folders at any depth below (e.g. plans/), or files "
                    "inside a plan. Default: .", show_default=False),
 ]
+# Every command takes -v: the error boundary (`app.main`) reads it from the command line to show the traceback of
+# an internal error, so the message "run again with -v" holds whatever the command.
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")]
 Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for plans not in the cache; "
                                           "default: the number of CPUs.")]

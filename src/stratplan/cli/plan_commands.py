@@ -12,7 +12,7 @@ import typer
 
 from stratplan import batch, rollup
 from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
-from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, cache_for, parse_year, progress_bar
+from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, parse_year, progress_bar
 from stratplan.diagnostics import Diagnostic, Severity, UsageError
 from stratplan.formatters import budget as budget_out
 from stratplan.loader import LoadedPlan, load_plan
@@ -100,6 +100,7 @@ def export_command(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, or xlsx (a sheet per "
                                                         "level and a budget sheet; needs -o).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    verbose: Verbose = False,
 ) -> None:
     """Export every strategic goal, operational goal, task and measure as one row each."""
     if output_format is ExportFormat.xlsx and output is None:
@@ -156,6 +157,7 @@ def budget_command(
     jobs: Jobs = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
+    verbose: Verbose = False,
 ) -> None:
     """Roll up planned money by year, funding source and level; declared totals beside computed ones."""
     dimensions = _parse_by(by)

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from stratplan.cli.app import EXIT_CLEAN, app
-from stratplan.cli.options import parse_year
+from stratplan.cli.options import Verbose, parse_year
 from stratplan.cli.plan_commands import load_one_plan_or_exit, refuse_year_outside_plan
 from stratplan.config import load_config
 from stratplan.diagnostics import UsageError
@@ -78,6 +78,7 @@ def report_command(
                                                    "(report.md.j2, report.html.j2).")] = None,
     appendix: Annotated[bool, typer.Option(help="Add the context appendix: vision, mission, SWOT, statistics.")]
     = False,
+    verbose: Verbose = False,
 ) -> None:
     """Render the monitoring report of a plan for a year: cover, money, goals, the Додаток 1 form, data quality."""
     report_year = parse_year(year)
