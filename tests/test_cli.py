@@ -180,25 +180,81 @@ def test_each_command_is_registered_by_the_module_main_imports_for_it() -> None:
     import importlib
 
     cli_app = importlib.import_module("stratplan.cli.app")  # the module (the package exports the Typer app as `app`)
-    cli_app.register([])  # no command named: every module
+    from stratplan.cli import monitor_commands
+    from stratplan.cli.lazy import COMMANDS
+
+    _command_lines()  # every command module imported
     registered = {(c.name or c.callback.__name__): c.callback.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr]
                   for c in cli_app.app.registered_commands}
-    from stratplan.cli import monitor_commands
-
     registered.update({g.name: "monitor_commands" for g in cli_app.app.registered_groups
                        if g.typer_instance is monitor_commands.monitor_app})
-    assert registered == cli_app.COMMANDS
+    assert registered == {name: module for name, (module, _help) in COMMANDS.items()}
 
 
-def test_validate_alone_does_not_load_the_heavy_machinery() -> None:
-    probe = ("import sys; sys.argv = ['stratplan', 'validate', '--help']\n"
-             "from stratplan.cli import main\n"
+def test_commands_are_listed_with_their_own_help_without_importing_them() -> None:
+    import typer
+
+    from stratplan.cli.app import app
+    from stratplan.cli.lazy import COMMANDS
+
+    _command_lines()
+    real = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert {name: (command.help or "").split("\n\n")[0].strip() for name, command in real.items()} == {
+        name: text for name, (_module, text) in COMMANDS.items()}
+    probe = ("import sys\nfrom stratplan.cli import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-             "heavy = sorted(m for m in ('pandas', 'jinja2', 'xlsxwriter', 'ruamel.yaml', 'stratplan.models',"
-             " 'stratplan.rules', 'stratplan.changes') if m in sys.modules)\n"
-             "print('HEAVY', heavy)\n")
+             "print('MODULES', sorted(m for m in sys.modules if m.startswith('stratplan.cli.')))\n")
+    lazy = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True, cwd=REPO, check=False)
+    assert lazy.stdout.splitlines()[-1] == "MODULES ['stratplan.cli.app', 'stratplan.cli.lazy', 'stratplan.cli.options']"
+    everything = ("import sys, importlib\nfor m in ('changes', 'fmt', 'lint', 'monitor', 'plan', 'report'):\n"
+                  "    importlib.import_module(f'stratplan.cli.{m}_commands')\n" + probe)
+    loaded = subprocess.run([sys.executable, "-c", everything, "--help"], capture_output=True, text=True, cwd=REPO,
+                            check=False)
+    assert lazy.stdout.splitlines()[:-1] == loaded.stdout.splitlines()[:-1]  # the same help, word for word
+    assert "  validate  Check plans: YAML safety, schema, and every rule.\n" in lazy.stdout
+
+
+def test_a_command_main_did_not_import_is_imported_when_it_runs() -> None:
+    probe = ("import importlib, sys\ncli_app = importlib.import_module('stratplan.cli.app')\n"
+             "cli_app.register = lambda argv: None\n"  # as if main had not recognised the command
+             "sys.argv = ['stratplan', 'rules', '--family', 'IN']\ncli_app.main()\n")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False)
-    assert run.stdout.splitlines()[-1] == "HEAVY []", run.stdout + run.stderr
+    assert (run.returncode, run.stderr) == (0, "")
+    assert [line.split()[0] for line in run.stdout.splitlines()] == ["IN101"]
+
+
+def _imported_by(*args: str, cwd: Path = REPO) -> tuple[list[str], str]:
+    """The modules a command line imports (run in a fresh interpreter, output to a pipe), and its stdout."""
+    probe = ("import sys\nfrom stratplan.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('MODULES', ' '.join(sorted(sys.modules)))\n")
+    run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=cwd, check=False)
+    *output, modules = run.stdout.splitlines()
+    return modules.split()[1:], "\n".join(output)
+
+
+HEAVY = ("pandas", "jinja2", "xlsxwriter", "ruamel.yaml", "rich", "multiprocessing", "concurrent.futures",
+         "stratplan.changes", "stratplan.rollup.pandas", "stratplan.export", "stratplan.report")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["--help", "-v"]])
+def test_version_and_help_import_no_command(args: list[str]) -> None:
+    modules, output = _imported_by(*args)
+    assert output.startswith("stratplan 0." if args == ["--version"] else "Usage: stratplan [OPTIONS] COMMAND [ARGS]...")
+    assert [m for m in modules if m.startswith("stratplan")] == [
+        "stratplan", "stratplan.cli", "stratplan.cli.app", "stratplan.cli.lazy", "stratplan.cli.options",
+        "stratplan.diagnostics"]
+    assert [m for m in ("pydantic", "yaml", *HEAVY) if m in modules] == []
+
+
+def test_validate_alone_does_not_load_the_heavy_machinery(tmp_path: Path) -> None:
+    help_modules, _ = _imported_by("validate", "--help")
+    assert [m for m in ("stratplan.models", "stratplan.rules", "stratplan.loader", *HEAVY) if m in help_modules] == []
+    modules, output = _imported_by("validate", "tests/fixtures/sample", "--no-cache")  # a pre-commit hook's run
+    assert output == "1 plan(s), 3 file(s) checked: 0 errors, 0 warnings, 0 infos"
+    assert [m for m in modules if m.startswith("stratplan.cli.")] == [
+        "stratplan.cli.app", "stratplan.cli.lazy", "stratplan.cli.lint_commands", "stratplan.cli.options"]
+    assert [m for m in HEAVY if m in modules] == []
 
 
 YEAR_RANGE = "takes a year from 1991 to 2100 such as 2023"

@@ -19,13 +19,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
+from typing import TYPE_CHECKING, Any
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
+
+if TYPE_CHECKING:  # ruamel is imported where the reference parser runs: most files never need it
+    from ruamel.yaml.error import MarkedYAMLError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -351,6 +350,9 @@ def _refuse_flow_bomb(text: str, file: str) -> None:
         return  # too few openers for the pattern; counting is much quicker than searching
     match = _FLOW_BOMB.search(text)
     if match:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
         builder = _Builder(file)
         try:
             builder.feed(YAML(typ="safe", pure=True).parse(text[: match.end()]))
@@ -395,6 +397,10 @@ def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
 
 def parse_text_reference(text: str, file: str) -> LoadedYaml:
     """The reference path: ruamel.yaml's pure-Python YAML 1.2 parser; the source of every syntax diagnostic."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
     builder = _Builder(file)
     directive = _DIRECTIVE.search(text)
     if directive:

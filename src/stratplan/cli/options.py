@@ -1,4 +1,4 @@
-"""Options shared between commands, declared once."""
+"""Options shared between commands, declared once. Light: the root command imports it for `--version`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stratplan.cache import ResultCache, default_dir
 from stratplan.diagnostics import UsageError
+
+if TYPE_CHECKING:
+    from stratplan.cache import ResultCache
 
 Paths = Annotated[
     list[Path] | None,
@@ -50,6 +52,8 @@ def _inside_plans(folder: Path, targets: list[Path]) -> bool:
 
 def cache_for(targets: list[Path], cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
     """The cache the options ask for; refused (usage error) when it was named and lies inside the plans."""
+    from stratplan.cache import ResultCache, default_dir
+
     if no_cache:
         return None
     explicit = cache_dir is not None or bool(os.environ.get("STRATPLAN_CACHE_DIR"))
