@@ -353,7 +353,7 @@ def test_symbolic_links_are_not_rewritten(tmp_path: Path, run_cli: Callable[...,
 
 def test_a_failed_write_leaves_the_file_and_no_temporary_file(tmp_path: Path, run_cli: Callable[..., CliRun],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import stratplan.cli.fmt_commands as commands
+    import stratplan.atomic as atomic
 
     plan = _scrambled_copy(tmp_path, FIXTURES / "sample")
     before = _snapshot(plan)
@@ -361,7 +361,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(tmp_path: Path, ru
     def refuse(*_: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(commands.os, "replace", refuse)
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     result = run_cli("fmt", str(plan), cwd=tmp_path)
     assert result.code == 2
     assert "sample/plan.yaml: FM106 cannot write: Permission denied; file left unchanged" in result.err

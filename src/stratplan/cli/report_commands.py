@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from stratplan import atomic
 from stratplan.cli.app import EXIT_CLEAN, app
 from stratplan.cli.options import Verbose, parse_year
 from stratplan.cli.plan_commands import load_one_plan_or_exit, refuse_year_outside_plan
@@ -36,19 +35,10 @@ class Lang(StrEnum):
     en = "en"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write text to a temporary file beside the target, then rename it into place."""
+def write_output(path: Path, text: str) -> None:
+    """Write a report file atomically, creating its folder; it gets the mode of any new file (the umask's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic.write_atomically(path, text.encode("utf-8"))
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -92,9 +82,9 @@ def report_command(
     assets: dict[str, str] = {}
     if output_format is ReportFormat.md:
         assets = {"chart_plan": f"{target.stem}.chart-plan.svg", "chart_actual": f"{target.stem}.chart-actual.svg"}
-        write_atomically(target.parent / assets["chart_plan"], context.chart_plan_svg + "\n")
+        write_output(target.parent / assets["chart_plan"], context.chart_plan_svg + "\n")
         if context.chart_actual_svg:
-            write_atomically(target.parent / assets["chart_actual"], context.chart_actual_svg + "\n")
-    write_atomically(target, render(context, output_format.value, templates, assets))
+            write_output(target.parent / assets["chart_actual"], context.chart_actual_svg + "\n")
+    write_output(target, render(context, output_format.value, templates, assets))
     sys.stderr.write(f"report written to {display_path(target)}\n")
     raise typer.Exit(EXIT_CLEAN)
