@@ -6,7 +6,7 @@ in the cache); with a warm cache it is what an unchanged plan costs. Each comman
 writes the bytecode files, as any first run of an installed tool does); wall time is measured around it.
 The table gives the median, with min and max; quote the median.
 
-    python bench/startup.py [--runs 20] [--out bench/STARTUP.md] [--compare-src DIR]
+    python bench/startup.py [--runs 20] [--out bench/STARTUP.md] [--compare-src DIR [--compare-label TEXT]]
 
 `--compare-src DIR` also runs the package from another source folder (e.g. `git archive OLD src | tar -x
 -C /tmp/old`, then `--compare-src /tmp/old/src`) with the same interpreter and dependencies, alternating
@@ -71,12 +71,12 @@ def measure(runs: int, sources: list[Path | None]) -> dict[str, list[list[float]
     return times
 
 
-def render(times: dict[str, list[list[float]]], runs: int, other: Path | None) -> str:
+def render(times: dict[str, list[list[float]]], runs: int, other: str | None) -> str:
     """The figures as Markdown: median (min-max) per source, and the ratio of the medians."""
     header = "| command | this source: median s (min–max) |"
     rule = "|---|---:|"
     if other is not None:
-        header += f" `{other}`: median s (min–max) | ratio |"
+        header += f" {other}: median s (min–max) | ratio |"
         rule += "---:|---:|"
     lines = [
         "# Start-up figures", "",
@@ -97,9 +97,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--out", type=Path, default=None, help="Write the Markdown table here.")
     parser.add_argument("--compare-src", type=Path, default=None, help="Also run the package from this source folder.")
+    parser.add_argument("--compare-label", default=None, help="What to call that source in the table.")
     args = parser.parse_args()
     times = measure(args.runs, [None] if args.compare_src is None else [None, args.compare_src.resolve()])
-    text = render(times, args.runs, args.compare_src)
+    other = None if args.compare_src is None else args.compare_label or f"`{args.compare_src}`"
+    text = render(times, args.runs, other)
     if args.out is not None:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out}")
