@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 
-.PHONY: demo test lint schemas docs golden clean venv bench
+.PHONY: demo test lint schemas docs golden clean venv bench bench-startup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT)
 	$(BIN)/python bench/run.py --out bench/RESULTS.md
+
+# Not part of `make test` either: how long --version, --help and validate of one plan take to start.
+bench-startup: $(STAMP)
+	$(BIN)/python bench/startup.py --out bench/STARTUP.md

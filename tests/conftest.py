@@ -1,4 +1,5 @@
-"""Shared test helpers: the repository root, and running the CLI in-process through its real entry point."""
+"""Shared test helpers: the repository root, the source dumps, and running the CLI in-process through its real
+entry point."""
 
 from __future__ import annotations
 
@@ -15,6 +16,38 @@ from stratplan.cli import main
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 GOLDEN = REPO / "tests" / "golden"
+
+# The source documents the plans were made from (plain-text dumps) live outside the repository. One setting
+# says where: STRATPLAN_SOURCES (a relative path is taken from the repository root). Without the folder the
+# tests that read a dump are skipped, saying where they looked; STRATPLAN_REQUIRE_SOURCES=1 (set by .ci/run)
+# makes them fail instead, so CI cannot go green without checking the plans against their sources.
+SOURCES_VARIABLE = "STRATPLAN_SOURCES"
+REQUIRE_SOURCES_VARIABLE = "STRATPLAN_REQUIRE_SOURCES"
+DEFAULT_SOURCES = "../shared/seeds"
+
+
+def sources_dir() -> Path:
+    """The folder of the source dumps: STRATPLAN_SOURCES, default ../shared/seeds, from the repository root."""
+    return Path(os.path.normpath(REPO / (os.environ.get(SOURCES_VARIABLE) or DEFAULT_SOURCES)))
+
+
+def missing_sources_message(folder: Path) -> str:
+    """Why the source checks did not run, where they looked and how to point them elsewhere."""
+    return (f"source dumps not found: no folder {folder} ({SOURCES_VARIABLE}="
+            f"{os.environ.get(SOURCES_VARIABLE) or f'unset, default {DEFAULT_SOURCES}'}); set {SOURCES_VARIABLE} "
+            f"to the folder holding the dumps (e.g. {SOURCES_VARIABLE}=/path/to/shared/seeds make test)")
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    """The source dumps' folder; skips the test when it is absent, fails it when STRATPLAN_REQUIRE_SOURCES=1."""
+    folder = sources_dir()
+    if not folder.is_dir():
+        message = missing_sources_message(folder)
+        if os.environ.get(REQUIRE_SOURCES_VARIABLE) == "1":
+            pytest.fail(f"{message}; {REQUIRE_SOURCES_VARIABLE}=1 requires them", pytrace=False)
+        pytest.skip(message)
+    return folder
 
 
 def check_golden(name: str, actual: str) -> None:

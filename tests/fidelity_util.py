@@ -530,10 +530,11 @@ def main() -> None:  # pragma: no cover - a maintainer's summary, not a test
 
     repo = Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(repo / "tests"))
-    from test_fidelity import EXPLICIT_SPLITS, SEEDS
+    from conftest import sources_dir
+    from test_fidelity import EXPLICIT_SPLITS
 
     for plan_file in sorted((repo / "plans").glob("*/plan.yaml")):
-        report = check_plan(plan_file.parent, SEEDS, EXPLICIT_SPLITS)
+        report = check_plan(plan_file.parent, sources_dir(), EXPLICIT_SPLITS)
         print(f"{report.slug} ({report.source_file}): {report.texts_checked} texts "
               f"({len(report.explicit_splits_used)} as listed page-break reassemblies), "
               f"{report.amounts_checked} amounts, {len(report.problems)} problems")

@@ -116,6 +116,8 @@ EXPECTED: dict[str, Expected] = {
     "year-is-string": ("SC103", PLAN, 14, 19),  # '  period: {start: "2022", ...}': the quote at 14:19
     "amount-comma-string": ("SC103", GOAL, 18, 29),  # {2022: "10,0", ...}
     "amount-comma-block": ("SC103", GOAL, 19, 23),  # block "2022: 10,0" under years: (16 spaces + "2022: ")
+    "amount-comma-flow": ("LD117", GOAL, 18, 29),  # {2022: 10,0, 2023: 12.5} reads as {2022: 10, 0: null, ...}
+    "amount-comma-flow-twice": ("LD117", GOAL, 18, 29),  # {2022: 10,0, 2023: 12,5}: the first (else: duplicate key 0)
     "amount-boolean": ("SC103", GOAL, 18, 29),  # {2022: true, ...}
     "amount-decimal-exact": None,  # 0.1 + 0.2 == 0.3 exactly: amounts are Decimal, no BG102
     "amount-exponent": None,  # 1.0e1 and 0.125E+2 are exact decimals adding up to 22.5
@@ -135,6 +137,10 @@ EXPECTED: dict[str, Expected] = {
     "schema-version-2": ("SC103", PLAN, 2, 17),  # "schema_version: 2"
 }
 
+DECIMAL_COMMA_TEXT = r"^an amount with a decimal comma; in YAML the decimal separator is a dot: write 10\.0 \(got '10,0'\)$"
+DECIMAL_COMMA_FLOW = (r"^10,0 has a decimal comma, which YAML reads as 10 and a key 0; in YAML the decimal separator is a "
+                      r"dot: write 10\.0$")
+
 # Message fragments (regular expressions searched in the message) for cases where the text matters.
 MESSAGES: dict[str, str] = {
     "unknown-key-did-you-mean": r"^unknown key 'tittle'; did you mean 'title'\?$",
@@ -147,8 +153,10 @@ MESSAGES: dict[str, str] = {
     "huge-integer": r"5000 characters",
     "amount-inf": r"\.inf is not a finite number",
     "amount-nan": r"\.nan is not a finite number",
-    "amount-comma-string": r"amount must be a number.*'10,0'",
-    "amount-comma-block": r"amount must be a number.*'10,0'",
+    "amount-comma-string": DECIMAL_COMMA_TEXT,
+    "amount-comma-block": DECIMAL_COMMA_TEXT,
+    "amount-comma-flow": DECIMAL_COMMA_FLOW,
+    "amount-comma-flow-twice": DECIMAL_COMMA_FLOW,
     "date-february-30": r"date",
     "tag-python-object": r"!!python/object",
     "tag-custom": r"!custom",
@@ -370,3 +378,21 @@ def test_committed_case_breaks_exactly_one_file(name: str) -> None:
     if expected is not None:
         assert changed == [expected[1]], "the broken file is the one the table names"
     assert all(p.stat().st_size <= MAX_COMMITTED_BYTES for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("name", ["amount-comma-string", "amount-comma-block", "amount-comma-flow", "amount-comma-flow-twice"])
+def test_a_decimal_comma_is_one_diagnostic_that_says_to_write_a_dot(name: str, tmp_path: Path) -> None:
+    folder, config = _prepare(name, tmp_path)
+    diagnostics = json.loads(_run_validate(folder, config).stdout)["diagnostics"]
+    in_goal = [d for d in diagnostics if Path(d["file"]).as_posix() == GOAL]
+    code, _file, line, column = EXPECTED[name]
+    assert [(d["code"], d["line"], d["column"]) for d in in_goal] == [(code, line, column)], _show(diagnostics)
+    assert re.search(MESSAGES[name], in_goal[0]["message"]), in_goal[0]["message"]
+
+
+@pytest.mark.parametrize("text", ["a: {2024: 100,2025: 5}\n", "a: {2024: 100, 0: 1}\n", "a: {2024: 100, 5}\n",
+                                  "a: [100,0]\n", "a: {x: '100,0'}\n", "a: {2024: 1.5,2025: 2}\n"])
+def test_a_comma_that_separates_entries_is_not_a_decimal_comma(text: str) -> None:
+    from stratplan.yamlio import load_bytes
+
+    assert load_bytes(text.encode(), "f.yaml").data is not None

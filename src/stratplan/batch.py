@@ -11,10 +11,8 @@ cache holds and however many jobs run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar, cast
 
@@ -137,6 +135,9 @@ def _map(work: list[tuple[Any, ...]], parallel: bool, jobs: int) -> Iterator[tup
     if not parallel:
         yield from map(_star, work)
         return
+    import multiprocessing  # only here: one plan, or a warm run, starts no worker
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     chunk = max(1, min(16, len(work) // (jobs * 8)))
     with ProcessPoolExecutor(min(jobs, len(work)), mp_context=multiprocessing.get_context(method)) as pool:

@@ -27,13 +27,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stratplan import __version__
+from stratplan import __version__, atomic
 from stratplan.diagnostics import Diagnostic, Location, Severity
 
 if TYPE_CHECKING:
@@ -149,24 +148,18 @@ class DigestMemo:
         if self.path is None or not self.changed:
             return
         files = {**self.known, **self.seen} if len(self.known) + len(self.seen) <= _MEMO_LIMIT else dict(self.seen)
-        write_atomically(self.path, json.dumps({"format": FORMAT, "files": files}))
+        write_entry(self.path, json.dumps({"format": FORMAT, "files": files}))
         self.changed = False
 
 
-def write_atomically(target: Path, text: str) -> None:
+def write_entry(target: Path, text: str) -> None:
     """Write a cache file through a temporary file and a rename; a cache that cannot be written is only
     slower, never an error."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:8]}.", suffix=".tmp")
+        atomic.write_atomically(target, text.encode("utf-8"), durable=False)
     except OSError:
         return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -281,7 +274,7 @@ class ResultCache:
 
     def write(self, kind: str, key: str, text: str) -> None:
         """Store an entry atomically."""
-        write_atomically(self._path(kind, key), text)
+        write_entry(self._path(kind, key), text)
 
     def save(self) -> None:
         """Write back what this run learnt about file digests, and drop entries no current tool can use:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from stratplan.rules import FAMILIES, RULES
 
+WHOLE_PLAN = (" It judges the plan as a whole, so it is not run while a goal file fails to load (it would report "
+              "only what is missing); the load error is reported instead.")
+
 
 def render() -> str:
     """The rules reference as Markdown, one section per rule, families in registry order."""
@@ -19,8 +22,8 @@ def render() -> str:
             continue
         out += ["", f"## {family}: {title}"]
         for rule in members:
-            out += ["", f"### {rule.code}", "", f"`{rule.name}`, default severity **{rule.severity.label}**.", "",
-                    rule.doc]
+            out += ["", f"### {rule.code}", "", f"`{rule.name}`, default severity **{rule.severity.label}**."
+                    + (WHOLE_PLAN if rule.needs_complete_plan else ""), "", rule.doc]
     return "\n".join(out) + "\n"
 
 

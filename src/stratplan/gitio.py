@@ -15,7 +15,7 @@ from pathlib import Path
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, UsageError
 from stratplan.loader import FileBytes, LoadedPlan, load_plan_files
-from stratplan.paths import PLAN_FILE
+from stratplan.paths import PLAN_FILE, searched
 from stratplan.yamlio import MAX_BYTES
 
 GIT_TIMEOUT = 120
@@ -96,7 +96,7 @@ def read_blobs(top: Path, objects: Iterable[str]) -> dict[str, bytes]:
 
 
 def _plan_roots(target: str, paths: set[str], plan_dirs: set[str]) -> list[str]:
-    """Plan folders a repository path names, as `loader.find_plan_roots` does for folders on disk."""
+    """Plan folders a repository path names, as `paths.find_plan_roots` does for folders on disk."""
     if target in plan_dirs:
         return [target]
     if target in paths:
@@ -107,7 +107,18 @@ def _plan_roots(target: str, paths: set[str], plan_dirs: set[str]) -> list[str]:
             if not parent:
                 return []
             parent = posixpath.dirname(parent)
-    return sorted(d for d in plan_dirs if d and posixpath.dirname(d) == target)
+    return sorted(d for d in plan_dirs if _found_below(target, d, plan_dirs))
+
+
+def _found_below(target: str, folder: str, plan_dirs: set[str]) -> bool:
+    """Whether searching `target` finds the plan folder `folder`: it lies below, through no hidden or tool
+    folder and no other plan folder (a plan's own subfolders are not searched)."""
+    prefix = f"{target}/" if target else ""
+    if not folder or not folder.startswith(prefix) or folder == target:
+        return False
+    parts = folder[len(prefix):].split("/")
+    above = [posixpath.join(target, *parts[:depth]) for depth in range(1, len(parts))]
+    return all(searched(part) for part in parts) and not any(path in plan_dirs for path in above)
 
 
 def _plan_dirs(entries: Iterable[TreeEntry]) -> set[str]:

@@ -39,11 +39,17 @@ def _node_of(finding: Finding) -> tuple[tuple[str, str], ...]:
     return (("node", str(where[1])),) if len(where) > 1 and where[0] == "items" else ()
 
 
+def _held_back(plan: LoadedPlan) -> set[str]:
+    """Rules not run on this plan: those that judge the whole plan, when part of its goal tree did not load."""
+    return set() if plan.tree_complete else {code for code, rule in RULES.items() if rule.needs_complete_plan}
+
+
 def run_rules(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
-    """Run every enabled rule over a loaded plan."""
+    """Run every enabled rule over a loaded plan (not those held back, see `Rule.needs_complete_plan`)."""
     found: list[Diagnostic] = []
+    held_back = _held_back(plan)
     for rule in RULES.values():
-        if not config.enabled(rule.code):
+        if not config.enabled(rule.code) or rule.code in held_back:
             continue
         severity = config.severity_of(rule.code, rule.severity)
         findings = rule.check(plan, config) if rule.needs_config else rule.check(plan)
@@ -61,7 +67,12 @@ def lint_plan(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
         items, problems = suppressions.find(doc)
         found.extend(items)
         diagnostics.extend(problems)
-    return suppressions.apply(diagnostics, found, set(RULES), config.enabled)
+    held_back = _held_back(plan)
+
+    def ran(code: str) -> bool:  # a suppression of a rule that did not run is not unused
+        return config.enabled(code) and not any(code in (held, held[:2]) for held in held_back)
+
+    return suppressions.apply(diagnostics, found, set(RULES), ran)
 
 
 def _configured(diagnostic: Diagnostic, config: LintConfig) -> Diagnostic | None:

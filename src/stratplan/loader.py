@@ -55,6 +55,10 @@ class LoadedPlan:
     refs: dict[int, NodeRef] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: Mapping[str, FileBytes] | None = None  # set when read from bytes (a git revision), not from disk
+    tree_complete: bool = True
+    """False when a goal file could not be read or validated: the goal tree lacks part of the plan, so rules that
+    judge the whole plan (`Rule.needs_complete_plan`) would report what is only missing. (Without plan.yaml's
+    model, the rules that need it do not run anyway.)"""
     _memo: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def ref(self, node: AnyNode) -> NodeRef:
@@ -360,10 +364,12 @@ def _load_goals(plan: LoadedPlan) -> None:
     for path in _listed(plan, GOALS_DIR):
         doc = _load_one(plan, path)
         if doc is None:
+            plan.tree_complete = False
             continue
         prefix = f"SG{doc.data.get('code')}" if isinstance(doc.data, dict) else path.stem
         goal, diags = validate_doc(StrategicGoal, doc, prefix)
         plan.diagnostics.extend(diags)
+        plan.tree_complete = plan.tree_complete and goal is not None
         if goal is not None:
             goals.append(goal)
             _index_nodes(plan, goal, doc)

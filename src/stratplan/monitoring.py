@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from stratplan.diagnostics import UsageError
 from stratplan.loader import LoadedPlan
 from stratplan.models import UNKNOWN, AnyNode, Indicator, StrategicGoal, level_of
-from stratplan.models.common import Term
+from stratplan.models.common import FIRST_YEAR, LAST_YEAR, Term
 from stratplan.models.monitoring import ItemReport, MonitoringFile, Period
 from stratplan.rollup import ALL, PlanBudget, carried, plan_budget
 
@@ -27,6 +27,8 @@ def parse_period(text: str) -> Period:
     match = PERIOD.match(text.strip())
     if not match:
         raise UsageError(f"period {text!r} is not a year like 2023 or a half-year like 2023-H1")
+    if not FIRST_YEAR <= int(match.group("year")) <= LAST_YEAR:
+        raise UsageError(f"period {text!r}: the year must be from {FIRST_YEAR} to {LAST_YEAR}")
     half = int(match.group("half")) if match.group("half") else None
     return Period(year=int(match.group("year")), half=half)
 

@@ -19,13 +19,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
+from typing import TYPE_CHECKING, Any
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
+
+if TYPE_CHECKING:  # ruamel is imported where the reference parser runs: most files never need it
+    from ruamel.yaml.error import MarkedYAMLError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -194,6 +193,33 @@ def _kind(event_class: type) -> int:
 _NO_KEY: Any = object()
 """The mapping being built waits for a key (the next scalar is a key, not a value)."""
 
+_DIGITS = frozenset("0123456789")
+_KEY_WITHOUT_VALUE = re.compile(r"[0-9]+\s*[,}]")
+"""An integer key that ends its flow-mapping entry (no ':'): in `{2024: 100,0}` the `0`."""
+_WHOLE_PART = re.compile(r"[-+]?[0-9]{1,3}(?:[ \u00a0][0-9]{3})+$|[-+]?[0-9]+$")
+"""The whole part before a decimal comma, digit groups included (`10 916` of `10 916,2`)."""
+
+
+def decimal_comma(text: str, index: int) -> tuple[int, str] | None:
+    """Where a number written with a decimal comma starts, and the number, when the integer key at `index` of a
+    flow mapping is its decimal part: `{2024: 100,0}` reads as {2024: 100, 0: null}. The comma follows a digit
+    directly and the key has no value; `{2024: 100, 2025: 5}` and `{2024: 100,2025: 5}` are not this."""
+    if index < 2 or text[index - 1] != "," or text[index - 2] not in _DIGITS:
+        return None
+    key = _KEY_WITHOUT_VALUE.match(text, index)
+    if key is None:
+        return None
+    line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    whole = _WHOLE_PART.search(text, line_start, index - 1)
+    assert whole is not None  # a digit precedes the comma
+    decimals = key.group().rstrip(",} \t\r\n")
+    return whole.start(), f"{whole.group()},{decimals}"
+
+
+def decimal_comma_advice(number: str) -> str:
+    """What to write instead of a number with a decimal comma (`10 916,2` -> `10916.2`)."""
+    return f"in YAML the decimal separator is a dot: write {number.replace(' ', '').replace(chr(0xA0), '').replace(',', '.')}"
+
 
 class _Builder:
     """Builds data from parser events with an explicit stack; records positions.
@@ -202,8 +228,9 @@ class _Builder:
     at the next token, so the fast path hands such a file to the reference parser.
     """
 
-    def __init__(self, file: str, *, refuse_empty: bool = False) -> None:
+    def __init__(self, file: str, *, refuse_empty: bool = False, text: str = "") -> None:
         self.file = file
+        self.text = text  # the source, for diagnostics that look at how a value was written
         self.refuse_empty = refuse_empty
         self.result = LoadedYaml(file=file, text="", data=None)
         self.documents = 0
@@ -310,6 +337,8 @@ class _Builder:
             raise _fail("LD112", self.file, pos, "a mapping key must be a plain value, not a mapping or list")
         if isinstance(key, Decimal):
             key = str(key)
+        if type(key) is int:
+            self._refuse_decimal_comma(pos)
         if isinstance(key, str):
             duplicate = key in mapping
         else:  # 1 and true are equal as dict keys but different keys in YAML: compare them with their type
@@ -321,6 +350,16 @@ class _Builder:
             raise _fail("LD108", self.file, pos, f"duplicate key {key!r} in this mapping",
                         "keep one of the two entries")
         return key
+
+    def _refuse_decimal_comma(self, pos: Pos) -> None:
+        """Refuse an integer key that is the decimal part of an amount written with a comma, at the amount."""
+        found = decimal_comma(self.text, pos.index)
+        if found is not None:
+            start, number = found
+            whole, decimals = number.split(",")
+            raise _fail("LD117", self.file, Pos(pos.line, pos.col - (pos.index - start), start),
+                        f"{number} has a decimal comma, which YAML reads as {whole} and a key {decimals}; "
+                        f"{decimal_comma_advice(number)}")
 
 
 def _syntax_error(exc: MarkedYAMLError, file: str) -> StratplanError:
@@ -351,6 +390,9 @@ def _refuse_flow_bomb(text: str, file: str) -> None:
         return  # too few openers for the pattern; counting is much quicker than searching
     match = _FLOW_BOMB.search(text)
     if match:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
         builder = _Builder(file)
         try:
             builder.feed(YAML(typ="safe", pure=True).parse(text[: match.end()]))
@@ -382,7 +424,7 @@ def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
     """The C-parser path: the loaded file when it builds without any problem, else None (ask the reference)."""
     if _C_PARSER is None or "\t" in text:  # ruamel refuses some tabs libyaml accepts: let the reference decide
         return None
-    builder = _Builder(file, refuse_empty=True)
+    builder = _Builder(file, refuse_empty=True, text=text)
     parser = _C_PARSER(text)
     try:
         builder.feed(iter(parser.get_event, None))  # get_event gives None after the stream's end
@@ -395,7 +437,11 @@ def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
 
 def parse_text_reference(text: str, file: str) -> LoadedYaml:
     """The reference path: ruamel.yaml's pure-Python YAML 1.2 parser; the source of every syntax diagnostic."""
-    builder = _Builder(file)
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    builder = _Builder(file, text=text)
     directive = _DIRECTIVE.search(text)
     if directive:
         builder.directive_pos = _pos_of_offset(text, directive.start())

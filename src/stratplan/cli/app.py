@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import sys
-import traceback
-from importlib import import_module
 from typing import NoReturn
 
 import typer
 
 from stratplan import __version__
+from stratplan.cli.lazy import COMMANDS, LazyGroup, import_command_module
+from stratplan.cli.options import Verbose
 from stratplan.diagnostics import StratplanError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(
     name="stratplan",
+    cls=LazyGroup,
     help="Check, total, monitor, review and publish social-services development strategies kept as YAML plans.",
     no_args_is_help=True,
     add_completion=False,
@@ -33,33 +34,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    verbose: Verbose = False,
 ) -> None:
     """Check, total, monitor, review and publish social-services development strategies kept as YAML plans."""
 
 
-# The module that registers each command. `main` imports only the one the command line names, so
-# `stratplan validate` does not pay for pandas, jinja2, ruamel's round trip or the git machinery; with no
-# command, --help or a mistyped one it imports them all (in this order), so help and "no such command"
-# see every command.
-COMMANDS = {
-    "changes": "changes_commands", "fmt": "fmt_commands", "validate": "lint_commands", "rules": "lint_commands",
-    "schema": "lint_commands", "monitor": "monitor_commands", "diff": "monitor_commands", "export": "plan_commands",
-    "budget": "plan_commands", "report": "report_commands",
-}
-
-
 def register(argv: list[str]) -> None:
-    """Import the command modules a command line needs; each registers its commands on import."""
+    """Import the module of the command a command line names; it registers its commands on import.
+
+    Only that one: `stratplan validate` does not pay for pandas, jinja2, ruamel's round trip or the git
+    machinery, and `--help`, `--version` or a mistyped command import none (`LazyGroup` lists them all).
+    """
     named = next((arg for arg in argv if not arg.startswith("-")), None)
-    modules = [COMMANDS[named]] if named in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
-    for module in modules:
-        import_module(f"stratplan.cli.{module}")
+    if named in COMMANDS:
+        import_command_module(named)
+
+
+def _verbose(argv: list[str]) -> bool:
+    """Whether -v/--verbose is on the command line (every command accepts it), before any `--`."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return "-v" in options or "--verbose" in options
 
 
 def main() -> NoReturn:
     """Entry point: run the app and map every failure to its exit code, without tracebacks."""
     register(sys.argv[1:])
-    verbose = "-v" in sys.argv or "--verbose" in sys.argv
     try:
         app(prog_name="stratplan")  # typer exits by itself: 0, or 2 for bad usage
     except UsageError as exc:
@@ -73,7 +72,9 @@ def main() -> NoReturn:
         sys.exit(EXIT_CLEAN)
     except Exception as exc:  # noqa: BLE001 - the one boundary that turns crashes into exit 3
         sys.stderr.write(f"stratplan: internal error: {type(exc).__name__}: {exc}\n")
-        if verbose:
+        if _verbose(sys.argv[1:]):
+            import traceback
+
             traceback.print_exc()
         else:
             sys.stderr.write("run again with -v for the traceback, and please report it\n")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
-from stratplan.cli.options import Paths
+from stratplan.cli.options import Paths, Verbose
 from stratplan.config import load_config
 from stratplan.diagnostics import UsageError
 from stratplan.paths import find_plan_roots
@@ -84,6 +84,7 @@ def changes_command(
                                                 "(e.g. target-lowered,node-removed).")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Lint config for the findings of both "
                                                      "sides; default: found walking up from the first path.")] = None,
+    verbose: Verbose = False,
 ) -> None:
     """Compare plans before and after a change: nodes, fields, money, and flags a reviewer must not miss."""
     failing = parse_flags(fail_on)

@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from stratplan import atomic
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
-from stratplan.cli.options import Paths
+from stratplan.cli.options import Paths, Verbose
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.paths import display_path
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file's bytes so that a reader, or a crash, sees either the old or the new file, never a mix.
-
-    The new bytes go to a temporary file in the same folder (same file system, so the rename is atomic),
-    are flushed to disk, get the old file's mode, and only then replace the old file.
-    """
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".fmt-tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-            os.fchmod(stream.fileno(), mode)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (not possible on every platform)."""
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    """Replace a plan file's bytes atomically (see `stratplan.atomic`), keeping the file's mode."""
+    atomic.write_atomically(path, data, mode=stat.S_IMODE(path.stat().st_mode), suffix=".fmt-tmp")
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:
@@ -99,6 +70,7 @@ def fmt_command(
     paths: Paths = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing: list the files that would change and "
                                         "exit 1 if there are any.")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Rewrite plan files in one canonical layout, keeping every value and comment; refuse what it cannot keep."""
     from stratplan import fmt  # ruamel's round-trip machinery: only this command needs it

@@ -87,6 +87,7 @@ def validate(
 @app.command("rules")
 def list_rules(
     family: Annotated[str | None, typer.Option(help="Only rules of this family, e.g. BG.")] = None,
+    verbose: Verbose = False,
 ) -> None:
     """List every rule with its code, name, default severity and summary."""
     from stratplan.rules import FAMILIES, RULES
@@ -102,6 +103,7 @@ def list_rules(
 def schema(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the schemas to.")] = Path("schemas"),
     check: Annotated[bool, typer.Option(help="Only check that the folder is current; exit 1 if not.")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Generate the JSON Schemas of every plan file kind and of the JSON output from the models."""
     from stratplan import schemas

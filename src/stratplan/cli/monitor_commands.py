@@ -13,7 +13,8 @@ import typer
 
 from stratplan import monitoring
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
-from stratplan.cli.plan_commands import load_plans_or_exit
+from stratplan.cli.options import Verbose
+from stratplan.cli.plan_commands import load_one_plan_or_exit, load_plans_or_exit, refuse_year_outside_plan
 from stratplan.diagnostics import StratplanError, UsageError
 from stratplan.formatters import diff as diff_out
 from stratplan.loader import load_yaml_file, validate_doc
@@ -23,6 +24,11 @@ from stratplan.scaffold import scaffold
 
 monitor_app = typer.Typer(help="Monitoring reports: what actually happened, per period.", no_args_is_help=True)
 app.add_typer(monitor_app, name="monitor")
+
+
+@monitor_app.callback()
+def _monitor(verbose: Verbose = False) -> None:
+    """Monitoring reports: what actually happened, per period."""
 
 PlanPath = Annotated[Path, typer.Argument(help="A plan folder, e.g. plans/melitopol.")]
 PeriodOption = Annotated[str, typer.Option("--period", help="A year (2023) or a half-year (2023-H1).")]
@@ -34,10 +40,12 @@ def monitor_init(
     period: PeriodOption,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write; default "
                                                 "PLAN/monitoring/PERIOD.yaml.")] = None,
+    verbose: Verbose = False,
 ) -> None:
     """Write a monitoring file for every node active in the period, planned figures as comments. Never overwrites."""
     parsed = monitoring.parse_period(period)
-    (plan,) = load_plans_or_exit([path])
+    plan = load_one_plan_or_exit(path, "monitor init")
+    refuse_year_outside_plan(plan, parsed.year, f"--period {parsed.label}")
     target = output or plan.root / MONITORING_DIR / f"{parsed.label}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -97,6 +105,7 @@ def diff_command(
                                                          "percentage (either way).")] = None,
     report: Annotated[Path | None, typer.Option(help="A monitoring file kept outside the plan folder "
                                                 "(one plan only).")] = None,
+    verbose: Verbose = False,
 ) -> None:
     """Compare a monitoring report with the plan: money, schedule and indicators."""
     parsed = monitoring.parse_period(period)

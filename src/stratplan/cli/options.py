@@ -1,30 +1,46 @@
-"""Options shared between commands, declared once."""
+"""Options shared between commands, declared once. Light: the root command imports it for `--version`."""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stratplan.cache import ResultCache, default_dir
 from stratplan.diagnostics import UsageError
+
+if TYPE_CHECKING:
+    from stratplan.cache import ResultCache
 
 Paths = Annotated[
     list[Path] | None,
-    typer.Argument(help="Plan folders, folders of plan folders (e.g. plans/), or files inside a plan. Default: .",
-                   show_default=False),
+    typer.Argument(help="Plan folders, folders with plan folders at any depth below (e.g. plans/), or files "
+                   "inside a plan. Default: .", show_default=False),
 ]
+# Every command takes -v: the error boundary (`app.main`) reads it from the command line to show the traceback of
+# an internal error, so the message "run again with -v" holds whatever the command.
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")]
 Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for plans not in the cache; "
                                           "default: the number of CPUs.")]
 CacheDir = Annotated[Path | None, typer.Option(help="Cache of unchanged plans' results; default: STRATPLAN_CACHE_DIR, "
                                                "else $XDG_CACHE_HOME/stratplan or ~/.cache/stratplan. Safe to delete.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+
+
+def parse_year(text: str, option: str = "--year") -> int:
+    """A year from the command line: four digits within the years a plan may name; UsageError otherwise.
+
+    Taken as text so that a malformed value gets this message, not the parser's."""
+    from stratplan.models.common import FIRST_YEAR, LAST_YEAR
+
+    if not re.fullmatch(r"[0-9]{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise UsageError(f"{option} takes a year from {FIRST_YEAR} to {LAST_YEAR} such as 2023, got {text!r}")
+    return int(text)
 
 
 def _inside_plans(folder: Path, targets: list[Path]) -> bool:
@@ -36,6 +52,8 @@ def _inside_plans(folder: Path, targets: list[Path]) -> bool:
 
 def cache_for(targets: list[Path], cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
     """The cache the options ask for; refused (usage error) when it was named and lies inside the plans."""
+    from stratplan.cache import ResultCache, default_dir
+
     if no_cache:
         return None
     explicit = cache_dir is not None or bool(os.environ.get("STRATPLAN_CACHE_DIR"))

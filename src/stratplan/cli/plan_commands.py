@@ -12,12 +12,12 @@ import typer
 
 from stratplan import batch, rollup
 from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
-from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, cache_for, progress_bar
+from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, parse_year, progress_bar
 from stratplan.diagnostics import Diagnostic, Severity, UsageError
 from stratplan.formatters import budget as budget_out
 from stratplan.loader import LoadedPlan, load_plan
 from stratplan.models import Level as LevelName
-from stratplan.paths import find_plan_roots
+from stratplan.paths import display_path, find_plan_roots
 
 T = TypeVar("T")
 
@@ -42,6 +42,31 @@ class ExportFormat(StrEnum):
 def load_plans_or_exit(paths: list[Path] | None) -> list[LoadedPlan]:
     """Load the named plans; print located errors and exit 2 when one cannot be read as a plan."""
     return map_plans_or_exit(paths, lambda plan: plan)
+
+
+LISTED_PLANS = 10  # a "takes one plan" message names this many of the plans found
+
+
+def load_one_plan_or_exit(path: Path, command: str) -> LoadedPlan:
+    """The one plan a path names; a usage error listing the plans found when it names several."""
+    roots, _problems = find_plan_roots([path])
+    if len(roots) > 1:
+        names = [display_path(root) for root in roots[:LISTED_PLANS]]
+        more = f" and {len(roots) - LISTED_PLANS} more" if len(roots) > LISTED_PLANS else ""
+        raise UsageError(f"{command} takes one plan, and {display_path(path)} holds {len(roots)}: "
+                         f"{', '.join(names)}{more}; name one of them")
+    (plan,) = load_plans_or_exit(roots or [path])
+    return plan
+
+
+def refuse_year_outside_plan(plan: LoadedPlan, year: int, given: str) -> None:
+    """A usage error when the year is outside the plan period (the strategy's, for an action plan); `given`
+    is the option as the user wrote it (`--year 2030`)."""
+    assert plan.plan is not None  # loaded without errors
+    period = plan.plan.document.strategy_period or plan.plan.document.period
+    if not period.start <= year <= period.end:
+        raise UsageError(f"{given} is outside the plan period {period.start}–{period.end} of "
+                         f"{plan.display_root}; give a year from {period.start} to {period.end}")
 
 
 def map_plans_or_exit(paths: list[Path] | None, work: Callable[[LoadedPlan], T]) -> list[T]:
@@ -75,6 +100,7 @@ def export_command(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, or xlsx (a sheet per "
                                                         "level and a budget sheet; needs -o).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    verbose: Verbose = False,
 ) -> None:
     """Export every strategic goal, operational goal, task and measure as one row each."""
     if output_format is ExportFormat.xlsx and output is None:
@@ -120,7 +146,7 @@ def _parse_by(text: str) -> set[str]:
 @app.command("budget")
 def budget_command(
     paths: Paths = None,
-    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    year: Annotated[str | None, typer.Option(metavar="YEAR", help="Only this year.")] = None,
     by: Annotated[str, typer.Option(help="Break the table down by these, comma-separated: year (columns), source "
                                     "(rows per source), level (rows per node at --level; without it, plan totals "
                                     "only). csv and json are always the full tidy table.")] = "year,level",
@@ -131,9 +157,11 @@ def budget_command(
     jobs: Jobs = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
+    verbose: Verbose = False,
 ) -> None:
     """Roll up planned money by year, funding source and level; declared totals beside computed ones."""
     dimensions = _parse_by(by)
+    only_year = parse_year(year) if year is not None else None
     if level is None and "level" in dimensions:
         level = Level.strategic_goal
     levels: tuple[LevelName, ...] = (level.value,) if level is not None else ()
@@ -143,7 +171,7 @@ def budget_command(
     with progress_bar(lambda: len(roots), "totalling plans") as progress:
         outcomes, _cached = batch.run(rollup.BudgetJob(levels), roots, jobs or batch.default_jobs(), cache, progress)
     exit_on_errors([*problems, *(d for outcome in outcomes for d in outcome.errors)])
-    budgets = [rollup.filter_year(outcome.budget, year) for outcome in outcomes if outcome.budget is not None]
+    budgets = [rollup.filter_year(outcome.budget, only_year) for outcome in outcomes if outcome.budget is not None]
     by_source = "source" in dimensions
     if output_format is BudgetFormat.table:
         budget_out.write_table(budgets, sys.stdout, by_source, "year" in dimensions)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from stratplan import atomic
 from stratplan.cli.app import EXIT_CLEAN, app
-from stratplan.cli.plan_commands import load_plans_or_exit
+from stratplan.cli.options import Verbose, parse_year
+from stratplan.cli.plan_commands import load_one_plan_or_exit, refuse_year_outside_plan
 from stratplan.config import load_config
 from stratplan.diagnostics import UsageError
 from stratplan.lintplan import lint_plan
@@ -35,19 +35,10 @@ class Lang(StrEnum):
     en = "en"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write text to a temporary file beside the target, then rename it into place."""
+def write_output(path: Path, text: str) -> None:
+    """Write a report file atomically, creating its folder; it gets the mode of any new file (the umask's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic.write_atomically(path, text.encode("utf-8"))
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -66,7 +57,7 @@ def _inside(path: Path, folder: Path) -> bool:
 @app.command("report")
 def report_command(
     path: Annotated[Path, typer.Argument(help="A plan folder, e.g. plans/melitopol.")],
-    year: Annotated[int, typer.Option(help="The reporting year.")],
+    year: Annotated[str, typer.Option(metavar="YEAR", help="The reporting year, within the plan period.")],
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md or html.")] = ReportFormat.html,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file; default build/<community>-"
                                                 "<year>.<format>. Never inside the plan folder.")] = None,
@@ -77,20 +68,23 @@ def report_command(
                                                    "(report.md.j2, report.html.j2).")] = None,
     appendix: Annotated[bool, typer.Option(help="Add the context appendix: vision, mission, SWOT, statistics.")]
     = False,
+    verbose: Verbose = False,
 ) -> None:
     """Render the monitoring report of a plan for a year: cover, money, goals, the Додаток 1 form, data quality."""
-    (plan,) = load_plans_or_exit([path])
-    target = output or Path("build") / f"{plan.slug}-{year}.{output_format.value}"
+    report_year = parse_year(year)
+    plan = load_one_plan_or_exit(path, "report")
+    refuse_year_outside_plan(plan, report_year, f"--year {report_year}")
+    target = output or Path("build") / f"{plan.slug}-{report_year}.{output_format.value}"
     if _inside(target, plan.root):
         raise UsageError(f"{display_path(target)} is inside the plan folder; write reports elsewhere (e.g. build/)")
-    context = build_context(plan, year, lang=lang.value, date=_parse_date(date),
+    context = build_context(plan, report_year, lang=lang.value, date=_parse_date(date),
                             diagnostics=lint_plan(plan, load_config(None, plan.root)), appendix=appendix)
     assets: dict[str, str] = {}
     if output_format is ReportFormat.md:
         assets = {"chart_plan": f"{target.stem}.chart-plan.svg", "chart_actual": f"{target.stem}.chart-actual.svg"}
-        write_atomically(target.parent / assets["chart_plan"], context.chart_plan_svg + "\n")
+        write_output(target.parent / assets["chart_plan"], context.chart_plan_svg + "\n")
         if context.chart_actual_svg:
-            write_atomically(target.parent / assets["chart_actual"], context.chart_actual_svg + "\n")
-    write_atomically(target, render(context, output_format.value, templates, assets))
+            write_output(target.parent / assets["chart_actual"], context.chart_actual_svg + "\n")
+    write_output(target, render(context, output_format.value, templates, assets))
     sys.stderr.write(f"report written to {display_path(target)}\n")
     raise typer.Exit(EXIT_CLEAN)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
 
 from stratplan.diagnostics import Severity
 from stratplan.formatters.concise import one_line
@@ -42,10 +40,26 @@ def _lines(result: LintResult) -> Iterator[Segments]:
     yield [(summary(result), "bold")]
 
 
+def _surely_plain(stream: TextIO) -> bool:
+    """True when rich would certainly not colour the stream: not a terminal, and no variable forcing one."""
+    forced = any(name in os.environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE"))
+    return not forced and not (hasattr(stream, "isatty") and stream.isatty())
+
+
 def write(result: LintResult, stream: TextIO) -> None:
+    if _surely_plain(stream):  # a pipe or a file (a pre-commit hook): no need to import rich to know it
+        _write_plain(result, stream)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
-    if console.color_system is None:  # a pipe, a file or NO_COLOR: the same text, without rich's per-line cost
-        stream.writelines("".join(text for text, _style in line) + "\n" for line in _lines(result))
+    if console.color_system is None:  # NO_COLOR or a dumb terminal: the same text, without rich's per-line cost
+        _write_plain(result, stream)
         return
     for line in _lines(result):
         console.print(Text.assemble(*line))
+
+
+def _write_plain(result: LintResult, stream: TextIO) -> None:
+    stream.writelines("".join(text for text, _style in line) + "\n" for line in _lines(result))

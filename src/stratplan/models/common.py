@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 UNKNOWN = "unknown"
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]{1,3}(?:[ \u00a0][0-9]{3})*,[0-9]+|[-+]?[0-9]+,[0-9]+")
+"""A number as the documents print it (`10916,2`, `10 916,2`): a YAML plain scalar takes it as text."""
 
-Year = Annotated[int, Field(ge=1991, le=2100, strict=True)]
+FIRST_YEAR, LAST_YEAR = 1991, 2100  # the years a plan, a report or a command line may name
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR, strict=True)]
 YearKey = Annotated[Year, WithJsonSchema({"type": "string", "pattern": r"^(199[1-9]|20[0-9][0-9]|2100)$"})]
 """A year as a mapping key: an integer in YAML, a string of digits to JSON Schema (object keys are strings)."""
 Position = Annotated[int, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+$"})]
@@ -32,6 +36,10 @@ def _money(value: Any) -> Any:
         if not value.is_finite():
             raise ValueError("an amount must be a finite number")
         return value
+    if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        from stratplan.yamlio import decimal_comma_advice
+
+        raise ValueError(f"an amount with a decimal comma; {decimal_comma_advice(value.strip())}")
     raise ValueError(f"an amount must be a number like 160.0 or the word '{UNKNOWN}'")
 
 

@@ -50,6 +50,10 @@ class Rule:
     doc: str
     check: CheckFn
     needs_config: bool = False
+    needs_complete_plan: bool = False
+    """The rule judges the plan as a whole (a total over every goal, a catalog entry no node uses, a gap in the
+    goals' numbering, a reported code no node has): it is not run while a goal file failed to load, where it
+    would report only what is missing (module constant NEEDS_COMPLETE_PLAN = True)."""
 
     @property
     def family(self) -> str:
@@ -68,4 +72,5 @@ class Rule:
             doc=doc,
             check=module.check,
             needs_config=len(inspect.signature(module.check).parameters) == 2,
+            needs_complete_plan=getattr(module, "NEEDS_COMPLETE_PLAN", False),
         )

@@ -31,6 +31,7 @@ from stratplan.rules.base import Finding
 CODE = "MN101"
 NAME = "unknown-node-code"
 SEVERITY = Severity.ERROR
+NEEDS_COMPLETE_PLAN = True  # not run while a goal file fails to load: the code may be in the goal that did not load
 
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:

@@ -23,6 +23,7 @@ from stratplan.rules.base import Finding
 CODE = "RF105"
 NAME = "unused-catalog-entry"
 SEVERITY = Severity.INFO
+NEEDS_COMPLETE_PLAN = True  # not run while a goal file fails to load: the entry may be used in the goal that did not load
 
 
 def check(plan: LoadedPlan) -> Iterator[Finding]:

@@ -1,0 +1,111 @@
+"""Time how long stratplan takes to start: `--version`, `--help`, and `validate` of one plan, cold and warm.
+
+`validate plans/melitopol --no-cache` is what a pre-commit hook pays after an edit (the edited plan is never
+in the cache); with a warm cache it is what an unchanged plan costs. Each command runs as a child process
+(the installed console script) from the repository root, RUNS times after one unrecorded run (which also
+writes the bytecode files, as any first run of an installed tool does); wall time is measured around it.
+The table gives the median, with min and max; quote the median.
+
+    python bench/startup.py [--runs 20] [--out bench/STARTUP.md] [--compare-src DIR [--compare-label TEXT]]
+
+`--compare-src DIR` also runs the package from another source folder (e.g. `git archive OLD src | tar -x
+-C /tmp/old`, then `--compare-src /tmp/old/src`) with the same interpreter and dependencies, alternating
+the two run by run so that a drift of the machine's speed affects both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STRATPLAN = Path(sys.executable).parent / "stratplan"
+PLAN = "plans/melitopol"
+COMMANDS = {
+    "stratplan --version": ["--version"],
+    "stratplan --help": ["--help"],
+    f"stratplan validate {PLAN} --no-cache (cold)": ["validate", PLAN, "--no-cache"],
+    f"stratplan validate {PLAN} (warm cache)": ["validate", PLAN],
+}
+
+
+def _environment(src: Path | None, cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "CI", "GITHUB_ACTIONS")}
+    env["STRATPLAN_CACHE_DIR"] = str(cache)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def _once(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
+    return seconds
+
+
+def measure(runs: int, sources: list[Path | None]) -> dict[str, list[list[float]]]:
+    """Wall seconds of every run of every command (python alone first), one list per source, runs alternated."""
+    commands = {"python -c pass (the interpreter alone)": [sys.executable, "-c", "pass"]}
+    commands.update({name: [str(STRATPLAN), *args] for name, args in COMMANDS.items()})
+    times: dict[str, list[list[float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="stratplan-startup-") as cache:
+        envs = [_environment(src, Path(cache) / str(number)) for number, src in enumerate(sources)]
+        for name, command in commands.items():
+            for env in envs:
+                _once(command, env)  # bytecode written, cache filled
+            times[name] = [[] for _ in envs]
+            for _ in range(runs):
+                for column, env in zip(times[name], envs, strict=True):
+                    column.append(_once(command, env))
+            print(f"{name:<56} " + "  ".join(f"{statistics.median(c):.3f} s" for c in times[name]), flush=True)
+    return times
+
+
+def render(times: dict[str, list[list[float]]], runs: int, other: str | None) -> str:
+    """The figures as Markdown: median (min-max) per source, and the ratio of the medians."""
+    header = "| command | this source: median s (min–max) |"
+    rule = "|---|---:|"
+    if other is not None:
+        header += f" {other}: median s (min–max) | ratio |"
+        rule += "---:|---:|"
+    lines = [
+        "# Start-up figures", "",
+        f"Written by `python bench/startup.py` (see its docstring): wall seconds of whole processes, {runs} runs "
+        "each after one unrecorded run.", "",
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs.", "",
+        header, rule,
+    ]
+    for name, columns in times.items():
+        cells = [f"{statistics.median(c):.3f} ({min(c):.3f}–{max(c):.3f})" for c in columns]
+        ratio = [f"{statistics.median(columns[0]) / statistics.median(columns[1]):.2f}"] if other is not None else []
+        lines.append(f"| `{name}` | " + " | ".join([*cells, *ratio]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--out", type=Path, default=None, help="Write the Markdown table here.")
+    parser.add_argument("--compare-src", type=Path, default=None, help="Also run the package from this source folder.")
+    parser.add_argument("--compare-label", default=None, help="What to call that source in the table.")
+    args = parser.parse_args()
+    times = measure(args.runs, [None] if args.compare_src is None else [None, args.compare_src.resolve()])
+    other = None if args.compare_src is None else args.compare_label or f"`{args.compare_src}`"
+    text = render(times, args.runs, other)
+    if args.out is not None:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
