@@ -40,7 +40,7 @@ schemas: $(STAMP)
 	$(BIN)/stratplan schema --out schemas
 
 docs: $(STAMP)
-	$(BIN)/python -m stratplan.docgen docs/rules.md
+	$(BIN)/python -m stratplan.output.docgen docs/rules.md
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

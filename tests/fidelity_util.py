@@ -20,10 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from stratplan.diagnostics import Severity
-from stratplan.loader import LoadedPlan, load_plan
-from stratplan.models import AnyNode, children_of, level_of
-from stratplan.yamlio import DataPath, LoadedYaml
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan, load_plan
+from stratplan.model import AnyNode, children_of, level_of
+from stratplan.io.yamlio import DataPath, LoadedYaml
 
 SPLIT_WINDOW_LINES = 60
 MAX_PIECES = 3

@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import FIXTURES, REPO, CliRun
-from stratplan.formatters.budget import uah
-from stratplan.loader import load_plan
-from stratplan.rollup import plan_budget
+from stratplan.output.formatters.budget import uah
+from stratplan.plan.loader import load_plan
+from stratplan.compute.rollup import plan_budget
 
 PLAN = (FIXTURES / "sample" / "plan.yaml").read_text(encoding="utf-8").split("declared_total:")[0]
 
@@ -211,7 +211,7 @@ def test_cached_and_parallel_budgets_equal_the_plain_one(tmp_path: Path, run_cli
 
 
 def test_budget_entry_keeps_every_digit_and_year() -> None:
-    from stratplan.rollup import BudgetOutcome, decode_budget, encode_budget
+    from stratplan.compute.rollup import BudgetOutcome, decode_budget, encode_budget
 
     budget = plan_budget(load_plan(FIXTURES / "sample"), ["operational_goal", "task"])
     budget.rows.append(budget.rows[0].__class__("sample", "plan", "", "all", "all", Decimal("1.50E+3"), "declared"))

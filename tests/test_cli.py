@@ -123,7 +123,7 @@ def test_python_m_stratplan_runs(tmp_path: Path) -> None:
 
 
 def test_rules_command_lists_every_rule(run_cli: Callable[..., CliRun]) -> None:
-    from stratplan.rules import RULES
+    from stratplan.check.rules import RULES
 
     result = run_cli("rules")
     assert result.code == 0
@@ -234,7 +234,7 @@ def _imported_by(*args: str, cwd: Path = REPO) -> tuple[list[str], str]:
 
 
 HEAVY = ("pandas", "jinja2", "xlsxwriter", "ruamel.yaml", "rich", "multiprocessing", "concurrent.futures",
-         "stratplan.changes", "stratplan.rollup.pandas", "stratplan.export", "stratplan.report")
+         "stratplan.compute.changes", "stratplan.compute.rollup.pandas", "stratplan.output.export", "stratplan.output.report")
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["--help", "-v"]])
@@ -243,13 +243,13 @@ def test_version_and_help_import_no_command(args: list[str]) -> None:
     assert output.startswith("stratplan 0." if args == ["--version"] else "Usage: stratplan [OPTIONS] COMMAND [ARGS]...")
     assert [m for m in modules if m.startswith("stratplan")] == [
         "stratplan", "stratplan.cli", "stratplan.cli.app", "stratplan.cli.lazy", "stratplan.cli.options",
-        "stratplan.diagnostics"]
+        "stratplan.core", "stratplan.core.diagnostics"]
     assert [m for m in ("pydantic", "yaml", *HEAVY) if m in modules] == []
 
 
 def test_validate_alone_does_not_load_the_heavy_machinery(tmp_path: Path) -> None:
     help_modules, _ = _imported_by("validate", "--help")
-    assert [m for m in ("stratplan.models", "stratplan.rules", "stratplan.loader", *HEAVY) if m in help_modules] == []
+    assert [m for m in ("stratplan.model", "stratplan.check.rules", "stratplan.plan.loader", *HEAVY) if m in help_modules] == []
     modules, output = _imported_by("validate", "tests/fixtures/sample", "--no-cache")  # a pre-commit hook's run
     assert output == "1 plan(s), 3 file(s) checked: 0 errors, 0 warnings, 0 infos"
     assert [m for m in modules if m.startswith("stratplan.cli.")] == [

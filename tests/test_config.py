@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, CliRun
-from stratplan.config import discover, parse_config
-from stratplan.diagnostics import Severity, UsageError
+from stratplan.check.config import discover, parse_config
+from stratplan.core.diagnostics import Severity, UsageError
 
 
 def _broken_copy(tmp_path: Path) -> Path:

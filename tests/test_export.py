@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import FIXTURES, CliRun
-from stratplan.export import neutralise
+from stratplan.output.export import neutralise
 
 SAMPLE_CSV = """\
 community,level,code,parent,title,term_start,term_end,term_as_written,executors,sources,indicators

@@ -80,7 +80,7 @@ from fidelity_util import (
     shape,
     text_occurs,
 )
-from stratplan.loader import load_plan
+from stratplan.plan.loader import load_plan
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN_ROOTS = sorted(path.parent for path in (REPO / "plans").glob("*/plan.yaml"))

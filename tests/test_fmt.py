@@ -26,8 +26,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from conftest import FIXTURES, REPO, CliRun
-from stratplan import fmt
-from stratplan.yamlio import parse_text
+from stratplan.output import fmt
+from stratplan.io.yamlio import parse_text
 
 PLAN_FILES, _ = fmt.plan_files([REPO / "plans", FIXTURES / "sample", FIXTURES / "broken"])
 UNKNOWN_KEY_FILE = FIXTURES / "broken" / "context.yaml"  # its misspelt key keeps its place, so it does not come back byte for byte
@@ -353,7 +353,7 @@ def test_symbolic_links_are_not_rewritten(tmp_path: Path, run_cli: Callable[...,
 
 def test_a_failed_write_leaves_the_file_and_no_temporary_file(tmp_path: Path, run_cli: Callable[..., CliRun],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import stratplan.atomic as atomic
+    import stratplan.io.atomic as atomic
 
     plan = _scrambled_copy(tmp_path, FIXTURES / "sample")
     before = _snapshot(plan)

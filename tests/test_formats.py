@@ -44,7 +44,7 @@ def test_concise_lists_exact_locations(run_cli: Callable[..., CliRun]) -> None:
 
 
 def test_json_output_validates_against_its_schema(run_cli: Callable[..., CliRun]) -> None:
-    from stratplan.formatters.json_format import JsonLintResult
+    from stratplan.output.formatters.json_format import JsonLintResult
 
     data = json.loads(run_cli("validate", "tests/fixtures/broken", "--format", "json").out)
     parsed = JsonLintResult.model_validate(data)
@@ -73,7 +73,7 @@ def test_github_format_is_automatic_under_actions(monkeypatch: pytest.MonkeyPatc
 
 
 def test_github_escapes_newlines_and_percent() -> None:
-    from stratplan.formatters.github import escape_data, escape_property
+    from stratplan.output.formatters.github import escape_data, escape_property
 
     assert escape_data("50%\n::error::x") == "50%25%0A::error::x"
     assert escape_property("a:b,c") == "a%3Ab%2Cc"
@@ -89,9 +89,9 @@ def test_text_in_colour_says_the_same_as_plain_text(monkeypatch: pytest.MonkeyPa
     import io
     import re
 
-    from stratplan.config import LintConfig
-    from stratplan.formatters import text
-    from stratplan.linter import lint_paths
+    from stratplan.check.config import LintConfig
+    from stratplan.output.formatters import text
+    from stratplan.pipeline.lint import lint_paths
 
     result = lint_paths([REPO / "tests" / "fixtures" / "broken"], LintConfig())
     plain = io.StringIO()

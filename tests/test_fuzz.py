@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from stratplan.cli import main
-from stratplan.config import LintConfig
-from stratplan.diagnostics import Diagnostic, StratplanError
-from stratplan.lintplan import lint_plan
-from stratplan.loader import validate_doc
-from stratplan.models import PlanFile, StrategicGoal
-from stratplan.yamlio import load_bytes
+from stratplan.check.config import LintConfig
+from stratplan.core.diagnostics import Diagnostic, StratplanError
+from stratplan.check.engine import lint_plan
+from stratplan.plan.loader import validate_doc
+from stratplan.model import PlanFile, StrategicGoal
+from stratplan.io.yamlio import load_bytes
 
 EXAMPLES = 10_000
 CLI_EVERY = 40  # every 40th input also goes through the whole CLI in-process (250 runs)
@@ -147,7 +147,7 @@ def test_mutation_fuzz_of_the_real_plans(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_rules_survive_every_real_plan_with_a_goal_dropped(figure: Callable[[str, str], None]) -> None:
     """A structurally valid but incomplete plan (a goal file removed) runs every rule without crashing."""
-    from stratplan.loader import load_plan
+    from stratplan.plan.loader import load_plan
 
     runs = 0
     for root in sorted(p.parent for p in (REPO / "plans").glob("*/plan.yaml")):

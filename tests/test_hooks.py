@@ -108,6 +108,6 @@ def test_a_goal_file_that_fails_the_schema_holds_the_same_rules_back(melitopol: 
 
 
 def test_the_rules_held_back_are_flagged_in_the_registry() -> None:
-    from stratplan.rules import RULES
+    from stratplan.check.rules import RULES
 
     assert sorted(code for code, rule in RULES.items() if rule.needs_complete_plan) == sorted(HELD_BACK)

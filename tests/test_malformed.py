@@ -393,6 +393,6 @@ def test_a_decimal_comma_is_one_diagnostic_that_says_to_write_a_dot(name: str, t
 @pytest.mark.parametrize("text", ["a: {2024: 100,2025: 5}\n", "a: {2024: 100, 0: 1}\n", "a: {2024: 100, 5}\n",
                                   "a: [100,0]\n", "a: {x: '100,0'}\n", "a: {2024: 1.5,2025: 2}\n"])
 def test_a_comma_that_separates_entries_is_not_a_decimal_comma(text: str) -> None:
-    from stratplan.yamlio import load_bytes
+    from stratplan.io.yamlio import load_bytes
 
     assert load_bytes(text.encode(), "f.yaml").data is not None

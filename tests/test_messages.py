@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, CliRun
-from stratplan.config import LintConfig
-from stratplan.diagnostics import Diagnostic
-from stratplan.lintplan import lint_plan
-from stratplan.loader import load_plan
+from stratplan.check.config import LintConfig
+from stratplan.core.diagnostics import Diagnostic
+from stratplan.check.engine import lint_plan
+from stratplan.plan.loader import load_plan
 from test_rules import CASES, _write_plan
 
 POSITION = re.compile(r"\S\.[A-Za-z]+:\d+|:\d+:\d+\b|\bline \d+|\blines \d+")

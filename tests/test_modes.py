@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, CliRun
-from stratplan.atomic import write_atomically
+from stratplan.io.atomic import write_atomically
 
 Run = Callable[..., CliRun]
 

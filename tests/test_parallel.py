@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from stratplan import yamlio
-from stratplan.config import LintConfig
-from stratplan.diagnostics import StratplanError
-from stratplan.linter import lint_paths
+from stratplan.io import yamlio
+from stratplan.check.config import LintConfig
+from stratplan.core.diagnostics import StratplanError
+from stratplan.pipeline.lint import lint_paths
 
 REPO = Path(__file__).resolve().parent.parent
 MALFORMED = REPO / "tests" / "malformed"

@@ -18,10 +18,10 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import FIXTURES, REPO, CliRun
-from stratplan.diagnostics import StratplanError
-from stratplan.fmt import comments, format_text, model_for
-from stratplan.loader import load_plan
-from stratplan.yamlio import parse_text
+from stratplan.core.diagnostics import StratplanError
+from stratplan.output.fmt import comments, format_text, model_for
+from stratplan.plan.loader import load_plan
+from stratplan.io.yamlio import parse_text
 
 MONEY_FIELDS = {"years", "total", "targets", "baseline", "actual"}
 
@@ -74,7 +74,7 @@ def _float_uses(path: Path) -> list[str]:
 
 # The one place money becomes a float: the xlsx writer stores numbers in the spreadsheet's own binary
 # format (IEEE doubles), at the boundary, after every sum was done in Decimal.
-ALLOWED_FLOAT = {"src/stratplan/export.py"}
+ALLOWED_FLOAT = {"src/stratplan/output/export.py"}
 
 
 MONEY_MODULES = ("models/*.py", "rollup.py", "tree.py", "monitoring.py", "export.py", "scaffold.py",

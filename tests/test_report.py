@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, GOLDEN, REPO, CliRun, check_golden
-from stratplan.loader import load_plan
-from stratplan.report import build_context
-from stratplan.report.context import Figure
+from stratplan.plan.loader import load_plan
+from stratplan.output.report import build_context
+from stratplan.output.report.context import Figure
 
 CASES = {  # golden name -> (plan, year, extra options)
     "report-sample-2022": ("tests/fixtures/sample", "2022", ["--appendix"]),
@@ -150,7 +150,7 @@ def test_user_templates_override_and_undefined_variables_fail(tmp_path: Path, ru
 
 
 def test_html_autoescape_does_not_depend_on_the_file_name(tmp_path: Path) -> None:
-    from stratplan.report.render import environment
+    from stratplan.output.report.render import environment
 
     env = environment("html", None)
     assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
@@ -246,8 +246,8 @@ def test_data_quality_speaks_ukrainian_with_node_paths(tmp_path: Path, run_cli: 
 
 
 def test_every_code_a_report_can_show_has_a_ukrainian_title() -> None:
-    from stratplan.report.findings_uk import TITLES
-    from stratplan.rules import RULES
+    from stratplan.output.report.findings_uk import TITLES
+    from stratplan.check.rules import RULES
 
     assert set(TITLES) == {*RULES, "SP101", "SP102", "SP103"}
 

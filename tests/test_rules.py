@@ -37,11 +37,11 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from stratplan.config import LintConfig
-from stratplan.diagnostics import Diagnostic
-from stratplan.lintplan import lint_plan
-from stratplan.loader import load_plan
-from stratplan.rules import RULES
+from stratplan.check.config import LintConfig
+from stratplan.core.diagnostics import Diagnostic
+from stratplan.check.engine import lint_plan
+from stratplan.plan.loader import load_plan
+from stratplan.check.rules import RULES
 
 CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 DEFAULT_PLAN = CASES_DIR / "_default_plan.yaml"

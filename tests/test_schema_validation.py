@@ -18,7 +18,7 @@ import pytest
 from jsonschema import Draft202012Validator, ValidationError
 
 from conftest import REPO
-from stratplan.yamlio import load_bytes
+from stratplan.io.yamlio import load_bytes
 
 SCHEMAS = REPO / "schemas"
 INVALID = {

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from stratplan import docgen, schemas
-from stratplan.loader import goal_files
+from stratplan.output import docgen
+from stratplan.output import schemas
+from stratplan.plan.loader import goal_files
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 
@@ -22,7 +23,7 @@ def test_rules_reference_is_current() -> None:
 
 
 def test_every_rule_documents_a_bad_and_a_good_example() -> None:
-    from stratplan.rules import RULES
+    from stratplan.check.rules import RULES
 
     for rule in RULES.values():
         assert "Bad" in rule.doc and "Good" in rule.doc, rule.code

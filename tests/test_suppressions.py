@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stratplan.config import LintConfig
-from stratplan.lintplan import lint_plan
-from stratplan.loader import load_plan
+from stratplan.check.config import LintConfig
+from stratplan.check.engine import lint_plan
+from stratplan.plan.loader import load_plan
 
 PLAN = (Path(__file__).parent / "fixtures" / "sample" / "plan.yaml").read_text(encoding="utf-8")
 GOAL = """code: "1"

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 
 from conftest import FIXTURES, CliRun
-from stratplan.export import COLUMNS, FORMULA_TRIGGERS
+from stratplan.output.export import COLUMNS, FORMULA_TRIGGERS
 
 TRIGGER_TITLES = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 

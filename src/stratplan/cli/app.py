@@ -10,7 +10,7 @@ import typer
 from stratplan import __version__
 from stratplan.cli.lazy import COMMANDS, LazyGroup, import_command_module
 from stratplan.cli.options import Verbose
-from stratplan.diagnostics import StratplanError, UsageError
+from stratplan.core.diagnostics import StratplanError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -13,13 +13,13 @@ import typer
 
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
 from stratplan.cli.options import Paths, Verbose
-from stratplan.config import load_config
-from stratplan.diagnostics import UsageError
-from stratplan.paths import find_plan_roots
+from stratplan.check.config import load_config
+from stratplan.core.diagnostics import UsageError
+from stratplan.io.paths import find_plan_roots
 
 if TYPE_CHECKING:  # the comparison machinery is imported by the command itself, so other commands start fast
-    from stratplan.changes import Side
-    from stratplan.loader import LoadedPlan
+    from stratplan.compute.changes import Side
+    from stratplan.plan.loader import LoadedPlan
 
 
 class ChangesFormat(StrEnum):
@@ -32,7 +32,7 @@ class ChangesFormat(StrEnum):
 
 def parse_flags(text: str | None) -> set[str]:
     """Flag names from `--fail-on a,b`; UsageError with 'did you mean' for an unknown one."""
-    from stratplan.changes import FLAGS
+    from stratplan.compute.changes import FLAGS
 
     names = {part.strip() for part in (text or "").split(",") if part.strip()}
     for name in sorted(names):
@@ -45,15 +45,15 @@ def parse_flags(text: str | None) -> set[str]:
 
 def plans_in_folder(folder: Path, paths: list[Path]) -> dict[str, LoadedPlan]:
     """The plans the paths name below a folder, keyed by their folder relative to it."""
-    from stratplan.loader import load_plan
+    from stratplan.plan.loader import load_plan
 
     roots, _missing = find_plan_roots([folder / p for p in paths])  # a plan may exist on one side only
     return {Path(os.path.relpath(root, folder)).as_posix(): load_plan(root) for root in roots}
 
 
 def _side(rev: str | None, folder: Path | None, paths: list[Path], default: str) -> tuple[Side, dict[str, LoadedPlan]]:
-    from stratplan import gitio
-    from stratplan.changes import Side
+    from stratplan.io import git as gitio
+    from stratplan.compute.changes import Side
 
     if rev is not None and folder is not None:
         raise UsageError(f"give either --{default} or --{default}-dir, not both")
@@ -94,9 +94,9 @@ def changes_command(
     if not base_plans and not head_plans:
         raise UsageError(f"no plan found at {', '.join(map(str, targets))} on either side; name plan folders, "
                          "e.g. plans/")
-    from stratplan.changes import compare
-    from stratplan.formatters import changes as changes_out
-    from stratplan.formatters import changes_markdown, changes_text
+    from stratplan.compute.changes import compare
+    from stratplan.output.formatters import changes as changes_out
+    from stratplan.output.formatters import changes_markdown, changes_text
 
     report = compare(base_side, head_side, base_plans, head_plans, load_config(config_file, targets[0]))
     writers = {ChangesFormat.text: changes_text.write, ChangesFormat.markdown: changes_markdown.write,

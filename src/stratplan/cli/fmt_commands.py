@@ -9,15 +9,15 @@ from typing import Annotated
 
 import typer
 
-from stratplan import atomic
+from stratplan.io import atomic
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import Paths, Verbose
-from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
-from stratplan.paths import display_path
+from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.io.paths import display_path
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a plan file's bytes atomically (see `stratplan.atomic`), keeping the file's mode."""
+    """Replace a plan file's bytes atomically (see `stratplan.io.atomic`), keeping the file's mode."""
     atomic.write_atomically(path, data, mode=stat.S_IMODE(path.stat().st_mode), suffix=".fmt-tmp")
 
 
@@ -36,9 +36,9 @@ def _formatted(path: Path) -> tuple[bytes, bytes]:
     shown = display_path(path)
     if path.is_symlink():  # replacing it would turn the link into a file; following it could write anywhere
         raise _file_problem(path, "FM105", "is a symbolic link: fmt does not rewrite links; format the file it points to")
-    from stratplan import fmt
-    from stratplan.loader import read_regular_file
-    from stratplan.yamlio import decode
+    from stratplan.output import fmt
+    from stratplan.plan.loader import read_regular_file
+    from stratplan.io.yamlio import decode
 
     raw = read_regular_file(path)
     return raw, fmt.format_text(decode(raw, shown), shown, fmt.model_for(path)).encode("utf-8")
@@ -73,7 +73,7 @@ def fmt_command(
     verbose: Verbose = False,
 ) -> None:
     """Rewrite plan files in one canonical layout, keeping every value and comment; refuse what it cannot keep."""
-    from stratplan import fmt  # ruamel's round-trip machinery: only this command needs it
+    from stratplan.output import fmt  # ruamel's round-trip machinery: only this command needs it
 
     files, problems = fmt.plan_files(paths or [Path(".")])
     _report(problems)

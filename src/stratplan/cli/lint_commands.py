@@ -10,14 +10,14 @@ from typing import Annotated
 
 import typer
 
-from stratplan.batch import default_jobs
+from stratplan.pipeline.batch import default_jobs
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, progress_bar
-from stratplan.config import LintConfig, load_config
-from stratplan.diagnostics import UsageError
-from stratplan.formatters import formatter
-from stratplan.linter import lint_paths
-from stratplan.paths import find_plan_roots
+from stratplan.check.config import LintConfig, load_config
+from stratplan.core.diagnostics import UsageError
+from stratplan.output.formatters import formatter
+from stratplan.pipeline.lint import lint_paths
+from stratplan.io.paths import find_plan_roots
 
 
 class OutputFormat(StrEnum):
@@ -38,7 +38,7 @@ def _choose_format(chosen: OutputFormat) -> str:
 
 
 def _override(config: LintConfig, select: str | None, ignore: str | None, fail_level: str | None) -> LintConfig:
-    from stratplan.config import parse_config
+    from stratplan.check.config import parse_config
 
     data: dict[str, object] = {
         "select": list(config.select), "ignore": list(config.ignore),
@@ -78,7 +78,7 @@ def validate(
         result = lint_paths(targets, config, jobs or default_jobs(), cache, progress)
     formatter(_choose_format(output_format))(result, sys.stdout)
     if verbose or output_format not in (OutputFormat.text, OutputFormat.auto):
-        from stratplan.formatters.text import summary
+        from stratplan.output.formatters.text import summary
 
         sys.stderr.write(summary(result) + "\n")
     raise typer.Exit(EXIT_FINDINGS if result.fails(config.fail_level) else EXIT_CLEAN)
@@ -90,7 +90,7 @@ def list_rules(
     verbose: Verbose = False,
 ) -> None:
     """List every rule with its code, name, default severity and summary."""
-    from stratplan.rules import FAMILIES, RULES
+    from stratplan.check.rules import FAMILIES, RULES
 
     if family is not None and family not in FAMILIES:
         raise UsageError(f"unknown family {family!r}; families: {', '.join(FAMILIES)}")
@@ -106,7 +106,7 @@ def schema(
     verbose: Verbose = False,
 ) -> None:
     """Generate the JSON Schemas of every plan file kind and of the JSON output from the models."""
-    from stratplan import schemas
+    from stratplan.output import schemas
 
     if check:
         stale = schemas.stale(out)

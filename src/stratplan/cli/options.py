@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stratplan.diagnostics import UsageError
+from stratplan.core.diagnostics import UsageError
 
 if TYPE_CHECKING:
-    from stratplan.cache import ResultCache
+    from stratplan.io.cache import ResultCache
 
 Paths = Annotated[
     list[Path] | None,
@@ -36,7 +36,7 @@ def parse_year(text: str, option: str = "--year") -> int:
     """A year from the command line: four digits within the years a plan may name; UsageError otherwise.
 
     Taken as text so that a malformed value gets this message, not the parser's."""
-    from stratplan.models.common import FIRST_YEAR, LAST_YEAR
+    from stratplan.model.common import FIRST_YEAR, LAST_YEAR
 
     if not re.fullmatch(r"[0-9]{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
         raise UsageError(f"{option} takes a year from {FIRST_YEAR} to {LAST_YEAR} such as 2023, got {text!r}")
@@ -52,7 +52,7 @@ def _inside_plans(folder: Path, targets: list[Path]) -> bool:
 
 def cache_for(targets: list[Path], cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
     """The cache the options ask for; refused (usage error) when it was named and lies inside the plans."""
-    from stratplan.cache import ResultCache, default_dir
+    from stratplan.io.cache import ResultCache, default_dir
 
     if no_cache:
         return None

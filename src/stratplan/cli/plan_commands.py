@@ -10,14 +10,16 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from stratplan import batch, rollup
+from stratplan.pipeline import batch
+
+from stratplan.compute import rollup
 from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, parse_year, progress_bar
-from stratplan.diagnostics import Diagnostic, Severity, UsageError
-from stratplan.formatters import budget as budget_out
-from stratplan.loader import LoadedPlan, load_plan
-from stratplan.models import Level as LevelName
-from stratplan.paths import display_path, find_plan_roots
+from stratplan.core.diagnostics import Diagnostic, Severity, UsageError
+from stratplan.output.formatters import budget as budget_out
+from stratplan.plan.loader import LoadedPlan, load_plan
+from stratplan.model import Level as LevelName
+from stratplan.io.paths import display_path, find_plan_roots
 
 T = TypeVar("T")
 
@@ -105,7 +107,7 @@ def export_command(
     """Export every strategic goal, operational goal, task and measure as one row each."""
     if output_format is ExportFormat.xlsx and output is None:
         raise UsageError("xlsx is a binary format: name the file to write with -o FILE.xlsx")
-    from stratplan import export  # xlsxwriter: only this command needs it (report and diff import this module)
+    from stratplan.output import export  # xlsxwriter: only this command needs it (report and diff import this module)
 
     plans = load_plans_or_exit(paths)
     if output_format is ExportFormat.xlsx and output is not None:

@@ -10,15 +10,15 @@ from typing import Annotated
 
 import typer
 
-from stratplan import atomic
+from stratplan.io import atomic
 from stratplan.cli.app import EXIT_CLEAN, app
 from stratplan.cli.options import Verbose, parse_year
 from stratplan.cli.plan_commands import load_one_plan_or_exit, refuse_year_outside_plan
-from stratplan.config import load_config
-from stratplan.diagnostics import UsageError
-from stratplan.lintplan import lint_plan
-from stratplan.paths import display_path
-from stratplan.report import build_context, render
+from stratplan.check.config import load_config
+from stratplan.core.diagnostics import UsageError
+from stratplan.check.engine import lint_plan
+from stratplan.io.paths import display_path
+from stratplan.output.report import build_context, render
 
 
 class ReportFormat(StrEnum):

@@ -1,0 +1,1 @@
+"""Validation: configuration, the rule registry and rules, suppressions, the one-plan lint engine."""

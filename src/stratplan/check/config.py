@@ -1,0 +1,148 @@
+"""Lint configuration from `.stratplan.yaml` or `[tool.stratplan]` in `pyproject.toml`, found walking up."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from stratplan.core.diagnostics import Severity, StratplanError, UsageError
+from stratplan.io.paths import display_path
+
+KEYS = ("select", "ignore", "severity", "fail_level", "deviation_threshold")
+DEFAULT_DEVIATION = Decimal(25)
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Which rules run, at what severity, and from which severity findings fail the run."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_level: Severity = Severity.ERROR
+    deviation_threshold: Decimal = DEFAULT_DEVIATION
+    source: str = ""
+
+    def enabled(self, code: str) -> bool:
+        """True when the rule is selected (everything by default) and not ignored."""
+        selected = not self.select or code in self.select or code[:2] in self.select
+        return selected and code not in self.ignore and code[:2] not in self.ignore
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        """Configured severity of a rule (by code, then family), or its default."""
+        return self.severity.get(code) or self.severity.get(code[:2]) or default
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _check_code(code: Any, where: str) -> str:
+    from stratplan.check.rules import FAMILIES, RULES  # only a config that names codes needs the rules loaded
+
+    if not isinstance(code, str) or (code not in RULES and code not in FAMILIES):
+        raise UsageError(f"{where}: unknown rule code or family {code!r}{_suggest(str(code), [*RULES, *FAMILIES])}")
+    return code
+
+
+def _codes(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, list):
+        raise UsageError(f"{where}: expected a list of rule codes")
+    return tuple(_check_code(code, where) for code in value)
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except ValueError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+
+
+def _threshold(value: Any, source: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):  # a percentage, not money
+        raise UsageError(f"{source}: deviation_threshold must be a percentage such as 25")
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise UsageError(f"{source}: deviation_threshold must be a percentage such as 25, got {value!r}") from None
+    if not number.is_finite() or number < 0:
+        raise UsageError(f"{source}: deviation_threshold must be a percentage of 0 or more, got {value!r}")
+    return number
+
+
+def parse_config(data: Any, source: str) -> LintConfig:
+    """Build a config from parsed data; UsageError with 'did you mean' on any unknown key or code."""
+    if data is None:
+        return LintConfig(source=source)
+    if not isinstance(data, dict):
+        raise UsageError(f"{source}: configuration must be a mapping of {', '.join(KEYS)}")
+    for key in data:
+        if key not in KEYS:
+            raise UsageError(f"{source}: unknown configuration key '{key}'{_suggest(str(key), list(KEYS))}")
+    severities = data.get("severity") or {}
+    if not isinstance(severities, dict):
+        raise UsageError(f"{source}: 'severity' must map rule codes to error, warning or info")
+    return LintConfig(
+        select=_codes(data.get("select", []), f"{source}: select"),
+        ignore=_codes(data.get("ignore", []), f"{source}: ignore"),
+        severity={_check_code(k, f"{source}: severity"): _severity(v, f"{source}: severity.{k}")
+                  for k, v in severities.items()},
+        fail_level=_severity(data.get("fail_level", "error"), f"{source}: fail_level"),
+        deviation_threshold=_threshold(data.get("deviation_threshold", DEFAULT_DEVIATION), source),
+        source=source,
+    )
+
+
+def _from_yaml(path: Path) -> LintConfig:
+    from stratplan.plan.loader import load_yaml_file
+
+    try:
+        doc = load_yaml_file(path)
+    except StratplanError as exc:
+        first = exc.diagnostics[0]
+        raise UsageError(f"{first.location}: {first.message}") from None
+    return parse_config(doc.data, doc.file)
+
+
+def _from_pyproject(path: Path) -> LintConfig | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{display_path(path)}: cannot read: {exc}") from None
+    section = data.get("tool", {}).get("stratplan")
+    if section is None:
+        return None
+    return parse_config(section, f"{display_path(path)} [tool.stratplan]")
+
+
+def discover(start: Path) -> LintConfig:
+    """The nearest configuration at or above `start`; defaults when there is none."""
+    folder = start.resolve()
+    if folder.is_file():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".stratplan.yaml").is_file():
+            return _from_yaml(candidate / ".stratplan.yaml")
+        if (candidate / "pyproject.toml").is_file():
+            found = _from_pyproject(candidate / "pyproject.toml")
+            if found is not None:
+                return found
+    return LintConfig()
+
+
+def load_config(explicit: Path | None, start: Path) -> LintConfig:
+    """An explicitly named config file, or the discovered one."""
+    if explicit is None:
+        return discover(start)
+    if not explicit.is_file():
+        raise UsageError(f"{explicit}: configuration file not found")
+    if explicit.name == "pyproject.toml":
+        return _from_pyproject(explicit) or LintConfig(source=str(explicit))
+    return _from_yaml(explicit)

@@ -1,0 +1,37 @@
+"""What monitoring rules share: every report of a plan with its items, located in its own file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import AnyNode
+from stratplan.model.monitoring import ItemReport, MonitoringFile
+from stratplan.check.rules.base import Finding
+from stratplan.io.yamlio import DataPath
+
+
+@dataclass(frozen=True)
+class ReportedItem:
+    """One item of one monitoring report, with the node it reports on (None when the code is unknown)."""
+
+    file: str
+    report: MonitoringFile
+    code: str
+    item: ItemReport
+    node: AnyNode | None
+
+
+def reported_items(plan: LoadedPlan) -> Iterator[ReportedItem]:
+    """Every item of every monitoring report of the plan, in file and code order."""
+    nodes = {node.code: node for node in plan.walk()}
+    for file, report in sorted(plan.monitoring.items()):
+        for code, item in report.items.items():
+            yield ReportedItem(file, report, code, item, nodes.get(code))
+
+
+def at(entry: ReportedItem, message: str, *path: str | int, key: bool = False, hint: str = "") -> Finding:
+    """A finding located at a field of the item in its monitoring file."""
+    where: DataPath = ("items", entry.code, *path)
+    return Finding(message, plan_path=where, doc=entry.file, key=key, hint=hint)

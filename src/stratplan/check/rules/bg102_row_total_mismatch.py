@@ -1,0 +1,55 @@
+"""A row's printed total differs from the sum of its years.
+
+The "Всього" column of a funding row must equal the sum of the year columns. When some years are
+`unknown`, the difference may be theirs: the finding says so.
+
+Bad:
+
+```yaml
+planned:
+  - years: {2021: 5.0, 2022: 5.0}
+    total: 15.0
+```
+
+Good:
+
+```yaml
+planned:
+  - years: {2021: 5.0, 2022: 5.0}
+    total: 10.0
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import UNKNOWN
+from stratplan.check.rules.base import Finding
+from stratplan.plan.tree import format_amount, planned_lines
+
+CODE = "BG102"
+NAME = "row-total-mismatch"
+SEVERITY = Severity.WARNING
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for node in plan.walk():
+        for index, line in enumerate(planned_lines(node)):
+            if line.total is None or line.total == UNKNOWN or not line.years:
+                continue
+            known = [Decimal(v) for v in line.years.values() if v != UNKNOWN]
+            unknown_years = sorted(y for y, v in line.years.items() if v == UNKNOWN)
+            total = sum(known, Decimal(0))
+            gap = Decimal(line.total) - total
+            if gap == 0:
+                continue
+            message = (f"'{node.code}' total {format_amount(Decimal(line.total))} differs from the sum of its "
+                       f"years {format_amount(total)} by {format_amount(gap)}")
+            if unknown_years and gap > 0:
+                message += f"; unknown amounts in {', '.join(map(str, unknown_years))} could explain it"
+            facts = (("declared", format_amount(Decimal(line.total))), ("parts", format_amount(total)),
+                     ("difference", format_amount(gap)), *((("unknown_years", ", ".join(map(str, unknown_years))),)
+                                                            if unknown_years else ()))
+            yield Finding(message, node, ("funding", "planned", index, "total"), facts=facts)

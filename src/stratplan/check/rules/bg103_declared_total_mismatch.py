@@ -1,0 +1,61 @@
+"""A declared total (ВСЬОГО, РАЗОМ) differs from the sum of its own years.
+
+Bad:
+
+```yaml
+declared_total:
+  label: "ВСЬОГО:"
+  total: 100.0
+  years: {2021: 40.0, 2022: 50.0}
+```
+
+Good:
+
+```yaml
+declared_total:
+  label: "ВСЬОГО:"
+  total: 90.0
+  years: {2021: 40.0, 2022: 50.0}
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal
+from stratplan.check.rules.base import Finding
+from stratplan.plan.tree import declared_year_sum, format_amount
+
+CODE = "BG103"
+NAME = "declared-total-mismatch"
+SEVERITY = Severity.WARNING
+
+
+def _mismatch(total: DeclaredTotal, what: str, node: AnyNode | None = None) -> Finding | None:
+    if total.total is None or total.total == UNKNOWN or not total.years:
+        return None
+    summed, has_unknown = declared_year_sum(total)
+    gap = Decimal(total.total) - summed
+    if gap == 0:
+        return None
+    text = f"{what} total {format_amount(Decimal(total.total))} differs from the sum of its years " \
+           f"{format_amount(summed)} by {format_amount(gap)}"
+    facts = (("declared", format_amount(Decimal(total.total))), ("parts", format_amount(summed)),
+             ("difference", format_amount(gap)))
+    where = ("declared_total", "total")
+    message = text + ("; some years are unknown" if has_unknown else "")
+    return Finding(message, node, where, facts=facts) if node else Finding(message, plan_path=where, facts=facts)
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    if plan.plan is not None and plan.plan.declared_total is not None:
+        found = _mismatch(plan.plan.declared_total, "the plan's declared")
+        if found:
+            yield found
+    for node in plan.walk():
+        if node.declared_total is not None:
+            found = _mismatch(node.declared_total, f"'{node.code}' declared", node)
+            if found:
+                yield found

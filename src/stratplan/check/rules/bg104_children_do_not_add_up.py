@@ -1,0 +1,87 @@
+"""The amounts under a node do not add up to the total it declares.
+
+A strategic goal's ВСЬОГО row must equal, year by year, the sum of what its tasks and measures plan.
+Where some of those amounts are recorded as `unknown` (lost in the source), the difference is not an
+arithmetic error but unattributed money: the finding names the nodes that could explain it.
+
+Bad:
+
+```yaml
+declared_total: {label: "ВСЬОГО:", years: {2021: 30.0}}
+operational_goals:
+  - code: "1.1"
+    tasks:
+      - code: "1.1.1"
+        funding: {planned: [{years: {2021: 10.0}}]}
+```
+
+Good:
+
+```yaml
+declared_total: {label: "ВСЬОГО:", years: {2021: 10.0}}
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, children_of
+from stratplan.check.rules.base import Finding
+from stratplan.plan.tree import YearAmounts, children_years, format_amount
+
+CODE = "BG104"
+NAME = "children-do-not-add-up"
+SEVERITY = Severity.WARNING
+
+
+def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
+                gaps: dict[int, list[AnyNode]]) -> Iterator[Finding]:
+    """A declared total without years: compare it with everything the parts plan."""
+    if declared.total is None or declared.total == UNKNOWN:
+        return
+    parts = sum(computed.values(), Decimal(0))
+    gap = Decimal(declared.total) - parts
+    if gap == 0:
+        return
+    message = (f"'{node.code}' declares {format_amount(Decimal(declared.total))} in total, its parts add up to "
+               f"{format_amount(parts)} (difference {format_amount(gap)})")
+    unknown = sorted({n.code for nodes in gaps.values() for n in nodes})
+    if unknown and gap > 0:
+        message += f"; unknown amounts of {', '.join(unknown)} could explain it"
+    yield Finding(message, node, ("declared_total", "total"),
+                  facts=_facts(Decimal(declared.total), parts, gap, unknown if gap > 0 else []))
+
+
+def _facts(declared: Decimal, parts: Decimal, gap: Decimal, unknown: list[str], year: int | None = None
+           ) -> tuple[tuple[str, str], ...]:
+    figures = [("declared", format_amount(declared)), ("parts", format_amount(parts)), ("difference", format_amount(gap))]
+    return (*((("year", str(year)),) if year is not None else ()), *figures,
+            *((("unknown", ", ".join(unknown)),) if unknown else ()))
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for node in plan.walk():
+        declared = node.declared_total
+        if declared is None or not children_of(node):
+            continue
+        computed, gaps = children_years(node)
+        if not declared.years:
+            yield from _total_only(node, declared, computed, gaps)
+            continue
+        for year in sorted(set(declared.years) | set(computed)):
+            stated = declared.years.get(year)
+            if stated == UNKNOWN:
+                continue
+            gap = Decimal(stated or 0) - computed.get(year, Decimal(0))
+            if gap == 0:
+                continue
+            message = (f"'{node.code}' declares {format_amount(Decimal(stated or 0))} for {year}, its parts add up "
+                       f"to {format_amount(computed.get(year, Decimal(0)))} (difference {format_amount(gap)})")
+            codes = [n.code for n in gaps.get(year, [])] if gap > 0 else []
+            if codes:
+                message += f"; unknown amounts of {', '.join(codes)} could explain it"
+            field = ("declared_total", "years", year) if year in declared.years else ("declared_total",)
+            yield Finding(message, node, field, key=year in declared.years,
+                          facts=_facts(Decimal(stated or 0), computed.get(year, Decimal(0)), gap, codes, year))

@@ -1,0 +1,97 @@
+"""The plan's declared total (РАЗОМ) differs from the goals' totals.
+
+The grand total of a plan must equal, year by year, the sum of its strategic goals: their declared
+totals (ВСЬОГО) where they print one, otherwise what their parts add up to. Where a goal's figure is
+incomplete because amounts are `unknown`, the finding names the nodes that could explain the gap.
+
+Bad (two goals declaring 10.0 and 20.0 for 2021):
+
+```yaml
+declared_total: {label: "РАЗОМ:", years: {2021: 40.0}}
+```
+
+Good:
+
+```yaml
+declared_total: {label: "РАЗОМ:", years: {2021: 30.0}}
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import UNKNOWN, StrategicGoal
+from stratplan.check.rules.base import Finding
+from stratplan.plan.tree import YearAmounts, effective_years, format_amount
+
+CODE = "BG105"
+NAME = "plan-total-mismatch"
+SEVERITY = Severity.WARNING
+NEEDS_COMPLETE_PLAN = True  # not run while a goal file fails to load: the goals' totals lack the goal that did not load
+
+
+def _goal_years(goal: StrategicGoal) -> tuple[YearAmounts, dict[int, list[str]]]:
+    """A goal's figure per year (declared where printed) and, per year, codes whose amounts are unknown."""
+    computed, gaps = effective_years(goal)
+    unknown = {year: [n.code for n in nodes] for year, nodes in gaps.items()}
+    declared = goal.declared_total
+    if declared is None or not declared.years:
+        return computed, unknown
+    years: YearAmounts = {}
+    for year, value in declared.years.items():
+        if value == UNKNOWN:
+            unknown.setdefault(year, []).append(goal.code)
+        else:
+            years[year] = Decimal(value)
+            unknown.pop(year, None)
+    return years, unknown
+
+
+def _facts(declared: Decimal, parts: Decimal, gap: Decimal, codes: list[str], year: int | None = None
+           ) -> tuple[tuple[str, str], ...]:
+    shown = sorted(set(codes)) if gap > 0 else []
+    return (*((("year", str(year)),) if year is not None else ()), ("declared", format_amount(declared)),
+            ("parts", format_amount(parts)), ("difference", format_amount(gap)),
+            *((("unknown", ", ".join(shown)),) if shown else ()))
+
+
+def _suffix(codes: list[str], gap: Decimal) -> str:
+    return f"; unknown amounts of {', '.join(sorted(set(codes)))} could explain it" if codes and gap > 0 else ""
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    if plan.plan is None or plan.plan.declared_total is None:
+        return
+    declared = plan.plan.declared_total
+    summed: YearAmounts = {}
+    unknown: dict[int, list[str]] = {}
+    for goal in plan.goals:
+        years, goal_unknown = _goal_years(goal)
+        for year, amount in years.items():
+            summed[year] = summed.get(year, Decimal(0)) + amount
+        for year, codes in goal_unknown.items():
+            unknown.setdefault(year, []).extend(codes)
+    if not declared.years:
+        if declared.total is None or declared.total == UNKNOWN:
+            return
+        parts = sum(summed.values(), Decimal(0))
+        gap = Decimal(declared.total) - parts
+        if gap != 0:
+            codes = [c for cs in unknown.values() for c in cs]
+            yield Finding(f"the plan declares {format_amount(Decimal(declared.total))} in total, its goals add up to "
+                          f"{format_amount(parts)} (difference {format_amount(gap)}){_suffix(codes, gap)}",
+                          plan_path=("declared_total", "total"), facts=_facts(Decimal(declared.total), parts, gap, codes))
+        return
+    for year in sorted(set(declared.years) | set(summed)):
+        stated = declared.years.get(year)
+        if stated == UNKNOWN:
+            continue
+        gap = Decimal(stated or 0) - summed.get(year, Decimal(0))
+        if gap != 0:
+            yield Finding(f"the plan declares {format_amount(Decimal(stated or 0))} for {year}, its goals add up to "
+                          f"{format_amount(summed.get(year, Decimal(0)))} (difference {format_amount(gap)})"
+                          f"{_suffix(unknown.get(year, []), gap)}",
+                          plan_path=("declared_total", "years", year), key=True,
+                          facts=_facts(Decimal(stated or 0), summed.get(year, Decimal(0)), gap, unknown.get(year, []), year))

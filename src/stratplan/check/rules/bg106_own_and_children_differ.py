@@ -1,0 +1,55 @@
+"""A node plans money itself and its children plan a different amount.
+
+When a task row carries amounts and its measures carry amounts too, the measures should split the
+task's money, not add to it. A difference per year means one of the two is wrong (or counted twice).
+
+Bad:
+
+```yaml
+funding: {planned: [{years: {2021: 10.0}}]}
+measures:
+  - code: "1.1.1.1"
+    funding: {planned: [{years: {2021: 7.0}}]}
+```
+
+Good:
+
+```yaml
+funding: {planned: [{years: {2021: 10.0}}]}
+measures:
+  - code: "1.1.1.1"
+    funding: {planned: [{years: {2021: 10.0}}]}
+```
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.check.rules.base import Finding
+from stratplan.plan.tree import children_years, format_amount, own_years, planned_lines
+
+CODE = "BG106"
+NAME = "own-and-children-amounts-differ"
+SEVERITY = Severity.WARNING
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for node in plan.walk():
+        if not planned_lines(node):
+            continue
+        parts, gaps = children_years(node)
+        if not parts and not gaps:  # the children plan nothing: the node's own lines stand alone
+            continue
+        own, own_unknown = own_years(node)
+        unknown = set(own_unknown) | set(gaps)
+        for year in sorted(set(own) | set(parts)):
+            gap = own.get(year, Decimal(0)) - parts.get(year, Decimal(0))
+            if gap != 0 and year not in unknown:
+                yield Finding(f"'{node.code}' plans {format_amount(own.get(year, Decimal(0)))} for {year}, its parts "
+                              f"plan {format_amount(parts.get(year, Decimal(0)))} (difference {format_amount(gap)})",
+                              node, ("funding", "planned"),
+                              facts=(("year", str(year)), ("own", format_amount(own.get(year, Decimal(0)))),
+                                     ("parts", format_amount(parts.get(year, Decimal(0)))),
+                                     ("difference", format_amount(gap))))

@@ -1,0 +1,37 @@
+"""Actual money is reported for a period outside the node's term.
+
+Spending on an item in a year its term does not cover means the term or the report is wrong.
+
+Bad (term 2021–2022, report for 2023):
+
+```yaml
+items:
+  "1.1.1":
+    actual: {local_budget: 5.0}
+```
+
+Good: report the money under the item whose term covers 2023, or correct the term.
+"""
+
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.compute.monitoring import effective_term
+from stratplan.check.rules._monitoring import at, reported_items
+from stratplan.check.rules.base import Finding
+
+CODE = "MN103"
+NAME = "actual-outside-term"
+SEVERITY = Severity.WARNING
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for entry in reported_items(plan):
+        if entry.node is None or not any(v is not None for v in entry.item.actual.values()):
+            continue
+        term = effective_term(plan, entry.node)
+        year = entry.report.period.year
+        if term is not None and not term.covers(year):
+            yield at(entry, f"'{entry.code}' reports money in {year}, outside its term {term.start}–{term.end}",
+                     "actual", key=True)

@@ -1,0 +1,52 @@
+"""Actual money deviates from the plan by more than the threshold and no comment explains it.
+
+The working group reports deviations to the council; a large one without an explanation is the
+first question a councillor asks. The threshold is `deviation_threshold` in the configuration
+(percent, default 25).
+
+Bad (planned 100.0):
+
+```yaml
+actual: {local_budget: 40.0}
+```
+
+Good:
+
+```yaml
+actual: {local_budget: 40.0}
+comment: Тендер перенесено на 2024 рік, решту коштів повернуто до бюджету.
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.compute.monitoring import percent, planned_for, shown_percent
+from stratplan.check.rules._monitoring import at, reported_items
+from stratplan.check.rules.base import Finding
+
+if TYPE_CHECKING:  # config imports the rule registry; the rule only needs the type
+    from stratplan.check.config import LintConfig
+
+CODE = "MN106"
+NAME = "deviation-unexplained"
+SEVERITY = Severity.WARNING
+
+
+def check(plan: LoadedPlan, config: LintConfig) -> Iterator[Finding]:
+    for entry in reported_items(plan):
+        if entry.node is None or (entry.item.comment or "").strip():
+            continue
+        planned, _unknown = planned_for(plan, entry.node, entry.report.period.year)
+        for source, actual in sorted(entry.item.actual.items()):
+            plan_amount = planned.get(source)
+            if actual is None or not plan_amount:
+                continue
+            deviation = percent(actual - plan_amount, plan_amount)
+            if deviation is not None and abs(deviation) > config.deviation_threshold:
+                yield at(entry, f"'{entry.code}' {source}: actual deviates from the plan by {shown_percent(deviation)} "
+                                f"(threshold {config.deviation_threshold} %) with no comment", "actual", source)

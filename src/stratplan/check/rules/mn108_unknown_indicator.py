@@ -1,0 +1,40 @@
+"""An indicator value is reported for a position the node does not have.
+
+Indicator values are keyed by the indicator's 1-based position in the node's list.
+
+Bad (the node has two indicators):
+
+```yaml
+indicators:
+  3: 15
+```
+
+Good:
+
+```yaml
+indicators:
+  2: 15
+```
+"""
+
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.check.rules._monitoring import at, reported_items
+from stratplan.check.rules.base import Finding
+
+CODE = "MN108"
+NAME = "unknown-indicator-position"
+SEVERITY = Severity.ERROR
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for entry in reported_items(plan):
+        if entry.node is None:
+            continue
+        count = len(entry.node.indicators)
+        for position in sorted(entry.item.indicators):
+            if not 1 <= position <= count:
+                yield at(entry, f"'{entry.code}' has {count} indicator(s); there is no position {position}",
+                         "indicators", position, key=True)

@@ -1,0 +1,52 @@
+"""A node refers to a funding source that is not in the plan's catalog.
+
+Sources are listed once in `plan.yaml` under `sources:` and referred to by id; a misspelt id would
+silently drop money from every total by source.
+
+Bad:
+
+```yaml
+funding:
+  sources: [local_budjet]
+```
+
+Good:
+
+```yaml
+funding:
+  sources: [local_budget]
+```
+"""
+
+import difflib
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.check.rules.base import Finding
+
+CODE = "RF101"
+NAME = "unknown-funding-source"
+SEVERITY = Severity.ERROR
+
+
+def _suggest(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else "add it to 'sources' in plan.yaml"
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    if plan.plan is None:
+        return
+    known = [s.id for s in plan.plan.sources]
+    for node in plan.walk():
+        if node.funding is None:
+            continue
+        for index, source in enumerate(node.funding.sources):
+            if source not in known:
+                yield Finding(f"unknown funding source '{source}' in '{node.code}'", node,
+                              ("funding", "sources", index), hint=_suggest(source, known))
+        for index, line in enumerate(node.funding.planned):
+            if line.source is not None and line.source not in known:
+                yield Finding(f"unknown funding source '{line.source}' in '{node.code}'", node,
+                              ("funding", "planned", index, "source"), hint=_suggest(line.source, known))

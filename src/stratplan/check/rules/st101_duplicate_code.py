@@ -1,0 +1,52 @@
+"""Two nodes of one plan share a code.
+
+Codes identify goals, tasks and measures in reports, monitoring files and reviews; a repeated code makes
+every one of those ambiguous.
+
+Bad:
+
+```yaml
+tasks:
+  - code: "1.1.1"
+    title: Створити раду
+  - code: "1.1.1"
+    title: Придбати обладнання
+```
+
+Good:
+
+```yaml
+tasks:
+  - code: "1.1.1"
+    title: Створити раду
+  - code: "1.1.2"
+    title: Придбати обладнання
+```
+"""
+
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import AnyNode, level_of
+from stratplan.check.rules.base import Finding
+
+CODE = "ST101"
+NAME = "duplicate-code"
+SEVERITY = Severity.ERROR
+
+
+def _file_in_plan(plan: LoadedPlan, node: AnyNode) -> str:
+    return plan.ref(node).doc.file.removeprefix(plan.display_root).lstrip("/")
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    first_seen: dict[str, AnyNode] = {}
+    for node in plan.walk():
+        first = first_seen.setdefault(node.code, node)
+        if first is not node:
+            # The first node is named by its level and file, never by its line: a message with a position would
+            # change with every edit above it, and `stratplan changes` would report an unchanged finding as changed.
+            level = level_of(first).replace("_", " ")
+            yield Finding(f"code '{node.code}' is already used by a {level} in {_file_in_plan(plan, first)}", node,
+                          ("code",))

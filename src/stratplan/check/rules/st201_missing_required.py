@@ -1,0 +1,63 @@
+"""A work item lacks a term, indicators or executors.
+
+Every item at the bottom of the tree (a task without measures, a measure, an operational goal without
+tasks) is what someone does: it needs a term, at least one indicator or expected result, and a
+responsible executor, or monitoring cannot say whether it happened. Goals above it inherit from their
+children and are not checked. A plan that names no executor anywhere gets one finding on `plan.yaml`
+instead of one per item.
+
+Bad:
+
+```yaml
+- code: "1.1.1"
+  title: Створити раду
+```
+
+Good:
+
+```yaml
+- code: "1.1.1"
+  title: Створити раду
+  indicators: [Створено раду]
+  term: {start: 2021, end: 2021}
+  executors: [uszn]
+```
+"""
+
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import StrategicGoal, children_of
+from stratplan.check.rules.base import Finding
+
+CODE = "ST201"
+NAME = "missing-required-field"
+SEVERITY = Severity.WARNING
+
+
+def _ancestors_have(plan: LoadedPlan, node: object, attr: str) -> bool:
+    parent = plan.refs[id(node)].parent
+    while parent is not None:
+        if getattr(parent, attr):
+            return True
+        parent = plan.refs[id(parent)].parent
+    return False
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    names_executors = any(node.executors for node in plan.walk())
+    if not names_executors and plan.plan is not None and plan.goals:
+        yield Finding("the plan names no responsible executor for any item", plan_path=("executors",))
+    for node in plan.walk():
+        if isinstance(node, StrategicGoal) or children_of(node):
+            continue
+        missing = []
+        if node.term is None and not _ancestors_have(plan, node, "term"):
+            missing.append("term")
+        if not node.indicators and not node.expected_result and not _ancestors_have(plan, node, "indicators"):
+            missing.append("indicators")
+        if names_executors and not node.executors and not _ancestors_have(plan, node, "executors"):
+            missing.append("executors")
+        if missing:
+            yield Finding(f"'{node.code}' has no {', no '.join(missing)}", node, ("code",))

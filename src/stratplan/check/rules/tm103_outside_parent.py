@@ -1,0 +1,49 @@
+"""A term reaches outside the term of its parent.
+
+A measure cannot run longer than the task it serves. Either the child's or the parent's term is wrong.
+
+Bad:
+
+```yaml
+term: {start: 2021, end: 2022}
+measures:
+  - code: "1.1.1.1"
+    term: {start: 2021, end: 2023}
+```
+
+Good:
+
+```yaml
+term: {start: 2021, end: 2023}
+measures:
+  - code: "1.1.1.1"
+    term: {start: 2021, end: 2023}
+```
+"""
+
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.check.rules.base import Finding
+from stratplan.plan.tree import known_term
+
+CODE = "TM103"
+NAME = "term-outside-parent"
+SEVERITY = Severity.WARNING
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    for node in plan.walk():
+        parent = plan.ref(node).parent
+        term = known_term(node)
+        outer = known_term(parent) if parent is not None else None
+        if term is None or outer is None or parent is None:
+            continue
+        assert term.start is not None and term.end is not None
+        assert outer.start is not None and outer.end is not None
+        inner_span = ((term.start, term.start_half or 1), (term.end, term.end_half or 2))
+        outer_span = ((outer.start, outer.start_half or 1), (outer.end, outer.end_half or 2))
+        if inner_span[0] < outer_span[0] or inner_span[1] > outer_span[1]:
+            yield Finding(f"term {term.start}–{term.end} of '{node.code}' is outside its parent "
+                          f"'{parent.code}' ({outer.start}–{outer.end})", node, ("term",))

@@ -1,0 +1,41 @@
+"""An item of an action plan runs outside the action plan's year.
+
+An action plan for 2021 lists what is done in 2021. An item with a term of 2021–2026 repeats the
+strategy instead of planning the year; monitoring cannot judge it at the year's end.
+
+Bad (action plan for 2021):
+
+```yaml
+term: {start: 2021, end: 2026, as_written: 2021-2026 роки}
+```
+
+Good:
+
+```yaml
+term: {start: 2021, end: 2021, start_half: 2, end_half: 2, as_written: ІІ півріччя 2021}
+```
+"""
+
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.check.rules.base import Finding
+from stratplan.plan.tree import known_term
+
+CODE = "TM104"
+NAME = "outside-action-plan-year"
+SEVERITY = Severity.WARNING
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    if plan.plan is None or plan.plan.document.kind != "action_plan":
+        return
+    year = plan.plan.document.action_plan_year
+    if year is None:
+        return
+    for node in plan.walk():
+        term = known_term(node)
+        if term is not None and (term.start != year or term.end != year):
+            shown = term.as_written or f"{term.start}–{term.end}"
+            yield Finding(f"'{node.code}' runs {shown}, outside the action plan year {year}", node, ("term",))

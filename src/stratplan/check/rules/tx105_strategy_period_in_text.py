@@ -1,0 +1,54 @@
+"""Text names the strategy with a period other than the plan's.
+
+A plan for 2021–2026 whose text calls it "Стратегія … на 2021-2023 роки" contradicts itself: one of
+the two periods is a left-over from an earlier draft or another community's document.
+
+Bad (strategy period 2021–2026):
+
+```yaml
+values:
+  - Реалізація Стратегії розвитку громади на 2021-2023 роки
+```
+
+Good:
+
+```yaml
+values:
+  - Реалізація Стратегії розвитку громади на 2021-2026 роки
+```
+"""
+
+import re
+from collections.abc import Iterator
+
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.check.rules.base import Finding
+from stratplan.plan.text import plan_texts
+
+CODE = "TX105"
+NAME = "strategy-period-in-text"
+SEVERITY = Severity.WARNING
+
+STRATEGY_PERIOD = re.compile(r"Стратегі\w*\b[^.;:]{0,200}?\bна\s+(\d{4})\s*[-–—]\s*(\d{4})\s*(?:рок|рр|р\.)",
+                             re.IGNORECASE)
+
+
+def check(plan: LoadedPlan) -> Iterator[Finding]:
+    if plan.plan is None:
+        return
+    document = plan.plan.document
+    period = document.strategy_period or document.period
+    for field in plan_texts(plan):
+        text = field.text
+        if "-" not in text and "–" not in text and "—" not in text:
+            continue  # STRATEGY_PERIOD needs a dash between the years (dashes have no case): skip the search
+        for match in STRATEGY_PERIOD.finditer(text):
+            start, end = int(match.group(1)), int(match.group(2))
+            if (start, end) != (period.start, period.end):
+                message = (f"text names the strategy for {start}–{end}, the plan's period is "
+                           f"{period.start}–{period.end}: «{match.group(0)[-60:]}»")
+                if field.node is None:
+                    yield Finding(message, plan_path=field.path, doc=field.doc)
+                else:
+                    yield Finding(message, field.node, field.path)

@@ -1,0 +1,186 @@
+"""Compare two sets of loaded plans: pair the plans, then their nodes, fields, money and findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from stratplan.compute.changes import money
+from stratplan.compute.changes.fields import compare_node
+from stratplan.compute.changes.findings import finding_changes, finding_flags
+from stratplan.compute.changes.match import Entry, Matching, Pair, flatten, match
+from stratplan.compute.changes.model import (
+    FLAGS,
+    ChangeReport,
+    Flag,
+    GoalMoney,
+    NodeChange,
+    PlanChanges,
+    Side,
+)
+from stratplan.compute.changes.planfile import compare_context, compare_plan_file
+from stratplan.check.config import LintConfig
+from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.plan.loader import LoadedPlan, code_key
+from stratplan.plan.tree import planned_lines
+
+LOADER_CODES = ("LD", "SC", "PL")
+
+
+def compare(base: Side, head: Side, base_plans: Mapping[str, LoadedPlan], head_plans: Mapping[str, LoadedPlan],
+            config: LintConfig) -> ChangeReport:
+    """Every plan's changes from base to head; plans are paired by folder, then by community slug."""
+    report = ChangeReport(base, head)
+    for key, old, new in pair_plans(base_plans, head_plans):
+        report.plans.append(compare_plan(key, old, new, config))
+    return report
+
+
+def pair_plans(base: Mapping[str, LoadedPlan], head: Mapping[str, LoadedPlan]
+               ) -> Iterator[tuple[str, LoadedPlan | None, LoadedPlan | None]]:
+    """(key, base plan, head plan) by folder key; a plan whose folder moved is paired by its slug."""
+    old_only = {k: p for k, p in base.items() if k not in head}
+    new_only = {k: p for k, p in head.items() if k not in base}
+    renamed: dict[str, str] = {}
+    for new_key, plan in new_only.items():
+        same = [k for k, p in old_only.items() if p.slug == plan.slug and k not in renamed.values()]
+        if len(same) == 1:
+            renamed[new_key] = same[0]
+    keys = sorted((set(base) | set(head)) - set(renamed.values()))
+    for key in keys:
+        yield key, base.get(renamed.get(key, key)), head.get(key)
+
+
+def _load_errors(plan: LoadedPlan) -> list[Diagnostic]:
+    return [d for d in plan.diagnostics if d.severity is Severity.ERROR]
+
+
+def compare_plan(key: str, old: LoadedPlan | None, new: LoadedPlan | None, config: LintConfig) -> PlanChanges:
+    """What changed in one plan (either side may be missing)."""
+    shown = new or old
+    assert shown is not None
+    meta = shown.plan
+    changes = PlanChanges(key, shown.slug, meta.community.name if meta else shown.slug, "changed")
+    changes.findings = finding_changes(old, new, config)
+    if old is not None and new is not None and (_load_errors(old) or _load_errors(new)):
+        changes.status = "load-failed"  # money, totals and rule findings of a half-loaded tree would mislead
+        changes.findings = [f for f in changes.findings if f.code[:2] in LOADER_CODES]
+        changes.flags = [Flag("load-failed", "plan", _load_failure(old, new)), *finding_flags(changes.findings)]
+        return changes
+    changes.flags += finding_flags(changes.findings)
+    before, after = money.money_of(old), money.money_of(new)
+    _plan_money(changes, before, after)
+    if old is None or new is None:
+        _whole_plan(changes, old, new)
+    else:
+        _compare_trees(changes, old, new, before, after)
+    if changes.status == "changed" and not (changes.nodes or changes.plan_fields or changes.findings or changes.money):
+        changes.status = "unchanged"
+    return changes
+
+
+def _load_failure(old: LoadedPlan, new: LoadedPlan) -> str:
+    parts = []
+    for side, plan in (("base", old), ("head", new)):
+        errors = _load_errors(plan)
+        if errors:
+            first = errors[0]
+            parts.append(f"{side}: {len(errors)} error(s), first {first.location}: {first.code} {first.message}")
+    return "; ".join(parts)
+
+
+def _whole_plan(changes: PlanChanges, old: LoadedPlan | None, new: LoadedPlan | None) -> None:
+    plan = new or old
+    assert plan is not None
+    changes.status = "added" if new is not None else "removed"
+    changes.node_count = sum(1 for _ in plan.walk())
+    if old is not None and new is None:
+        changes.flags.insert(0, Flag("node-removed", "plan", f"the whole plan was removed ({changes.node_count} nodes)"))
+
+
+def _plan_money(changes: PlanChanges, before: money.Money, after: money.Money) -> None:
+    changes.money = money.deltas(before.plan, after.plan)
+    changes.money_before, changes.money_after = money.total(before.plan), money.total(after.plan)
+    changes.has_amounts = bool(before.plan or after.plan)
+
+
+def _compare_trees(changes: PlanChanges, old: LoadedPlan, new: LoadedPlan, before: money.Money,
+                   after: money.Money) -> None:
+    base_entries, head_entries = flatten(old), flatten(new)
+    matching = match(base_entries, head_entries)
+    changes.node_count = len(head_entries)
+    for pair in matching.pairs:
+        _pair_change(changes, pair, before, after)
+    _one_sided(changes, matching, base_entries, head_entries, before, after)
+    changes.nodes.sort(key=lambda n: (code_key(n.code), n.kind))
+    changes.plan_fields = compare_plan_file(old.plan, new.plan).changes + compare_context(old.context, new.context).changes
+    node_flags = [f for f in changes.flags if f.where != "plan"]
+    changes.flags += money.plan_flags(before.plan, after.plan, node_flags)
+    changes.goals = _goals(base_entries, head_entries, before, after)
+    _sort_flags(changes)
+
+
+def _pair_change(changes: PlanChanges, pair: Pair, before: money.Money, after: money.Money) -> None:
+    base, head = pair.base, pair.head
+    if pair.kind == "same":
+        return
+    if pair.kind in ("moved", "renumbered"):
+        changes.nodes.append(NodeChange(pair.kind, head.level, head.node.code, head.node.title, base.node.code,
+                                        base.parent, head.parent, carried=len(pair.carried)))
+        return
+    diff = compare_node(base.node, head.node, head.node.code)
+    cells_before, cells_after = before.nodes.get(base.node.code, {}), after.nodes.get(head.node.code, {})
+    carries = planned_lines(base.node) or planned_lines(head.node)
+    deltas = money.deltas(cells_before, cells_after) if carries else []
+    if carries:
+        diff.flags += money.moved_flags(cells_before, cells_after, head.node.code)
+    changes.flags += diff.flags
+    if diff.changes or deltas:
+        changes.nodes.append(NodeChange("changed", head.level, head.node.code, head.node.title,
+                                        fields=tuple(diff.changes), money=tuple(deltas)))
+
+
+def _one_sided(changes: PlanChanges, matching: Matching, base_entries: dict[str, Entry],
+               head_entries: dict[str, Entry], before: money.Money, after: money.Money) -> None:
+    removed = {e.key for e in matching.removed}
+    for entry in matching.removed:
+        if entry.parent in removed:
+            continue
+        inside = _count_inside(base_entries, entry.key)
+        cells = before.nodes.get(entry.node.code, {})
+        changes.nodes.append(NodeChange("removed", entry.level, entry.node.code, entry.node.title,
+                                        old_parent=entry.parent, money=tuple(money.deltas(cells, {})), carried=inside))
+        changes.flags.append(Flag("node-removed", entry.node.code, _removed_message(entry, inside)))
+    added = {e.key for e in matching.added}
+    for entry in matching.added:
+        if entry.parent in added:
+            continue
+        cells = after.nodes.get(entry.node.code, {})
+        changes.nodes.append(NodeChange("added", entry.level, entry.node.code, entry.node.title,
+                                        new_parent=entry.parent, money=tuple(money.deltas({}, cells)),
+                                        carried=_count_inside(head_entries, entry.key)))
+
+
+def _removed_message(entry: Entry, inside: int) -> str:
+    level = entry.level.replace("_", " ")
+    return f"{level} removed: {entry.node.title}" + (f" (with {inside} nodes under it)" if inside else "")
+
+
+def _count_inside(entries: dict[str, Entry], key: str) -> int:
+    return sum(1 + _count_inside(entries, child) for child in entries[key].children)
+
+
+def _goals(base_entries: dict[str, Entry], head_entries: dict[str, Entry], before: money.Money,
+           after: money.Money) -> list[GoalMoney]:
+    titles = {e.node.code: e.node.title for e in (*base_entries.values(), *head_entries.values())
+              if e.level == "strategic_goal"}
+    goals = []
+    for code in sorted(titles, key=code_key):
+        old, new = before.nodes.get(code, {}), after.nodes.get(code, {})
+        if old != new:
+            goals.append(GoalMoney(code, titles[code], money.total(old), money.total(new)))
+    return goals
+
+
+def _sort_flags(changes: PlanChanges) -> None:
+    order = {name: index for index, name in enumerate(FLAGS)}
+    changes.flags.sort(key=lambda f: (order[f.name], f.where == "plan", code_key(f.where) if f.where else ()))

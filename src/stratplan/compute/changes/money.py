@@ -1,0 +1,106 @@
+"""Planned money before and after, from the rollup's computed amounts, and the flags its redistribution raises.
+
+The rollup counts a node's own lines when it has any, otherwise its children's, so a task whose measures
+split its money is not counted twice here either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from stratplan.compute.changes.model import Flag, MoneyDelta
+from stratplan.output.formatters.budget import uah
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import Level
+from stratplan.compute.rollup import ALL, plan_budget
+
+Cells = dict[tuple[int, str], Decimal]
+EVERY_LEVEL: tuple[Level, ...] = ("strategic_goal", "operational_goal", "task", "measure")
+
+
+@dataclass
+class Money:
+    """One side's computed money: per node code and for the whole plan, by (year, source)."""
+
+    nodes: dict[str, Cells] = field(default_factory=dict)
+    plan: Cells = field(default_factory=dict)
+
+
+def money_of(plan: LoadedPlan | None) -> Money:
+    """The rollup's computed amounts of every node and of the plan (nothing for a missing plan)."""
+    money = Money()
+    if plan is None:
+        return money
+    for row in plan_budget(plan, EVERY_LEVEL).rows:
+        if row.basis != "computed" or not isinstance(row.year, int):
+            continue
+        cells = money.plan if row.level == "plan" else money.nodes.setdefault(row.code, {})
+        cells[(row.year, row.source)] = cells.get((row.year, row.source), Decimal(0)) + row.amount
+    return money
+
+
+def total(cells: Cells) -> Decimal:
+    """All years and sources together."""
+    return sum(cells.values(), Decimal(0))
+
+
+def deltas(before: Cells, after: Cells) -> list[MoneyDelta]:
+    """The (year, source) cells that differ, in year and source order."""
+    zero = Decimal(0)
+    return [MoneyDelta(year, source, before.get((year, source), zero), after.get((year, source), zero))
+            for year, source in sorted(set(before) | set(after))
+            if before.get((year, source), zero) != after.get((year, source), zero)]
+
+
+def tidy(value: Decimal) -> Decimal:
+    """The same amount with at most the decimals it needs, at least one: sums print `130.5`, not `130.50`."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal("0.0"))
+    return value.normalize()
+
+
+def money_text(value: Decimal) -> str:
+    """An amount as `10 916,2`."""
+    return uah(tidy(value))
+
+
+def signed(value: Decimal) -> str:
+    """A change as `+100,0` or `−100,0` (typographic minus)."""
+    return ("+" if value > 0 else "−" if value < 0 else "") + money_text(abs(value))
+
+
+def _by(cells: Cells, part: Callable[[tuple[int, str]], int | str]) -> dict[int | str, Decimal]:
+    grouped: dict[int | str, Decimal] = {}
+    for key, amount in cells.items():
+        grouped[part(key)] = grouped.get(part(key), Decimal(0)) + amount
+    return grouped
+
+
+def _shifts(before: dict[int | str, Decimal], after: dict[int | str, Decimal]) -> str:
+    zero = Decimal(0)
+    keys = sorted(set(before) | set(after), key=str)
+    return ", ".join(f"{key} {signed(after.get(key, zero) - before.get(key, zero))}" for key in keys
+                     if after.get(key, zero) != before.get(key, zero))
+
+
+def moved_flags(before: Cells, after: Cells, where: str) -> list[Flag]:
+    """money-moved-years and money-moved-sources when the total is unchanged but its distribution is not."""
+    if before == after or total(before) != total(after) or not before:
+        return []
+    flags = []
+    years = _shifts(_by(before, lambda k: k[0]), _by(after, lambda k: k[0]))
+    if years:
+        flags.append(Flag("money-moved-years", where, f"{years} (total {money_text(total(after))} unchanged)"))
+    old_sources, new_sources = _by(before, lambda k: k[1]), _by(after, lambda k: k[1])
+    sources = _shifts(old_sources, new_sources)
+    if sources and ALL not in old_sources and ALL not in new_sources:
+        flags.append(Flag("money-moved-sources", where, f"{sources} (total {money_text(total(after))} unchanged)"))
+    return flags
+
+
+def plan_flags(before: Cells, after: Cells, raised: Iterable[Flag]) -> list[Flag]:
+    """Plan-level redistribution flags, unless a node of the plan already raised the same flag."""
+    seen = {flag.name for flag in raised}
+    return [flag for flag in moved_flags(before, after, "plan") if flag.name not in seen]

@@ -1,0 +1,330 @@
+"""Planned against actual: money, schedule and indicators of one plan for one monitoring period.
+
+Planned money for a period is the node's planned amount for the period's year (a half-year is
+compared with its year's plan, and says so). Percentages are exact Decimals rounded half-up to one
+decimal only where they are shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from stratplan.core.diagnostics import UsageError
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import UNKNOWN, AnyNode, Indicator, StrategicGoal, level_of
+from stratplan.model.common import FIRST_YEAR, LAST_YEAR, Term
+from stratplan.model.monitoring import ItemReport, MonitoringFile, Period
+from stratplan.compute.rollup import ALL, PlanBudget, carried, plan_budget
+
+PERIOD = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
+HUNDRED = Decimal(100)
+
+
+def parse_period(text: str) -> Period:
+    """`2023` or `2023-H1`/`2023-H2`; UsageError otherwise."""
+    match = PERIOD.match(text.strip())
+    if not match:
+        raise UsageError(f"period {text!r} is not a year like 2023 or a half-year like 2023-H1")
+    if not FIRST_YEAR <= int(match.group("year")) <= LAST_YEAR:
+        raise UsageError(f"period {text!r}: the year must be from {FIRST_YEAR} to {LAST_YEAR}")
+    half = int(match.group("half")) if match.group("half") else None
+    return Period(year=int(match.group("year")), half=half)
+
+
+def effective_term(plan: LoadedPlan, node: AnyNode) -> Term | None:
+    """The node's known term, or the nearest ancestor's."""
+    current: AnyNode | None = node
+    while current is not None:
+        term = current.term
+        if term is not None and not term.unknown and term.start is not None and term.end is not None:
+            return term
+        current = plan.ref(current).parent
+    return None
+
+
+def active_nodes(plan: LoadedPlan, period: Period) -> list[AnyNode]:
+    """Nodes below the strategic goals whose term (or an ancestor's) covers the period's year."""
+    out: list[AnyNode] = []
+    for node in plan.walk():
+        if isinstance(node, StrategicGoal):
+            continue
+        term = effective_term(plan, node)
+        if term is not None and term.covers(period.year):
+            out.append(node)
+    return out
+
+
+def planned_for(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[dict[str, Decimal], bool]:
+    """Planned money of a node for a year by source, and whether some of it is unknown."""
+    known, unknown = carried(plan, node)
+    by_source: dict[str, Decimal] = {}
+    for row_year, source, amount in known:
+        if row_year == year:
+            by_source[source] = by_source.get(source, Decimal(0)) + amount
+    return by_source, any(y == year for y, _source, _code in unknown)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole × 100, exact; None when whole is zero."""
+    return None if whole == 0 else part / whole * HUNDRED
+
+
+def shown_percent(value: Decimal | None) -> str:
+    """A percentage rounded half-up to one decimal with a decimal comma, or an em dash."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".replace(".", ",") + " %"
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """Planned against actual for one node and source in the period's year."""
+
+    code: str
+    level: str
+    title: str
+    source: str
+    planned: Decimal | None
+    actual: Decimal | None
+    planned_unknown: bool = False
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Actual minus planned, when both are known."""
+        if self.planned is None or self.actual is None:
+            return None
+        return self.actual - self.planned
+
+    @property
+    def variance_percent(self) -> Decimal | None:
+        """Variance as a percentage of the plan; None for no plan or a zero plan."""
+        variance = self.variance
+        return None if variance is None or self.planned is None else percent(variance, self.planned)
+
+
+@dataclass(frozen=True)
+class ScheduleItem:
+    """A schedule finding: overdue, completed late, or not started though due."""
+
+    code: str
+    title: str
+    kind: str
+    term: str
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """Target against actual for one indicator with a numeric target for the period's year."""
+
+    code: str
+    position: int
+    text: str
+    direction: str
+    cumulative: bool | None
+    target: Decimal
+    actual: Decimal | None
+    achievement: Decimal | None
+
+
+@dataclass
+class Execution:
+    """Planned and actual money over a group (a level or a source), and the execution rate.
+
+    `planned_unknown` says that part of the planned money is unknown, so `planned` is incomplete.
+    """
+
+    planned: Decimal = Decimal(0)
+    actual: Decimal = Decimal(0)
+    reported: bool = False
+    planned_unknown: bool = False
+
+    @property
+    def shown_planned(self) -> Decimal | None:
+        """The planned figure to show: None where nothing of it is known (never a zero standing for unknown)."""
+        return None if self.planned_unknown and self.planned == 0 else self.planned
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Actual as a percentage of planned; None while no actual figure is reported."""
+        return percent(self.actual, self.planned) if self.reported else None
+
+
+@dataclass
+class Comparison:
+    """Everything `stratplan diff` reports for one plan and period."""
+
+    community: str
+    period: Period
+    file: str
+    illustrative: bool
+    money: list[MoneyLine] = field(default_factory=list)
+    by_level: dict[str, Execution] = field(default_factory=dict)
+    by_source: dict[str, Execution] = field(default_factory=dict)
+    schedule: list[ScheduleItem] = field(default_factory=list)
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def actual_without_plan(self) -> list[MoneyLine]:
+        """Money spent where nothing (or zero) was planned."""
+        return [m for m in self.money if m.actual and not m.planned and not m.planned_unknown]
+
+    @property
+    def plan_without_actual(self) -> list[MoneyLine]:
+        """Money planned where no actual figure was reported."""
+        return [m for m in self.money if m.planned and m.actual is None]
+
+
+def _money_lines(plan: LoadedPlan, node: AnyNode, report: ItemReport | None, year: int) -> list[MoneyLine]:
+    planned, unknown = planned_for(plan, node, year)
+    actual = {k: v for k, v in (report.actual if report else {}).items() if v is not None}
+    lines = []
+    for source in sorted(set(planned) | set(actual)):
+        lines.append(MoneyLine(node.code, level_of(node), node.title, source, planned.get(source),
+                               actual.get(source), unknown))
+    if not lines and unknown:
+        lines.append(MoneyLine(node.code, level_of(node), node.title, ALL, None, None, True))
+    return lines
+
+
+def _is_carrier(node: AnyNode) -> bool:
+    return bool(node.funding and node.funding.planned)
+
+
+def _term_text(term: Term | None) -> str:
+    if term is None:
+        return "unknown"
+    return term.as_written or f"{term.start}–{term.end}"
+
+
+def _schedule(plan: LoadedPlan, node: AnyNode, report: ItemReport | None, period: Period) -> list[ScheduleItem]:
+    term = effective_term(plan, node)
+    if term is None or term.start is None or term.end is None:
+        return []
+    status = (report.status if report else None) or "not reported"
+    text = _term_text(term)
+    out = []
+    if term.end <= period.year and status not in ("completed", "cancelled") and period.half != 1:
+        out.append(ScheduleItem(node.code, node.title, "overdue", text, status,
+                                f"term ended in {term.end}, not completed by {period.end:%d.%m.%Y}"))
+    if report and report.completed and report.completed.year > term.end:
+        out.append(ScheduleItem(node.code, node.title, "completed_late", text, status,
+                                f"completed {report.completed:%d.%m.%Y}, term ended in {term.end}"))
+    if term.start <= period.year and status in ("not_started", "not reported") and term.end > period.year:
+        out.append(ScheduleItem(node.code, node.title, "not_started", text, status,
+                                f"term began in {term.start}, not started by {period.end:%d.%m.%Y}"))
+    return out
+
+
+def achievement(indicator: Indicator, target: Decimal, actual: Decimal) -> Decimal | None:
+    """Achievement in percent: actual/target for `increase` (and unset), target/actual for `decrease`.
+
+    `maintain` is 100 when the actual equals the target, otherwise actual/target. None when the
+    divisor is zero.
+    """
+    if indicator.direction == "decrease":
+        return HUNDRED if actual == 0 and target == 0 else percent(target, actual)
+    return percent(actual, target)
+
+
+def _indicator_lines(node: AnyNode, report: ItemReport | None, year: int) -> list[IndicatorLine]:
+    lines = []
+    for position, indicator in enumerate(node.indicators, start=1):
+        target = indicator.targets.get(year)
+        if target is None:
+            continue
+        actual = report.indicators.get(position) if report else None
+        lines.append(IndicatorLine(node.code, position, indicator.text, indicator.direction or "increase",
+                                   indicator.cumulative, Decimal(target), actual,
+                                   None if actual is None else achievement(indicator, Decimal(target), actual)))
+    return lines
+
+
+def compare(plan: LoadedPlan, file: str, report: MonitoringFile, budget: PlanBudget | None = None) -> Comparison:
+    """Planned against actual for every node the period concerns or the report mentions.
+
+    Planned money by source is the budget rollup's (`budget`, computed when not given)."""
+    year = report.period.year
+    result = Comparison(plan.slug, report.period, file, report.illustrative)
+    if report.period.half:
+        result.notes.append(f"half-year period: actual money is compared with the plan for the whole of {year}")
+    mentioned = set(report.items)
+    active = {id(node) for node in active_nodes(plan, report.period)}
+    for node in plan.walk():
+        item = report.items.get(node.code)
+        concerned = id(node) in active or node.code in mentioned
+        # Money planned for the year counts (as in the budget) even where the item's term does not cover it (BG101).
+        if (_is_carrier(node) and (concerned or _plans_money_in(node, year))) or (
+                item and any(v is not None for v in item.actual.values())):
+            result.money += _money_lines(plan, node, item, year)
+        if concerned:
+            result.schedule += _schedule(plan, node, item, report.period)
+            result.indicators += _indicator_lines(node, item, year)
+    _execution(plan, result)
+    _planned_by_source(budget or plan_budget(plan, []), year, result.by_source)
+    if any(line.cumulative is None for line in result.indicators):
+        result.notes.append("indicators without 'cumulative' are compared as per-period targets")
+    return result
+
+
+def _plans_money_in(node: AnyNode, year: int) -> bool:
+    return any(year in line.years for line in node.funding.planned) if node.funding else False
+
+
+def _execution(plan: LoadedPlan, result: Comparison) -> None:
+    """Execution per level (each level is a complete view) and actual money per source (top-most lines only,
+    so a task and the measures that split its money are not counted twice)."""
+    with_money = {line.code for line in result.money}
+    nodes = {node.code: node for node in plan.walk()}
+    for line in result.money:
+        level = result.by_level.setdefault(line.level, Execution())
+        level.planned_unknown = level.planned_unknown or line.planned_unknown
+        if line.planned is None and line.actual is None:
+            continue
+        level.planned += line.planned or Decimal(0)
+        _add_actual(level, line)
+        if not _has_ancestor_in(plan, nodes[line.code], with_money):
+            _add_actual(result.by_source.setdefault(line.source, Execution()), line)
+
+
+def _add_actual(group: Execution, line: MoneyLine) -> None:
+    group.actual += line.actual or Decimal(0)
+    group.reported = group.reported or line.actual is not None
+
+
+def _planned_by_source(budget: PlanBudget, year: int, by_source: dict[str, Execution]) -> None:
+    """Planned money per source from the budget rollup, the computation every other figure of the plan uses."""
+    for row in budget.rows:
+        if row.level == "plan" and row.basis == "computed" and row.year == year:
+            by_source.setdefault(row.source, Execution()).planned += row.amount
+    for item in budget.unknown:
+        if item.level == "plan" and item.basis == "computed" and item.year == year:
+            by_source.setdefault(item.source, Execution()).planned_unknown = True
+
+
+def _has_ancestor_in(plan: LoadedPlan, node: AnyNode, codes: set[str]) -> bool:
+    parent = plan.ref(node).parent
+    while parent is not None:
+        if parent.code in codes:
+            return True
+        parent = plan.ref(parent).parent
+    return False
+
+
+def find_report(plan: LoadedPlan, period: Period) -> tuple[str, MonitoringFile] | None:
+    """The plan's monitoring report for a period, if there is one."""
+    for file, report in sorted(plan.monitoring.items()):
+        if report.period == period:
+            return file, report
+    return None
+
+
+def amount_text(value: object) -> str:
+    """An amount for a scaffold comment: `5,0`, or `unknown`."""
+    if value == UNKNOWN or value is None:
+        return "unknown"
+    return f"{value}".replace(".", ",")

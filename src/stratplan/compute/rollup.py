@@ -1,0 +1,438 @@
+"""Budget rollup: planned money by node, year and funding source, computed exactly, next to declared totals.
+
+Every sum is Python's exact decimal addition, never float: a node's rows are grouped in plain Python,
+and where pandas builds the tables over many plans (`PlanBudget.frame`, `by_kind`) amounts enter and
+leave it as `Decimal` objects (object dtype).
+
+A node's computed amount is its own planned lines when it has any, otherwise the sum of its
+children's; so a task whose measures break its money down is not counted twice. A line without a
+`source` is attributed to the node's single funding source when it names exactly one (on itself or
+the nearest ancestor that names any); otherwise its source is `all` (not broken down by source).
+
+A line that gives only a `total` (no `years`) is money for the whole period, not split by year: its
+rows have the year `all` and the basis `period_total`. An amount written `unknown` is never counted as
+zero: it becomes an `UnknownAmount` of the node (and of every node and plan above it that carries it),
+so every sum it is part of can say that it is incomplete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from stratplan.io.cache import FORMAT as CACHE_FORMAT
+from stratplan.io.cache import diagnostic_rows, diagnostics_from_rows
+from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, Level, PlannedLine, children_of, level_of
+from stratplan.plan.tree import planned_lines
+
+if TYPE_CHECKING:  # pandas is imported where it computes, so commands that never total money start fast
+    import pandas as pd
+
+ALL = "all"
+ALL_YEARS = "all"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One tidy row: a node's (or the plan's) money for a year and source, computed or declared."""
+
+    community: str
+    level: str
+    code: str
+    year: int | str
+    source: str
+    amount: Decimal
+    basis: str
+
+
+@dataclass(frozen=True)
+class UnknownAmount:
+    """A cell whose money is unknown, wholly or in part: a node's (or the plan's) year and source.
+
+    `basis` is `computed` (planned amounts lost in the source, `nodes` names them) or `declared` (a declared
+    total's figure is unknown); the year is `all` for a whole-period figure.
+    """
+
+    community: str
+    level: str
+    code: str
+    year: int | str
+    source: str
+    basis: str
+    nodes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Declared minus computed for one node (or the plan) and year, with nodes whose amounts are unknown."""
+
+    community: str
+    level: str
+    code: str
+    year: int
+    declared: Decimal
+    computed: Decimal
+    unknown_nodes: tuple[str, ...]
+
+    @property
+    def difference(self) -> Decimal:
+        """Declared minus computed."""
+        return self.declared - self.computed
+
+    @property
+    def unattributed(self) -> bool:
+        """True when unknown amounts below the node can explain the gap."""
+        return self.difference != 0 and bool(self.unknown_nodes)
+
+
+@dataclass
+class PlanBudget:
+    """Everything the budget command shows for one plan."""
+
+    community: str
+    name: str
+    title: str
+    sources: dict[str, tuple[str, str]]
+    nodes: dict[str, tuple[str, str]]
+    rows: list[Amount] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    status: str = "amounts"
+    unknown: list[UnknownAmount] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy rows as a DataFrame (amount column holds Decimal objects)."""
+        import pandas as pd
+
+        columns = ["community", "level", "code", "year", "source", "amount", "basis"]
+        return pd.DataFrame([r.__dict__ for r in self.rows], columns=columns)
+
+
+def decimal_sum(values: Iterable[Decimal]) -> Decimal:
+    """Exact sum of Decimal objects (pandas would otherwise be free to choose a float path)."""
+    return sum(values, Decimal(0))
+
+
+def _source_of(plan: LoadedPlan, node: AnyNode, line_source: str | None) -> str:
+    if line_source:
+        return line_source
+    current: AnyNode | None = node
+    while current is not None:
+        if current.funding is not None and current.funding.sources:
+            return current.funding.sources[0] if len(current.funding.sources) == 1 else ALL
+        current = plan.ref(current).parent
+    return ALL
+
+
+Known = tuple[int | str, str, Decimal]
+"""(year, or `all` for money given only for the whole period; source; amount)."""
+Missing = tuple[int | str, str, str]
+"""(year or `all`; source; code of the node whose amount is unknown)."""
+
+
+def _line_cells(plan: LoadedPlan, node: AnyNode, line: PlannedLine) -> tuple[list[Known], list[Missing]]:
+    source = _source_of(plan, node, line.source)
+    if not line.years:  # only a total: money for the whole period, not split by year
+        if line.total is None:
+            return [], []
+        if line.total == UNKNOWN:
+            return [], [(ALL_YEARS, source, node.code)]
+        return [(ALL_YEARS, source, Decimal(line.total))], []
+    known: list[Known] = []
+    missing: list[Missing] = []
+    for year, amount in sorted(line.years.items()):
+        if amount == UNKNOWN:
+            missing.append((year, source, node.code))
+        else:
+            known.append((year, source, Decimal(amount)))
+    return known, missing
+
+
+def carried(plan: LoadedPlan, node: AnyNode) -> tuple[list[Known], list[Missing]]:
+    """The money the node carries: its own lines when it has any, else its children's; and what is unknown."""
+    known: list[Known] = []
+    missing: list[Missing] = []
+    if planned_lines(node):
+        for line in planned_lines(node):
+            line_known, line_missing = _line_cells(plan, node, line)
+            known += line_known
+            missing += line_missing
+        return known, missing
+    for child in children_of(node):
+        child_known, child_missing = carried(plan, child)
+        known += child_known
+        missing += child_missing
+    return known, missing
+
+
+def year_order(year: int | str) -> tuple[bool, int]:
+    """Years in order, the whole period (`all`) after them."""
+    return (True, 0) if isinstance(year, str) else (False, year)
+
+
+def _sum_rows(community: str, level: str, code: str, carried: list[Known]) -> list[Amount]:
+    # A group-by of a few dozen rows: plain Python, in pandas' order (sorted keys, rows in document order
+    # within a group). Importing pandas would cost a one-plan report more than its whole rollup.
+    groups: dict[tuple[int | str, str], list[Decimal]] = {}
+    for year, source, amount in carried:
+        groups.setdefault((year, source), []).append(amount)
+    return [Amount(community, level, code, year, str(source), decimal_sum(amounts),
+                   "computed" if isinstance(year, int) else "period_total")
+            for (year, source), amounts in sorted(groups.items(), key=lambda kv: (year_order(kv[0][0]), kv[0][1]))]
+
+
+def _unknown_rows(community: str, level: str, code: str, missing: list[Missing]) -> list[UnknownAmount]:
+    groups: dict[tuple[int | str, str], list[str]] = {}
+    for year, source, node in missing:
+        nodes = groups.setdefault((year, source), [])
+        if node not in nodes:
+            nodes.append(node)
+    return [UnknownAmount(community, level, code, year, source, "computed", tuple(nodes))
+            for (year, source), nodes in sorted(groups.items(), key=lambda kv: (year_order(kv[0][0]), kv[0][1]))]
+
+
+def _declared_unknown(community: str, level: str, code: str, total: DeclaredTotal) -> list[UnknownAmount]:
+    years: list[int | str] = [year for year, value in sorted(total.years.items()) if value == UNKNOWN]
+    if total.total == UNKNOWN:
+        years.append(ALL_YEARS)
+    return [UnknownAmount(community, level, code, year, ALL, "declared") for year in years]
+
+
+def _declared_rows(community: str, level: str, code: str, total: DeclaredTotal) -> list[Amount]:
+    rows = [Amount(community, level, code, year, ALL, Decimal(value), "declared")
+            for year, value in sorted(total.years.items()) if value != UNKNOWN]
+    if total.total is not None and total.total != UNKNOWN:
+        rows.append(Amount(community, level, code, ALL_YEARS, ALL, Decimal(total.total), "declared"))
+    return rows
+
+
+def _gaps(community: str, level: str, code: str, declared: DeclaredTotal, carried: list[Known],
+          unknown: list[Missing]) -> list[Gap]:
+    gaps = []
+    for year, value in sorted(declared.years.items()):
+        if value == UNKNOWN:
+            continue
+        computed = sum((a for y, _s, a in carried if y == year), Decimal(0))
+        nodes = tuple(sorted({c for y, _s, c in unknown if y == year}))
+        if Decimal(value) != computed:
+            gaps.append(Gap(community, level, code, year, Decimal(value), computed, nodes))
+    return gaps
+
+
+def _status(plan: LoadedPlan) -> str:
+    if any(planned_lines(n) for n in plan.walk()):
+        return "amounts"
+    if any(n.funding is not None and n.funding.sources for n in plan.walk()):
+        return "sources_only"
+    return "no_funding"
+
+
+def plan_budget(plan: LoadedPlan, levels: Iterable[Level]) -> PlanBudget:
+    """Computed rows for every node at the given levels and for the plan; declared rows and gaps."""
+    meta = plan.plan
+    wanted = set(levels)
+    budget = PlanBudget(
+        community=plan.slug,
+        name=meta.community.name if meta else plan.slug,
+        title=meta.document.title if meta else "",
+        sources={s.id: (s.name, s.kind) for s in meta.sources} if meta else {},
+        nodes={n.code: (level_of(n), n.title) for n in plan.walk()},
+        status=_status(plan),
+    )
+    plan_carried: list[Known] = []
+    plan_unknown: list[Missing] = []
+    for node in plan.walk():
+        level = level_of(node)
+        own, unknown = carried(plan, node)
+        if level == "strategic_goal":
+            plan_carried += own
+            plan_unknown += unknown
+        if level in wanted:
+            budget.rows += _sum_rows(plan.slug, level, node.code, own)
+            budget.unknown += _unknown_rows(plan.slug, level, node.code, unknown)
+            if node.declared_total is not None:
+                budget.rows += _declared_rows(plan.slug, level, node.code, node.declared_total)
+                budget.unknown += _declared_unknown(plan.slug, level, node.code, node.declared_total)
+        if node.declared_total is not None:
+            budget.gaps += _gaps(plan.slug, level, node.code, node.declared_total, own, unknown)
+    budget.rows += _sum_rows(plan.slug, "plan", "", plan_carried)
+    budget.unknown += _unknown_rows(plan.slug, "plan", "", plan_unknown)
+    if meta is not None and meta.declared_total is not None:
+        budget.rows += _declared_rows(plan.slug, "plan", "", meta.declared_total)
+        budget.unknown += _declared_unknown(plan.slug, "plan", "", meta.declared_total)
+        budget.gaps += _gaps(plan.slug, "plan", "", meta.declared_total, plan_carried, plan_unknown)
+    return budget
+
+
+def filter_year(budget: PlanBudget, year: int | None) -> PlanBudget:
+    """The same budget restricted to one year (whole-period figures dropped: declared totals, period-only lines)."""
+    if year is None:
+        return budget
+    rows = [r for r in budget.rows if r.year == year]
+    gaps = [g for g in budget.gaps if g.year == year]
+    unknown = [u for u in budget.unknown if u.year == year]
+    return PlanBudget(budget.community, budget.name, budget.title, budget.sources, budget.nodes, rows, gaps,
+                      budget.status, unknown)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """A pivoted row: a node's (or the plan's) money by year for one source and basis, with its total.
+
+    `unknown` holds the years (`all` for a whole-period figure) where some or all of the money is unknown:
+    a figure shown for such a year, and the total, are incomplete.
+    """
+
+    level: str
+    code: str
+    source: str
+    basis: str
+    years: dict[int, Decimal]
+    total: Decimal | None
+    unknown: frozenset[int | str] = frozenset()
+
+
+LineKey = tuple[str, str, str, str]
+
+
+def _line_key(level: str, code: str, source: str, basis: str, by_source: bool) -> LineKey:
+    return level, code, source if by_source or basis == "declared" else ALL, basis
+
+
+def _line_total(amounts: dict[int | str, Decimal], years: dict[int, Decimal], missing: set[int | str]) -> Decimal | None:
+    """The whole-period figure where there is one (a printed total, a period-only line), else the sum of the years
+    shown: a view of one year totals that year."""
+    if ALL_YEARS in amounts:
+        return amounts[ALL_YEARS]
+    if ALL_YEARS in missing or not years:
+        return None
+    return decimal_sum(years.values())
+
+
+def budget_lines(budget: PlanBudget, by_source: bool = False) -> list[BudgetLine]:
+    """The tidy rows pivoted by year: one line per node (or the plan), source and basis, unknown cells marked.
+
+    Without `by_source`, computed money is added up over its sources (declared totals have none).
+    """
+    cells: dict[LineKey, dict[int | str, Decimal]] = {}
+    missing: dict[LineKey, set[int | str]] = {}
+    for row in budget.rows:
+        cell = cells.setdefault(_line_key(row.level, row.code, row.source, row.basis, by_source), {})
+        cell[row.year] = cell.get(row.year, Decimal(0)) + row.amount
+    for item in budget.unknown:
+        basis = item.basis if item.basis == "declared" or isinstance(item.year, int) else "period_total"
+        key = _line_key(item.level, item.code, item.source, basis, by_source)
+        cells.setdefault(key, {})
+        missing.setdefault(key, set()).add(item.year)
+    lines = []
+    for key, amounts in cells.items():
+        years = {y: v for y, v in amounts.items() if isinstance(y, int)}
+        gone = missing.get(key, set())
+        lines.append(BudgetLine(*key, years, _line_total(amounts, years, gone), frozenset(gone)))
+    return lines
+
+
+def by_kind(budgets: list[PlanBudget]) -> pd.DataFrame:
+    """Plan-level computed money per community, year and shared source kind (for several plans at once)."""
+    records = []
+    for budget in budgets:
+        for row in budget.rows:
+            if row.level == "plan" and row.basis == "computed":
+                kind = budget.sources.get(row.source, ("", ALL))[1]
+                records.append({"community": budget.community, "year": row.year, "kind": kind, "amount": row.amount})
+    import pandas as pd
+
+    frame = pd.DataFrame(records, columns=["community", "year", "kind", "amount"])
+    if frame.empty:
+        return frame
+    grouped = frame.groupby(["community", "year", "kind"], sort=True)["amount"].agg(decimal_sum)
+    return grouped.reset_index()
+
+
+@dataclass(frozen=True)
+class BudgetOutcome:
+    """One plan folder's budget, or the errors that keep it from having one."""
+
+    errors: list[Diagnostic]
+    budget: PlanBudget | None
+
+
+def _year(value: Any) -> int | str:
+    if type(value) is int or value == ALL_YEARS:
+        return cast(int | str, value)
+    raise ValueError(f"bad year {value!r}")
+
+
+def encode_budget(outcome: BudgetOutcome) -> str:
+    """A budget outcome as cache entry text (amounts as exact decimal strings)."""
+    budget = outcome.budget
+    data: dict[str, Any] = {"format": CACHE_FORMAT, "errors": diagnostic_rows(outcome.errors), "budget": None}
+    if budget is not None:
+        data["budget"] = {
+            "community": budget.community, "name": budget.name, "title": budget.title, "status": budget.status,
+            "sources": budget.sources, "nodes": budget.nodes,
+            "rows": [[r.community, r.level, r.code, r.year, r.source, str(r.amount), r.basis] for r in budget.rows],
+            "gaps": [[g.community, g.level, g.code, g.year, str(g.declared), str(g.computed), list(g.unknown_nodes)]
+                     for g in budget.gaps],
+            "unknown": [[u.community, u.level, u.code, u.year, u.source, u.basis, list(u.nodes)] for u in budget.unknown],
+        }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+def _pairs(data: Any) -> dict[str, tuple[str, str]]:
+    return {_text(k): (_text(a), _text(b)) for k, (a, b) in data.items()}
+
+
+def decode_budget(text: str) -> BudgetOutcome:
+    """A budget outcome back from `encode_budget`; ValueError (or TypeError) when it is not exactly that."""
+    data = json.loads(text)
+    if data.get("format") != CACHE_FORMAT:
+        raise ValueError("not a stratplan budget cache entry")
+    errors = diagnostics_from_rows(data["errors"])
+    found = data["budget"]
+    if found is None:
+        return BudgetOutcome(errors, None)
+    rows = [Amount(_text(c), _text(lv), _text(code), _year(y), _text(s), Decimal(_text(a)), _text(b))
+            for c, lv, code, y, s, a, b in found["rows"]]
+    gaps = [Gap(_text(c), _text(lv), _text(code), cast(int, _year(y)), Decimal(_text(d)), Decimal(_text(v)),
+                tuple(_text(n) for n in nodes)) for c, lv, code, y, d, v, nodes in found["gaps"]]
+    unknown = [UnknownAmount(_text(c), _text(lv), _text(code), _year(y), _text(s), _text(b), tuple(_text(n) for n in nodes))
+               for c, lv, code, y, s, b, nodes in found["unknown"]]
+    budget = PlanBudget(_text(found["community"]), _text(found["name"]), _text(found["title"]), _pairs(found["sources"]),
+                        _pairs(found["nodes"]), rows, gaps, _text(found["status"]), unknown)
+    return BudgetOutcome(errors, budget)
+
+
+@dataclass(frozen=True)
+class BudgetJob:
+    """`budget` as a per-plan job for `batch.run`: a plan's rows at the asked levels, cached per levels."""
+
+    levels: tuple[Level, ...]
+    kind: str = "budget"
+
+    def asked(self) -> str:
+        return json.dumps(sorted(self.levels))
+
+    def compute(self, root: Path) -> BudgetOutcome:
+        from stratplan.plan.loader import load_plan
+
+        plan = load_plan(root)
+        errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
+        return BudgetOutcome(errors, None if errors else plan_budget(plan, self.levels))
+
+    def encode(self, result: BudgetOutcome) -> str:
+        return encode_budget(result)
+
+    def decode(self, text: str) -> BudgetOutcome:
+        return decode_budget(text)

@@ -1,0 +1,1 @@
+"""Plain types every layer can import: diagnostics, the catalogue of problem codes, number formatting."""

@@ -1,0 +1,187 @@
+"""Read plans from a git revision's objects, never from (or into) the working tree or the index.
+
+Three plumbing commands do all the work: `rev-parse` (which commit), `ls-tree -r -l` (which files, their
+mode and size) and one `cat-file --batch` (their bytes). Files then go through the loader's own pipeline.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from stratplan.core.diagnostics import Diagnostic, Location, Severity, UsageError
+from stratplan.plan.loader import FileBytes, LoadedPlan, load_plan_files
+from stratplan.io.paths import PLAN_FILE, searched
+from stratplan.io.yamlio import MAX_BYTES
+
+GIT_TIMEOUT = 120
+REGULAR_MODES = ("100644", "100755")
+SYMLINK_MODE = "120000"
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """One file of a revision's tree: mode, object id, size in bytes and path from the repository root."""
+
+    mode: str
+    object: str
+    size: int
+    path: str
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=GIT_TIMEOUT,
+                              check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed or not on PATH; compare two folders with --base-dir") from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"git {args[0]} took longer than {GIT_TIMEOUT} s") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {args[0]} failed: {message[0] if message else f'exit {done.returncode}'}")
+    return done.stdout
+
+
+def repository_root(cwd: Path) -> Path:
+    """The top folder of the git work tree that contains `cwd`."""
+    out = _git(cwd, "rev-parse", "--show-toplevel")
+    return Path(out.decode("utf-8").strip()).resolve()
+
+
+def resolve_commit(top: Path, rev: str) -> str:
+    """The full id of the commit a revision names; UsageError when it names none."""
+    if not rev or rev.startswith("-") or "\n" in rev:
+        raise UsageError(f"{rev!r} is not a revision")
+    try:
+        out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"{rev!r} is not a commit of the repository at {top}; in a shallow clone, fetch it first "
+                         "(e.g. actions/checkout with fetch-depth: 0)") from None
+    return out.decode("ascii").strip()
+
+
+def list_tree(top: Path, commit: str) -> list[TreeEntry]:
+    """Every file of the commit's tree (recursively), with mode, object id and size."""
+    entries = []
+    for record in _git(top, "ls-tree", "-r", "-l", "-z", "--full-tree", commit).split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        mode, kind, obj, size = meta.decode("ascii").split()
+        if kind == "blob":
+            entries.append(TreeEntry(mode, obj, int(size), path.decode("utf-8", "surrogateescape")))
+    return entries
+
+
+def read_blobs(top: Path, objects: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of blobs by object id, read in one `git cat-file --batch`."""
+    wanted = sorted(set(objects))
+    if not wanted:
+        return {}
+    out = _git(top, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in wanted).encode("ascii"))
+    blobs: dict[str, bytes] = {}
+    offset = 0
+    for obj in wanted:
+        header_end = out.index(b"\n", offset)
+        _obj, _kind, size = out[offset:header_end].decode("ascii").split()
+        start = header_end + 1
+        blobs[obj] = out[start:start + int(size)]
+        offset = start + int(size) + 1
+    return blobs
+
+
+def _plan_roots(target: str, paths: set[str], plan_dirs: set[str]) -> list[str]:
+    """Plan folders a repository path names, as `paths.find_plan_roots` does for folders on disk."""
+    if target in plan_dirs:
+        return [target]
+    if target in paths:
+        parent = posixpath.dirname(target)
+        while True:
+            if parent in plan_dirs:
+                return [parent]
+            if not parent:
+                return []
+            parent = posixpath.dirname(parent)
+    return sorted(d for d in plan_dirs if _found_below(target, d, plan_dirs))
+
+
+def _found_below(target: str, folder: str, plan_dirs: set[str]) -> bool:
+    """Whether searching `target` finds the plan folder `folder`: it lies below, through no hidden or tool
+    folder and no other plan folder (a plan's own subfolders are not searched)."""
+    prefix = f"{target}/" if target else ""
+    if not folder or not folder.startswith(prefix) or folder == target:
+        return False
+    parts = folder[len(prefix):].split("/")
+    above = [posixpath.join(target, *parts[:depth]) for depth in range(1, len(parts))]
+    return all(searched(part) for part in parts) and not any(path in plan_dirs for path in above)
+
+
+def _plan_dirs(entries: Iterable[TreeEntry]) -> set[str]:
+    return {posixpath.dirname(e.path) for e in entries if posixpath.basename(e.path) == PLAN_FILE}
+
+
+def _target(top: Path, cwd: Path, path: Path) -> str:
+    """A command-line path as a path from the repository root ('' for the root itself)."""
+    relative = os.path.relpath(os.path.abspath(cwd / path), top)
+    if relative == ".." or relative.startswith(f"..{os.sep}"):
+        raise UsageError(f"{path} is outside the git repository at {top}")
+    return "" if relative == "." else Path(relative).as_posix()
+
+
+def _plan_file_names(root: str, entries: Iterable[TreeEntry]) -> list[TreeEntry]:
+    """The YAML files the loader may read: directly in the plan folder or one folder below it."""
+    prefix = f"{root}/" if root else ""
+    return [e for e in entries if e.path.startswith(prefix) and e.path.endswith(".yaml")
+            and e.path[len(prefix):].count("/") <= 1]
+
+
+def _unreadable(entry: TreeEntry, display: str) -> Diagnostic | None:
+    if entry.mode == SYMLINK_MODE:
+        return Diagnostic("LD114", "not a regular file (a symbolic link in git)", Severity.ERROR, Location(display),
+                          hint="plans are made of ordinary YAML files")
+    if entry.mode not in REGULAR_MODES:
+        return Diagnostic("LD114", f"not a regular file (git mode {entry.mode})", Severity.ERROR, Location(display))
+    if entry.size > MAX_BYTES:
+        return Diagnostic("LD102", f"file is {entry.size} bytes, over the {MAX_BYTES}-byte limit", Severity.ERROR,
+                          Location(display), hint="split the plan into smaller files")
+    return None
+
+
+def _load_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tuple[str, LoadedPlan]:
+    display_root = Path(os.path.relpath(top / root, cwd)).as_posix()
+    named = _plan_file_names(root, entries)
+    files: dict[str, FileBytes] = {}
+    readable: dict[str, str] = {}
+    for entry in named:
+        name = entry.path[len(root) + 1:] if root else entry.path
+        problem = _unreadable(entry, str(Path(display_root) / name))
+        if problem is None:
+            readable[name] = entry.object
+        else:
+            files[name] = problem
+    blobs = read_blobs(top, readable.values())
+    files.update({name: blobs[obj] for name, obj in readable.items()})
+    return display_root, load_plan_files(files, display_root)
+
+
+def load_plans_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, dict[str, LoadedPlan]]:
+    """The commit a revision names, and the plans the paths name in its tree, keyed by folder relative to cwd."""
+    here = cwd.resolve()
+    top = repository_root(here)
+    commit = resolve_commit(top, rev)
+    entries = list_tree(top, commit)
+    file_paths = {e.path for e in entries}
+    plan_dirs = _plan_dirs(entries)
+    roots: list[str] = []
+    for path in paths:
+        roots.extend(r for r in _plan_roots(_target(top, here, path), file_paths, plan_dirs) if r not in roots)
+    plans: dict[str, LoadedPlan] = {}
+    for root in roots:
+        key, plan = _load_root(top, here, root, entries)
+        plans[key] = plan
+    return commit, plans

@@ -1,0 +1,475 @@
+"""The only module that reads YAML: a hardened YAML 1.2 loader that keeps a position map.
+
+It drives ruamel.yaml's parser event by event and builds plain Python data itself, iteratively, so that
+tags, anchors, aliases, directives, duplicate keys, deep nesting and huge numbers are refused with a
+file:line:col diagnostic instead of being interpreted. Floats become exact `Decimal`.
+
+Two parsers feed the same builder: libyaml's C parser (through PyYAML, when it is built with it) is the
+fast path, about 15 times quicker; ruamel.yaml's pure-Python YAML 1.2 parser is the reference. Both yield
+the same events with the same marks on plan files, and any file the fast path cannot build cleanly (a
+syntax error, a refused construct, a directive) is parsed again by the reference parser, so every
+diagnostic comes from the reference path. tests/test_parallel.py holds the two paths to that.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+
+if TYPE_CHECKING:  # ruamel is imported where the reference parser runs: most files never need it
+    from ruamel.yaml.error import MarkedYAMLError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 500_000
+MAX_NUMBER_CHARS = 64
+
+PathKey = str | int
+DataPath = tuple[PathKey, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_NUMBERS: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (  # _INT before _FLOAT: both accept "12"
+    (_INT, int), (_FLOAT, Decimal), (_OCT, lambda v: int(v[2:], 8)), (_HEX, lambda v: int(v[2:], 16)))
+_NUMBER_FIRST = frozenset("+-.0123456789")
+"""Every first character of a number (_INT, _FLOAT, _OCT, _HEX and _SPECIAL_FLOAT): nothing else is one."""
+_NULL_OR_BOOL_FIRST = frozenset({"", "~", "n", "N", "t", "T", "f", "F", "\n"})
+"""Every first character (or none) of a null or a bool: a plain scalar starting otherwise, and not as a number, is
+text. ("\n" because the `$` of _NULL also matches before a final line break.)"""
+
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_DIRECTIVE = re.compile(r"(?:\A|(?<=[\r\n]))%")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_UNSAFE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _c_parser() -> Any:
+    """libyaml's event parser from PyYAML, or None (not installed, built without libyaml, or switched off)."""
+    if os.environ.get("STRATPLAN_PURE_YAML"):
+        return None
+    try:
+        libyaml = importlib.import_module("yaml._yaml")
+    except ImportError:  # pragma: no cover - PyYAML without libyaml: the reference parser does everything
+        return None
+    return getattr(libyaml, "CParser", None)
+
+
+_C_PARSER = _c_parser()
+
+
+@dataclass(slots=True)  # not frozen: one is made per YAML node, and a frozen one costs three times as much to make
+class Pos:
+    """A 1-based position and the character offset it came from."""
+
+    line: int
+    col: int
+    index: int = 0
+
+
+@dataclass
+class LoadedYaml:
+    """Data of one YAML file with the position of every key and value, by data path."""
+
+    file: str
+    text: str
+    data: Any
+    values: dict[DataPath, Pos] = field(default_factory=dict)
+    keys: dict[DataPath, Pos] = field(default_factory=dict)
+    scalar_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def position(self, path: DataPath, *, key: bool = False) -> Pos:
+        """Position of the longest known prefix of `path` (key position when asked and known)."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Pos(1, 1)
+
+    def location(self, path: DataPath, *, key: bool = False) -> Location:
+        """File location of a data path."""
+        pos = self.position(path, key=key)
+        return Location(self.file, pos.line, pos.col)
+
+
+def _diag(code: str, file: str, pos: Pos, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, message, Severity.ERROR, Location(file, pos.line, pos.col), hint=hint)
+
+
+def _fail(code: str, file: str, pos: Pos, message: str, hint: str = "") -> StratplanError:
+    return StratplanError([_diag(code, file, pos, message, hint)])
+
+
+def _pos_of_offset(text: str, offset: int) -> Pos:
+    """1-based position of a character offset; CRLF, CR and LF are line breaks, as in YAML 1.2."""
+    line, start = 1, 0
+    for brk in _LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, brk.end()
+    return Pos(line, offset - start + 1, offset)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text (BOM allowed); anything else is refused with the byte position."""
+    if len(raw) > MAX_BYTES:
+        raise _fail("LD102", file, Pos(0, 0), f"file is {len(raw)} bytes, over the {MAX_BYTES}-byte limit",
+                    "split the plan into smaller files")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail("LD101", file, Pos(1, 1), "file is UTF-16 encoded; plans must be UTF-8",
+                    "re-save the file as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        pos = _pos_of_offset(good, len(good))
+        raise _fail("LD101", file, pos, f"not valid UTF-8 at byte {exc.start} (0x{raw[exc.start]:02x})",
+                    "re-save the file as UTF-8") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise _fail("LD113", file, _pos_of_offset(text, nul), "file contains a NUL byte: it is binary, not YAML")
+    odd = ("\x85" in text or "\u2028" in text or "\u2029" in text) and _UNSAFE_BREAK.search(text)  # `in` is quicker
+    if odd:
+        raise _fail("LD103", file, _pos_of_offset(text, odd.start()),
+                    f"U+{ord(odd.group()):04X} is not a line break in YAML 1.2, but some parsers and editors treat it as one",
+                    "use ordinary line breaks (LF) and remove the character")
+    return text
+
+
+def _mark_pos(mark: Any) -> Pos:
+    if mark is None:
+        return Pos(1, 1)
+    return Pos(int(mark.line) + 1, int(mark.column) + 1, int(getattr(mark, "index", 0) or 0))
+
+
+def resolve_plain(value: str, file: str, pos: Pos) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema; floats become Decimal."""
+    first = value[:1]
+    if first not in _NUMBER_FIRST:
+        if first not in _NULL_OR_BOOL_FIRST:
+            return value  # most plain scalars are prose: skip the patterns
+        return None if _NULL.match(value) else _BOOL.get(value, value)
+    for pattern, convert in _NUMBERS:
+        if pattern.match(value):
+            if len(value) > MAX_NUMBER_CHARS:
+                raise _fail("LD111", file, pos, f"number has {len(value)} characters, over the limit of {MAX_NUMBER_CHARS}",
+                            "quote it if it is meant as text")
+            try:
+                return convert(value)
+            except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+                raise _fail("LD111", file, pos, f"cannot read number {value!r}") from None
+    if _SPECIAL_FLOAT.match(value):
+        raise _fail("LD111", file, pos, f"{value} is not a finite number", "write a finite amount or 'unknown'")
+    return value
+
+
+# Event kinds. Events are told apart by class name: ruamel's and PyYAML's event classes share their names and
+# fields; `_kind` remembers each class it has seen so the hot loop pays one dict lookup per event.
+_SCALAR, _MAPPING, _SEQUENCE, _END, _DOCUMENT, _ALIAS, _OTHER = range(7)
+_KIND_BY_NAME = {"ScalarEvent": _SCALAR, "MappingStartEvent": _MAPPING, "SequenceStartEvent": _SEQUENCE,
+                 "MappingEndEvent": _END, "SequenceEndEvent": _END, "DocumentStartEvent": _DOCUMENT, "AliasEvent": _ALIAS}
+_KIND_BY_CLASS: dict[type, int] = {}
+
+
+def _kind(event_class: type) -> int:
+    kind = _KIND_BY_CLASS[event_class] = _KIND_BY_NAME.get(event_class.__name__, _OTHER)
+    return kind
+
+
+_NO_KEY: Any = object()
+"""The mapping being built waits for a key (the next scalar is a key, not a value)."""
+
+_DIGITS = frozenset("0123456789")
+_KEY_WITHOUT_VALUE = re.compile(r"[0-9]+\s*[,}]")
+"""An integer key that ends its flow-mapping entry (no ':'): in `{2024: 100,0}` the `0`."""
+_WHOLE_PART = re.compile(r"[-+]?[0-9]{1,3}(?:[ \u00a0][0-9]{3})+$|[-+]?[0-9]+$")
+"""The whole part before a decimal comma, digit groups included (`10 916` of `10 916,2`)."""
+
+
+def decimal_comma(text: str, index: int) -> tuple[int, str] | None:
+    """Where a number written with a decimal comma starts, and the number, when the integer key at `index` of a
+    flow mapping is its decimal part: `{2024: 100,0}` reads as {2024: 100, 0: null}. The comma follows a digit
+    directly and the key has no value; `{2024: 100, 2025: 5}` and `{2024: 100,2025: 5}` are not this."""
+    if index < 2 or text[index - 1] != "," or text[index - 2] not in _DIGITS:
+        return None
+    key = _KEY_WITHOUT_VALUE.match(text, index)
+    if key is None:
+        return None
+    line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    whole = _WHOLE_PART.search(text, line_start, index - 1)
+    assert whole is not None  # a digit precedes the comma
+    decimals = key.group().rstrip(",} \t\r\n")
+    return whole.start(), f"{whole.group()},{decimals}"
+
+
+def decimal_comma_advice(number: str) -> str:
+    """What to write instead of a number with a decimal comma (`10 916,2` -> `10916.2`)."""
+    return f"in YAML the decimal separator is a dot: write {number.replace(' ', '').replace(chr(0xA0), '').replace(',', '.')}"
+
+
+class _Builder:
+    """Builds data from parser events with an explicit stack; records positions.
+
+    `refuse_empty` is set for libyaml's events: libyaml marks an empty value right after the ':', ruamel
+    at the next token, so the fast path hands such a file to the reference parser.
+    """
+
+    def __init__(self, file: str, *, refuse_empty: bool = False, text: str = "") -> None:
+        self.file = file
+        self.text = text  # the source, for diagnostics that look at how a value was written
+        self.refuse_empty = refuse_empty
+        self.result = LoadedYaml(file=file, text="", data=None)
+        self.documents = 0
+        self.directive_pos: Pos | None = None
+
+    def feed(self, events: Iterable[Any]) -> None:
+        """Build the data of the event stream.
+
+        This loop runs once per YAML node of every file (a quarter of a million times for 60 plans), so it is
+        written for speed: the container being filled lives in local variables (`container`, `path`,
+        `key`...) and the enclosing ones are saved on `stack`; the usual
+        case (a new text key, a value placed) is inline and every refusal goes to a helper that raises.
+        """
+        result = self.result
+        values, keys, add_span = result.values, result.keys, result.scalar_spans.append
+        file, refuse_empty, kind_by_class = self.file, self.refuse_empty, _KIND_BY_CLASS
+        stack: list[tuple[Any, DataPath, bool, Any, Pos, set[Any] | None]] = []
+        container: Any = None  # None: the document's top value comes next
+        path: DataPath = ()
+        is_list = False
+        key: Any = _NO_KEY  # in a mapping: the key whose value comes next
+        key_pos = Pos(1, 1)
+        seen: set[Any] | None = None  # non-text keys of the mapping, by type (text keys are looked up in it)
+        nodes = 0
+        for event in events:
+            kind = kind_by_class.get(type(event))
+            if kind is None:
+                kind = _kind(type(event))
+            if kind <= _SEQUENCE:
+                mark = event.start_mark
+                pos = Pos(mark.line + 1, mark.column + 1, mark.index)
+                nodes += 1
+                if nodes > MAX_NODES or event.anchor is not None or event.tag is not None:
+                    self._refuse_node(event, pos, nodes)
+                if kind == _SCALAR:
+                    value = event.value if event.style else resolve_plain(event.value, file, pos)
+                    end = event.end_mark.index
+                    if end == pos.index and refuse_empty:
+                        raise _NeedsReference
+                    add_span((pos.index, end))
+                else:
+                    value = {} if kind == _MAPPING else []
+                # Place the node: the top value, a list item, a mapping key or a mapping value.
+                if container is None:
+                    child: DataPath = ()
+                    result.data = value
+                    values[child] = pos
+                elif is_list:
+                    child = (*path, len(container))
+                    container.append(value)
+                    values[child] = pos
+                elif key is _NO_KEY:
+                    if kind == _SCALAR and type(value) is str and value not in container:
+                        key, key_pos = value, pos  # the usual key: text not used before in this mapping
+                    else:
+                        key, key_pos = self._key(value, pos, container, seen), pos
+                    continue
+                else:
+                    child = (*path, key)
+                    container[key] = value
+                    values[child] = pos
+                    keys[child] = key_pos
+                    key = _NO_KEY
+                if kind != _SCALAR:
+                    if len(stack) >= MAX_DEPTH:
+                        raise _fail("LD109", file, pos, f"nesting deeper than {MAX_DEPTH} levels",
+                                    "flatten the structure; plan files are at most a few levels deep")
+                    stack.append((container, path, is_list, key, key_pos, seen))
+                    container, path, is_list, key = value, child, kind == _SEQUENCE, _NO_KEY
+                    seen = None if is_list else set()
+            elif kind == _END:
+                container, path, is_list, key, key_pos, seen = stack.pop()
+            elif kind == _DOCUMENT:
+                self._document_start(event)
+            elif kind == _ALIAS:
+                raise _fail("LD106", file, _mark_pos(event.start_mark), f"alias *{event.anchor} is not allowed",
+                            "write the value out in full; plans do not use anchors or aliases")
+
+    def _document_start(self, event: Any) -> None:
+        pos = _mark_pos(event.start_mark)
+        self.documents += 1
+        if self.documents > 1:
+            raise _fail("LD107", self.file, pos, "a plan file holds one YAML document; found a second one",
+                        "remove the '---' separator or split the file")
+        if getattr(event, "version", None) or getattr(event, "tags", None):
+            pos = self.directive_pos or pos
+            raise _fail("LD104", self.file, pos, "YAML directives (%YAML, %TAG) are not allowed",
+                        "delete the directive line; plans are YAML 1.2")
+
+    def _refuse_node(self, event: Any, pos: Pos, nodes: int) -> None:
+        """Raise the diagnostic for a node over the node limit, with an anchor, or with a tag."""
+        if nodes > MAX_NODES:
+            raise _fail("LD110", self.file, pos, f"more than {MAX_NODES} YAML nodes in one file")
+        if event.anchor is not None:
+            raise _fail("LD106", self.file, pos, f"anchor &{event.anchor} is not allowed",
+                        "write the value out in full; plans do not use anchors or aliases")
+        tag = event.tag
+        shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+        raise _fail("LD105", self.file, pos, f"tag {shown} is not allowed", "remove the tag; types come from the schema")
+
+    def _key(self, key: Any, pos: Pos, mapping: dict[Any, Any], seen: set[Any] | None) -> Any:
+        """A mapping key that is not new text: refuse collections and duplicates; a Decimal key becomes text."""
+        if isinstance(key, (dict, list)):
+            raise _fail("LD112", self.file, pos, "a mapping key must be a plain value, not a mapping or list")
+        if isinstance(key, Decimal):
+            key = str(key)
+        if type(key) is int:
+            self._refuse_decimal_comma(pos)
+        if isinstance(key, str):
+            duplicate = key in mapping
+        else:  # 1 and true are equal as dict keys but different keys in YAML: compare them with their type
+            assert seen is not None
+            hashable = (type(key).__name__, key)
+            duplicate = hashable in seen
+            seen.add(hashable)
+        if duplicate:
+            raise _fail("LD108", self.file, pos, f"duplicate key {key!r} in this mapping",
+                        "keep one of the two entries")
+        return key
+
+    def _refuse_decimal_comma(self, pos: Pos) -> None:
+        """Refuse an integer key that is the decimal part of an amount written with a comma, at the amount."""
+        found = decimal_comma(self.text, pos.index)
+        if found is not None:
+            start, number = found
+            whole, decimals = number.split(",")
+            raise _fail("LD117", self.file, Pos(pos.line, pos.col - (pos.index - start), start),
+                        f"{number} has a decimal comma, which YAML reads as {whole} and a key {decimals}; "
+                        f"{decimal_comma_advice(number)}")
+
+
+def _syntax_error(exc: MarkedYAMLError, file: str) -> StratplanError:
+    mark = exc.problem_mark or exc.context_mark
+    problem_text = exc.problem or ""
+    if exc.context_mark is not None and ("end of stream" in problem_text or "<stream end>" in problem_text):
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opens, not at the end of the file
+    pos = _mark_pos(mark)
+    problem = exc.problem or str(exc).splitlines()[0]
+    context = f" ({exc.context})" if exc.context else ""
+    tabbed = "\\t" in problem or "\t" in problem or "tab" in problem
+    hint = "YAML forbids tabs for indentation; use spaces" if tabbed else "check the indentation and quoting around this position"
+    return _fail("LD103", file, pos, f"YAML syntax error: {problem}{context}", hint)
+
+
+_FLOW_BOMB = re.compile(r"[\[{](?:[ \t\r\n]*[\[{]){" + str(2 * MAX_DEPTH) + "}")
+
+
+def _refuse_flow_bomb(text: str, file: str) -> None:
+    """Refuse a long run of directly nested flow openers by parsing only the text up to it.
+
+    ruamel's scanner keeps a possible simple key per open flow collection and rescans them for every
+    token, so a run of thousands of `[` costs a second before the depth limit is reached. The prefix
+    holds more openers than the limit, so the ordinary depth check fails on it, at the same position
+    and with the same message as on the whole text.
+    """
+    if text.count("[") + text.count("{") <= 2 * MAX_DEPTH:
+        return  # too few openers for the pattern; counting is much quicker than searching
+    match = _FLOW_BOMB.search(text)
+    if match:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        builder = _Builder(file)
+        try:
+            builder.feed(YAML(typ="safe", pure=True).parse(text[: match.end()]))
+        except StratplanError:
+            raise
+        except (YAMLError, RecursionError, ValueError, AssertionError, KeyError, TypeError, IndexError):
+            pass
+        raise _fail("LD109", file, _pos_of_offset(text, match.start()), f"nesting deeper than {MAX_DEPTH} levels",
+                    "flatten the structure; plan files are at most a few levels deep")
+
+
+def parse_text(text: str, file: str) -> LoadedYaml:
+    """Parse YAML text into data and positions; raise StratplanError, never anything else."""
+    _refuse_flow_bomb(text, file)
+    # The same test as `_DIRECTIVE.search(text) is None`, at a fraction of the cost of the regex on a long text.
+    directive = text.startswith("%") or "\n%" in text or "\r%" in text
+    if not directive and _C_PARSER is not None:
+        fast = parse_text_fast(text, file)
+        if fast is not None:
+            return fast
+    return parse_text_reference(text, file)
+
+
+class _NeedsReference(Exception):
+    """The fast path met something whose marks libyaml places differently: parse with the reference."""
+
+
+def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
+    """The C-parser path: the loaded file when it builds without any problem, else None (ask the reference)."""
+    if _C_PARSER is None or "\t" in text:  # ruamel refuses some tabs libyaml accepts: let the reference decide
+        return None
+    builder = _Builder(file, refuse_empty=True, text=text)
+    parser = _C_PARSER(text)
+    try:
+        builder.feed(iter(parser.get_event, None))  # get_event gives None after the stream's end
+    except Exception:  # noqa: BLE001 - any problem is reported by the reference parser, with its exact wording
+        return None
+    finally:
+        parser.dispose()
+    return _finish(builder, text)
+
+
+def parse_text_reference(text: str, file: str) -> LoadedYaml:
+    """The reference path: ruamel.yaml's pure-Python YAML 1.2 parser; the source of every syntax diagnostic."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    builder = _Builder(file, text=text)
+    directive = _DIRECTIVE.search(text)
+    if directive:
+        builder.directive_pos = _pos_of_offset(text, directive.start())
+    try:
+        builder.feed(YAML(typ="safe", pure=True).parse(text))
+    except StratplanError:
+        raise
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except ReaderError as exc:
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise _fail("LD103", file, _pos_of_offset(text, int(exc.position)),
+                    f"control character U+{char:04X} is not allowed in YAML", "delete the character") from None
+    except (YAMLError, RecursionError, ValueError, AssertionError, KeyError, TypeError, IndexError,
+            AttributeError, UnicodeError, MemoryError) as exc:
+        raise _fail("LD103", file, _pos_of_offset(text, len(text)), f"YAML could not be read: {type(exc).__name__}: {exc}",
+                    "check the file's syntax near the end of the last valid entry") from None
+    return _finish(builder, text)
+
+
+def _finish(builder: _Builder, text: str) -> LoadedYaml:
+    result = builder.result
+    result.text = text
+    if builder.documents == 0:
+        result.data = None
+    return result
+
+
+def load_bytes(raw: bytes, file: str) -> LoadedYaml:
+    """Decode and parse one file's bytes."""
+    return parse_text(decode(raw, file), file)

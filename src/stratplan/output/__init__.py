@@ -1,0 +1,1 @@
+"""Everything that lays results out: validation formats, budget and diff tables, reports, exports."""

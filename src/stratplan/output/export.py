@@ -1,0 +1,235 @@
+"""One row per node of the goal tree, for spreadsheets (CSV, xlsx) and programs (JSON)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, BinaryIO, TextIO, get_args
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import LEVELS, UNKNOWN, AnyNode, Level, level_of
+from stratplan.compute.rollup import BudgetLine, PlanBudget, budget_lines, plan_budget
+
+COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
+           "executors", "sources", "indicators")
+JOIN = "; "
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180 line ends: with CRLF as the terminator the csv module quotes every cell holding a CR or LF,
+# so a carriage return in plan text cannot start a new record (with LF alone it would stay unquoted).
+CSV_LINE_END = "\r\n"
+
+
+def _term(node: AnyNode) -> tuple[str, str, str]:
+    term = node.term
+    if term is None:
+        return "", "", ""
+    if term.unknown:
+        return "unknown", "unknown", term.as_written or ""
+    return str(term.start), str(term.end), term.as_written or ""
+
+
+def _executor_names(plan: LoadedPlan, node: AnyNode) -> list[str]:
+    catalog = {e.id: (e.abbreviation or e.name) for e in plan.plan.executors} if plan.plan else {}
+    return [catalog.get(e, e) for e in node.executors]
+
+
+def _source_names(plan: LoadedPlan, node: AnyNode) -> list[str]:
+    catalog = {s.id: s.name for s in plan.plan.sources} if plan.plan else {}
+    return [catalog.get(s, s) for s in (node.funding.sources if node.funding else [])]
+
+
+def rows(plan: LoadedPlan) -> list[dict[str, str]]:
+    """Rows of one plan in document order."""
+    out = []
+    for node in plan.walk():
+        parent = plan.ref(node).parent
+        start, end, written = _term(node)
+        out.append({
+            "community": plan.slug,
+            "level": level_of(node),
+            "code": node.code,
+            "parent": parent.code if parent is not None else "",
+            "title": node.title,
+            "term_start": start,
+            "term_end": end,
+            "term_as_written": written,
+            "executors": JOIN.join(_executor_names(plan, node)),
+            "sources": JOIN.join(_source_names(plan, node)),
+            "indicators": JOIN.join(i.text for i in node.indicators),
+        })
+    return out
+
+
+def neutralise(cell: str) -> str:
+    """Make a cell inert in spreadsheets: text that would start a formula gets a leading apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+def write_csv(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
+    """CSV with a header row; every cell neutralised against formula injection."""
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator=CSV_LINE_END)
+    writer.writeheader()
+    for plan in plans:
+        for row in rows(plan):
+            writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+
+def write_json(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
+    """JSON: per plan its community and document metadata, and the rows."""
+    data: list[dict[str, Any]] = []
+    for plan in plans:
+        meta = plan.plan
+        data.append({
+            "community": meta.community.model_dump(mode="json") if meta else {"slug": plan.slug},
+            "document": meta.document.model_dump(mode="json", exclude_none=True) if meta else None,
+            "rows": rows(plan),
+        })
+    stream.write(json.dumps({"version": 1, "plans": data}, ensure_ascii=False, indent=2))
+    stream.write("\n")
+
+
+BUDGET_SHEET = "budget"
+BUDGET_COLUMNS = ("community", "level", "code", "title", "basis")
+NUMERIC_COLUMNS = ("term_start", "term_end")
+MONEY_FORMAT = "#,##0.0##"
+FIXED_CREATED = dt.datetime(2000, 1, 1)  # same plans, same bytes: no clock in the file
+MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters: the longest cell (or header) plus a margin, within these
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the budget pivot: a node (or the plan) and its money by year, computed or declared."""
+
+    community: str
+    level: str
+    code: str
+    title: str
+    basis: str
+    years: dict[int, Decimal]
+    total: Decimal | None
+    unknown: frozenset[int | str] = frozenset()
+
+
+def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
+    order = {code: index for index, code in enumerate(budget.nodes)}
+
+    def document_order(line: BudgetLine) -> tuple[bool, int, str]:
+        return line.code == "", order.get(line.code, 0), line.basis  # nodes as the plan lists them, the plan's rows last
+
+    return [BudgetRow(budget.community, line.level, line.code,
+                      "plan total" if line.level == "plan" else budget.nodes[line.code][1], line.basis, line.years,
+                      line.total, line.unknown)
+            for line in sorted(budget_lines(budget), key=document_order)]
+
+
+def budget_pivot(plans: Iterable[LoadedPlan]) -> tuple[list[int], list[BudgetRow]]:
+    """Every node's planned money by year (computed, and declared where the document prints a total), and the years."""
+    rows = [row for plan in plans for row in _pivot_rows(plan_budget(plan, get_args(Level)))]
+    years = {year for row in rows for year in row.years} | {y for row in rows for y in row.unknown if isinstance(y, int)}
+    return sorted(years), rows
+
+
+class _Sheet:
+    """A worksheet written cell by cell with explicit types: text is always a string cell, never a formula."""
+
+    def __init__(self, sheet: Worksheet, formats: dict[str, Format]) -> None:
+        self.sheet, self.formats, self.row = sheet, formats, 0
+        self.widths: dict[int, int] = {}
+
+    def _seen(self, col: int, shown: str) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), len(shown))
+
+    def text(self, col: int, value: str) -> None:
+        # write_string stores a string cell whatever the text starts with; the quote prefix also keeps
+        # Excel from turning it into a formula when someone edits the cell.
+        cell_format = self.formats["quoted"] if value.startswith(FORMULA_TRIGGERS) else None
+        self.sheet.write_string(self.row, col, value, cell_format)
+        self._seen(col, value)
+
+    def whole(self, col: int, value: int) -> None:
+        self.sheet.write_number(self.row, col, value)
+        self._seen(col, str(value))
+
+    def money(self, col: int, value: Decimal) -> None:
+        # The xlsx boundary: spreadsheet cells are binary doubles, so the exact Decimal becomes a float
+        # here and nowhere else; plan amounts have far fewer than the 15 significant digits a double keeps.
+        self.sheet.write_number(self.row, col, float(value), self.formats["money"])
+        self._seen(col, f"{value:,f}")
+
+    def header(self, names: Iterable[str]) -> None:
+        for col, name in enumerate(names):
+            self.sheet.write_string(self.row, col, name, self.formats["header"])
+            self._seen(col, name)
+        self.sheet.freeze_panes(1, 0)
+        self.row += 1
+
+    def finish(self) -> None:
+        """Column widths from the longest cell, and an autofilter over the header and every data row."""
+        for col, longest in sorted(self.widths.items()):
+            self.sheet.set_column(col, col, min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+        self.sheet.autofilter(0, 0, max(self.row - 1, 0), max(self.widths, default=0))
+
+
+def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
+    sheet.header(COLUMNS)
+    for row in rows_of_level:
+        for col, name in enumerate(COLUMNS):
+            value = row[name]
+            if name in NUMERIC_COLUMNS and value.isdigit():
+                sheet.whole(col, int(value))
+            elif value:
+                sheet.text(col, value)
+        sheet.row += 1
+
+
+def _write_budget(sheet: _Sheet, years: list[int], budget_rows: list[BudgetRow]) -> None:
+    """Numbers where the money is known; under a row with unknown parts, a row saying `unknown` in those cells."""
+    sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total"])
+    for row in budget_rows:
+        if row.years or row.total is not None:
+            _budget_cells(sheet, row, row.basis)
+            for offset, year in enumerate(years):
+                if year in row.years:
+                    sheet.money(len(BUDGET_COLUMNS) + offset, row.years[year])
+            if row.total is not None:
+                sheet.money(len(BUDGET_COLUMNS) + len(years), row.total)
+            sheet.row += 1
+        if row.unknown:
+            _budget_cells(sheet, row, "declared_unknown" if row.basis == "declared" else "unknown")
+            for offset, year in enumerate(years):
+                if year in row.unknown:
+                    sheet.text(len(BUDGET_COLUMNS) + offset, UNKNOWN)
+            sheet.text(len(BUDGET_COLUMNS) + len(years), UNKNOWN)
+            sheet.row += 1
+
+
+def _budget_cells(sheet: _Sheet, row: BudgetRow, basis: str) -> None:
+    for col, value in enumerate((row.community, row.level, row.code, row.title, basis)):
+        sheet.text(col, value)
+
+
+def write_xlsx(plans: Iterable[LoadedPlan], stream: BinaryIO) -> None:
+    """A workbook: one sheet per level with the export columns, and a budget sheet (nodes by years, as numbers)."""
+    loaded = list(plans)
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(stream, options)
+    workbook.set_properties({"created": FIXED_CREATED})
+    formats = {"header": workbook.add_format({"bold": True}), "money": workbook.add_format({"num_format": MONEY_FORMAT}),
+               "quoted": workbook.add_format({"quote_prefix": True})}
+    all_rows = [row for plan in loaded for row in rows(plan)]
+    for level in LEVELS:
+        sheet = _Sheet(workbook.add_worksheet(level), formats)
+        _write_level(sheet, [r for r in all_rows if r["level"] == level])
+        sheet.finish()
+    sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
+    _write_budget(sheet, *budget_pivot(loaded))
+    sheet.finish()
+    workbook.close()

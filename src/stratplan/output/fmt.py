@@ -1,0 +1,432 @@
+"""One canonical, lossless layout for plan files, checked against the hardened loader before it is used.
+
+The layout: keys in the order of the model's fields (`schema_version` first, a strategic goal's `motto`
+right after its `title`; keys the model does not know keep their place); two-space indentation with
+sequences indented under their key (`  - item`); codes double-quoted; single-quoted text double-quoted;
+numbers, dates, booleans and nulls exactly as written; two spaces before a trailing comment; flow
+(`{...}`, `[...]`) or block style, plain or double-quoted text and every comment as the author chose;
+no line wrapping; LF line ends.
+
+ruamel.yaml's round-trip mode rewrites the file; the result is accepted only when the project's own
+loader (`yamlio.parse_text`) reads the same data from it (Decimal-exact) and every comment survives on
+the line it annotates. Anything else is refused with a located diagnostic.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.plan.loader import goal_files
+from stratplan.model import ContextFile, PlanFile, StrategicGoal
+from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
+from stratplan.check.suppressions import DIRECTIVE
+from stratplan.io.yamlio import DataPath, LoadedYaml, parse_text
+
+SCHEMA_HEADER = "# yaml-language-server:"
+LEADING_KEYS = ("schema_version",)
+AFTER_TITLE_KEYS = ("motto",)  # the documents print a strategic goal's motto under its title
+CODE_KEY = "code"
+_NO_WRAP = 1 << 30
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_CR_BREAK = re.compile(r"\r\n?")
+_VERBATIM_TAGS = ("null", "bool", "int", "float", "timestamp")
+
+
+# --- which files, which model ---------------------------------------------------------------------------
+
+def model_for(path: Path) -> type[BaseModel] | None:
+    """The model of a plan file by its name and place; None for any other file."""
+    if path.name == PLAN_FILE:
+        return PlanFile
+    if path.name == CONTEXT_FILE:
+        return ContextFile
+    if path.parent.name == GOALS_DIR and path.suffix == ".yaml":
+        return StrategicGoal
+    return None
+
+
+def plan_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The plan files named by the paths (files, plan folders, folders of plans), sorted, without repeats."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_file() and model_for(path) is None:
+            problems.append(_error("FM104", Location(display_path(path)), "not a plan file: fmt formats plan.yaml, "
+                                   "context.yaml and goals/*.yaml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            roots, missing = find_plan_roots([path])
+            problems.extend(missing)
+            found.extend(f for root in roots for f in _files_of(root))
+    return sorted(set(found)), problems
+
+
+def _files_of(root: Path) -> list[Path]:
+    files = [root / PLAN_FILE, *goal_files(root), root / CONTEXT_FILE]
+    return [f for f in files if f.exists()]
+
+
+# --- the round-trip YAML instance -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verbatim:
+    """A plain non-text scalar (number, date, boolean, null) kept as its exact source text."""
+
+    tag: str
+    text: str
+
+
+def _construct_verbatim(constructor: RoundTripConstructor, node: ScalarNode) -> Verbatim:
+    return Verbatim(str(node.tag), str(node.value))
+
+
+def _represent_verbatim(representer: RoundTripRepresenter, data: Verbatim) -> Any:
+    return representer.represent_scalar(data.tag, data.text, style=None)
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps the text of numbers, dates, booleans and nulls: never reformat digits."""
+
+
+class _Representer(RoundTripRepresenter):
+    """Round-trip representer that writes Verbatim scalars as they were read."""
+
+
+for _tag in _VERBATIM_TAGS:
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_verbatim)
+_Representer.add_representer(Verbatim, _represent_verbatim)
+
+
+class _Emitter(Emitter):
+    """Writes a block sequence inside a sequence as `- - item` with the inner dashes aligned (ruamel: `-   - item`)."""
+
+    def expect_block_sequence(self) -> None:
+        if self.mapping_context or self.indent is None:
+            super().expect_block_sequence()
+            return
+        self.increase_indent(flow=False, sequence=True)
+        self.indent = (self.indent or 0) - (self.best_sequence_indent - 2)
+        self.state = self._expect_first_nested_item
+
+    def _expect_first_nested_item(self) -> None:
+        if self.event.comment and self.event.comment[1]:  # a comment line before it: start on a new line
+            self.expect_block_sequence_item(first=True)
+            return
+        self.write_indicator("-", True, indention=True)
+        self.states.append(self.expect_block_sequence_item)
+        self.expect_node(sequence=True)
+
+
+def _round_trip_yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
+    yaml.Emitter = _Emitter
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = _NO_WRAP
+    return yaml
+
+
+# --- the canonical tree ------------------------------------------------------------------------------------
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, directly, in a list or behind Optional/Annotated (not inside dict values)."""
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+        if getattr(item, "__origin__", None) is not dict:
+            stack.extend(get_args(item))
+    return None
+
+
+def key_order(model: type[BaseModel]) -> list[str]:
+    """The canonical key order of a model's mapping."""
+    names = list(model.model_fields)
+    leading = [k for k in LEADING_KEYS if k in names]
+    after_title = [k for k in AFTER_TITLE_KEYS if k in names and "title" in names]
+    rest = [k for k in names if k not in leading and k not in after_title]
+    cut = rest.index("title") + 1 if after_title else len(rest)
+    return [*leading, *rest[:cut], *after_title, *rest[cut:]]
+
+
+def _reorder(mapping: CommentedMap, model: type[BaseModel]) -> None:
+    """Known keys in canonical order in the slots known keys had; unknown keys stay where they are."""
+    order = key_order(model)
+    keys = list(mapping)
+    known = sorted((k for k in keys if k in order), key=order.index)
+    slots = iter(known)
+    wanted = [next(slots) if k in order else k for k in keys]
+    if wanted != keys:
+        for key in wanted:
+            mapping.move_to_end(key)
+
+
+def canonicalise(node: Any, model: type[BaseModel] | None) -> None:
+    """Rewrite a round-trip tree in place into the canonical layout (order and quoting only)."""
+    stack: list[tuple[Any, type[BaseModel] | None]] = [(node, model)]
+    while stack:
+        current, current_model = stack.pop()
+        if isinstance(current, CommentedMap):
+            if current_model is not None:
+                _reorder(current, current_model)
+            for key in list(current):
+                _requote(current, key, current[key], current_model)
+                field = current_model.model_fields.get(key) if current_model is not None and isinstance(key, str) else None
+                stack.append((current[key], _model_in(field.annotation) if field is not None else None))
+        elif isinstance(current, CommentedSeq):
+            for index, item in enumerate(current):
+                if isinstance(item, SingleQuotedScalarString):
+                    current[index] = DoubleQuotedScalarString(str(item))
+                stack.append((current[index], current_model))
+
+
+def _requote(mapping: CommentedMap, key: Any, value: Any, model: type[BaseModel] | None) -> None:
+    is_code = key == CODE_KEY and model is not None and CODE_KEY in model.model_fields
+    if isinstance(value, str) and not isinstance(value, DoubleQuotedScalarString) and (
+            is_code or isinstance(value, SingleQuotedScalarString)):
+        mapping[key] = DoubleQuotedScalarString(str(value))
+
+
+# --- comments and what they annotate -----------------------------------------------------------------------
+
+Item = tuple[str, DataPath]
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment, where it is, and the data it annotates (the keys and values on its target line)."""
+
+    text: str
+    line: int
+    col: int
+    anchor: frozenset[Item]
+    trailing: bool
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line's start offset and its text without the line break."""
+    for match in _LINE.finditer(text):
+        if match.start() == len(text) and match.start() > 0:
+            return
+        yield match.start(), match.group().rstrip("\r\n")
+
+
+def _container_paths(data: Any) -> set[DataPath]:
+    found: set[DataPath] = set()
+    stack: list[tuple[Any, DataPath]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            found.add(path)
+            stack.extend((v, (*path, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            found.add(path)
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return found
+
+
+def _items_by_line(doc: LoadedYaml, containers: set[DataPath]) -> dict[int, tuple[frozenset[Item], frozenset[Item]]]:
+    """Per line: the keys and scalar values starting on it, and those plus the collections starting on it."""
+    plain: dict[int, set[Item]] = {}
+    full: dict[int, set[Item]] = {}
+    for kind, positions in (("key", doc.keys), ("value", doc.values)):
+        for path, pos in positions.items():
+            full.setdefault(pos.line, set()).add((kind, path))
+            if kind == "key" or path not in containers:
+                plain.setdefault(pos.line, set()).add((kind, path))
+    return {line: (frozenset(plain.get(line, ())), frozenset(items)) for line, items in full.items()}
+
+
+def _comment_start(line: str, offset: int, starts: list[int], spans: list[tuple[int, int]]) -> int:
+    """Column (0-based) of the `#` that starts a comment on this line, or -1: a `#` outside every scalar."""
+    col = line.find("#")
+    while col >= 0:
+        at = offset + col
+        index = bisect.bisect_right(starts, at) - 1
+        if index < 0 or not spans[index][0] <= at < spans[index][1]:
+            return col
+        col = line.find("#", spans[index][1] - offset)
+    return -1
+
+
+def comments(doc: LoadedYaml) -> list[Comment]:
+    """Every comment of a loaded file with its anchor, as suppressions read them: a trailing comment
+    annotates its own line, a comment alone on its line the next line with content.
+
+    A comment's anchor is the keys and scalar values on that line. A `# stratplan:` directive's anchor also
+    holds the collections that start there, because a finding about a goal or task is located where its
+    mapping starts: a directive must keep covering exactly the same things.
+    """
+    spans = sorted(doc.scalar_spans)
+    starts = [start for start, _ in spans]
+    lines = list(_lines(doc.text))
+    by_line = _items_by_line(doc, _container_paths(doc.data))
+    nothing: tuple[frozenset[Item], frozenset[Item]] = (frozenset(), frozenset())
+    found = []
+    for index, (offset, line) in enumerate(lines):
+        col = _comment_start(line, offset, starts, spans)
+        if col < 0:
+            continue
+        text, trailing = line[col:].rstrip(), bool(line[:col].strip())
+        plain, full = by_line.get(index + 1 if trailing else _next_content_line(lines, index), nothing)
+        anchor = frozenset() if text.startswith(SCHEMA_HEADER) else full if DIRECTIVE.search(text) else plain
+        found.append(Comment(text, index + 1, col + 1, anchor, trailing))
+    return found
+
+
+def _next_content_line(lines: list[tuple[int, str]], index: int) -> int:
+    for later in range(index + 1, len(lines)):
+        stripped = lines[later][1].strip()
+        if stripped and not stripped.startswith("#"):
+            return later + 1
+    return 0
+
+
+# --- the checks ---------------------------------------------------------------------------------------------
+
+def _tagged(value: Any) -> Any:
+    """A scalar with its type, so that 160.0 differs from 160 and True from 1."""
+    if isinstance(value, Decimal):
+        return ("decimal", str(value))
+    return (type(value).__name__, value)
+
+
+def first_difference(a: Any, b: Any, path: DataPath = ()) -> DataPath | None:
+    """The first data path where two loaded documents differ (key order aside), or None when identical."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        b_by_tag = {_tagged(k): k for k in b}
+        if {_tagged(k) for k in a} != set(b_by_tag):
+            return path
+        for key, value in a.items():
+            found = first_difference(value, b[b_by_tag[_tagged(key)]], (*path, key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return path
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = first_difference(x, y, (*path, index))
+            if found is not None:
+                return found
+        return None
+    return None if _tagged(a) == _tagged(b) else path
+
+
+def _error(code: str, where: Location, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, message, Severity.ERROR, where, name="fmt", hint=hint)
+
+
+def _check_data(before: LoadedYaml, after: LoadedYaml) -> None:
+    path = first_difference(before.data, after.data)
+    if path is not None:
+        shown = "/".join(str(p) for p in path) or "the document"
+        raise StratplanError([_error("FM101", before.location(path), f"formatting would change the data at {shown}; "
+                                     "file left unchanged", "please report this file: the formatter cannot reproduce it")])
+
+
+def _check_comments(before: LoadedYaml, after: LoadedYaml) -> None:
+    old, new = comments(before), comments(after)
+    displaced = Counter((c.text, c.anchor) for c in old) - Counter((c.text, c.anchor) for c in new)
+    lost = Counter(c.text for c in old) - Counter(c.text for c in new)
+    added = Counter(c.text for c in new) - Counter(c.text for c in old)
+    problems = []
+    for comment in old:
+        if displaced[(comment.text, comment.anchor)] > 0:
+            displaced[(comment.text, comment.anchor)] -= 1
+            problems.append(_comment_problem(before.file, comment, lost))
+    problems += [_error("FM102", Location(before.file, 1, 1), f"formatting would add a comment: {text}; file left unchanged")
+                 for text in added.elements()]
+    if problems:
+        raise StratplanError(problems)
+
+
+def _comment_problem(file: str, comment: Comment, lost: Counter[str]) -> Diagnostic:
+    where = Location(file, comment.line, comment.col)
+    if lost[comment.text] > 0:
+        lost[comment.text] -= 1
+        return _error("FM102", where, f"formatting would lose this comment: {comment.text}; file left unchanged",
+                      "move the comment to the end of the line it is about")
+    return _error("FM102", where, f"formatting would move this comment away from the line it annotates: {comment.text}; "
+                  "file left unchanged", "put the keys in canonical order by hand, or move the comment to the end of "
+                  "the line it is about")
+
+
+def _check_header(before: LoadedYaml, output: str) -> None:
+    first = before.text.split("\n", 1)[0].rstrip("\r")
+    if first.startswith(SCHEMA_HEADER) and output.split("\n", 1)[0] != first:
+        raise StratplanError([_error("FM102", Location(before.file, 1, 1), "formatting would move the schema line "
+                                     "off the first line; file left unchanged")])
+
+
+# --- formatting ----------------------------------------------------------------------------------------------
+
+def _dump(text: str, model: type[BaseModel] | None, file: str) -> str:
+    yaml = _round_trip_yaml()
+    try:
+        tree = yaml.load(_CR_BREAK.sub("\n", text))  # YAML reads CRLF and CR as LF; ruamel would keep CRs in comments
+        canonicalise(tree, model)
+        stream = io.StringIO()
+        yaml.dump(tree, stream)
+    except (YAMLError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        raise StratplanError([_error("FM103", Location(file, 1, 1), f"the formatter cannot read this file: "
+                                     f"{type(exc).__name__}: {exc}; file left unchanged")]) from None
+    return stream.getvalue()
+
+
+def _two_spaces_before_comments(doc: LoadedYaml) -> str:
+    """The text with exactly two spaces between a line's content and its trailing comment."""
+    lines = doc.text.split("\n")
+    for comment in comments(doc):
+        if comment.trailing:
+            line = lines[comment.line - 1]
+            lines[comment.line - 1] = line[: comment.col - 1].rstrip() + "  " + line[comment.col - 1:]
+    return "\n".join(lines)
+
+
+def _reload(output: str, file: str) -> LoadedYaml:
+    try:
+        return parse_text(output, file)
+    except StratplanError as exc:
+        first = exc.diagnostics[0]
+        raise StratplanError([_error("FM101", Location(file, 1, 1), "formatting would produce text the loader "
+                                     f"refuses ({first.code} {first.message}); file left unchanged")]) from None
+
+
+def format_text(text: str, file: str, model: type[BaseModel] | None) -> str:
+    """The canonical text of a plan file; StratplanError when it does not load or cannot be formatted losslessly."""
+    before = parse_text(text, file)
+    if not isinstance(before.data, dict):
+        return text  # empty, or not a plan's mapping (validate says so): no layout to impose
+    output = _dump(text, model, file)
+    after = _reload(output, file)
+    spaced = _two_spaces_before_comments(after)
+    if spaced != output:
+        output, after = spaced, _reload(spaced, file)
+    _check_data(before, after)
+    _check_comments(before, after)
+    _check_header(before, output)
+    return output

@@ -1,0 +1,245 @@
+"""Budget output: rich table, Markdown, tidy CSV and JSON. Numbers arrive computed; this only lays out."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TextIO
+
+from rich.console import Console
+
+from stratplan.output.export import CSV_LINE_END, neutralise
+from stratplan.output.formatters.markdown import md_escape
+from stratplan.output.formatters.tables import Column, console_for, print_table
+from stratplan.output.formatters.terminal import printable
+from stratplan.compute.rollup import ALL, Amount, Gap, PlanBudget, UnknownAmount, budget_lines, by_kind
+
+CSV_COLUMNS = ("community", "level", "code", "year", "source", "amount", "basis")
+STATUS_TEXT = {
+    "sources_only": "the plan names funding sources for its items but gives no amounts",
+    "no_funding": "the plan gives no amounts and names no funding source for any item",
+}
+
+
+def uah(value: Decimal) -> str:
+    """Money as Ukrainian readers write it: `10 916,2` (space thousands separator, decimal comma)."""
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):f}"
+    whole, _, fraction = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + " ".join(groups) + (f",{fraction}" if fraction else ",0")
+
+
+def plain(value: Decimal) -> str:
+    """Money for machines: dot decimal separator, no thousands separator, no exponent."""
+    return f"{value:f}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the human-readable table: a label, amounts per year and their total, unknown years marked."""
+
+    code: str
+    label: str
+    source: str
+    basis: str
+    years: dict[int, Decimal]
+    total: Decimal | None
+    unknown: frozenset[int | str] = frozenset()
+
+
+BASIS_ORDER = {"computed": 0, "period_total": 1, "declared": 2, "difference": 3}
+
+
+def _lines(budget: PlanBudget, by_source: bool) -> list[Line]:
+    lines = [Line(b.code, _label(budget, b.level, b.code), b.source, b.basis, b.years, b.total, b.unknown)
+             for b in budget_lines(budget, by_source)]
+    lines += _difference_lines(budget)
+    return sorted(lines, key=lambda ln: (ln.code == "", _code_key(ln.code), BASIS_ORDER[ln.basis], ln.source))
+
+
+def _label(budget: PlanBudget, level: str, code: str) -> str:
+    return "plan total" if level == "plan" else budget.nodes.get(code, ("", ""))[1]
+
+
+def _difference_lines(budget: PlanBudget) -> list[Line]:
+    """Declared minus computed per node and year, for the nodes shown whose figures differ."""
+    shown = {(r.level, r.code) for r in budget.rows if r.basis == "declared"}
+    grouped: dict[tuple[str, str], dict[int, Decimal]] = {}
+    for gap in budget.gaps:
+        if (gap.level, gap.code) in shown:
+            grouped.setdefault((gap.level, gap.code), {})[gap.year] = gap.difference
+    return [Line(code, _label(budget, level, code), ALL, "difference", years, sum(years.values(), Decimal(0)))
+            for (level, code), years in grouped.items()]
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in code.split(".")) if code else ()
+
+
+def _years(budget: PlanBudget) -> list[int]:
+    return sorted({r.year for r in budget.rows if isinstance(r.year, int)})
+
+
+def _source_name(budget: PlanBudget, source: str) -> str:
+    return "all sources" if source == ALL else budget.sources.get(source, (source, ""))[0]
+
+
+def kind_lines(budgets: list[PlanBudget]) -> tuple[list[int], list[tuple[str, str, dict[int, Decimal], Decimal]]]:
+    """Across plans: computed money per community and shared source kind, by year, with totals."""
+    frame = by_kind(budgets)
+    years = sorted({int(y) for y in frame["year"]}) if not frame.empty else []
+    cells: dict[tuple[str, str], dict[int, Decimal]] = {}
+    for record in frame.to_dict("records"):
+        amount = record["amount"]
+        if not isinstance(amount, Decimal):  # money never leaves pandas as float
+            raise TypeError(f"rollup produced {type(amount).__name__} instead of Decimal")
+        cells.setdefault((str(record["community"]), str(record["kind"])), {})[int(record["year"])] = amount
+    lines = [(community, kind, values, sum(values.values(), Decimal(0))) for (community, kind), values in sorted(cells.items())]
+    return years, lines
+
+
+KIND_NAMES = {"local_budget": "local budget", "state_budget": "state budget", "oblast_budget": "oblast budget",
+              "attracted": "international/attracted funds", "other": "other", ALL: "not split by source"}
+
+
+def gap_notes(budget: PlanBudget) -> list[str]:
+    """One sentence per difference between declared and computed figures."""
+    notes = []
+    for gap in budget.gaps:
+        where = f"goal {gap.code}" if gap.code else "the plan"
+        text = (f"{where}, {gap.year}: declared {uah(gap.declared)}, computed {uah(gap.computed)}, "
+                f"difference {uah(gap.difference)}")
+        if gap.unattributed:
+            text += f" unattributed: amounts of {', '.join(gap.unknown_nodes)} are unknown in the source"
+        notes.append(text)
+    return notes
+
+
+def amount_text(value: Decimal | None, unknown: bool, word: str = "unknown") -> str:
+    """A figure for people: `1 000,0`; `1 000,0 + unknown` when part of it is unknown; `unknown` when all of it is."""
+    if value is None:
+        return word if unknown else ""
+    return f"{uah(value)} + {word}" if unknown else uah(value)
+
+
+def _cells(line: Line, years: Sequence[int]) -> list[str]:
+    cells = [amount_text(line.years.get(y), y in line.unknown) for y in years]
+    return [*cells, amount_text(line.total, bool(line.unknown))]
+
+
+def _heading(budget: PlanBudget) -> str:
+    return f"{budget.name}: {budget.title}" if budget.title else budget.name
+
+
+def write_table(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_year: bool = True) -> None:
+    """Rich tables, one per plan, with totals row and column, as wide as the terminal (titles wrap)."""
+    console = console_for(stream)
+    for budget in budgets:
+        console.print(printable(_heading(budget)))
+        if budget.status != "amounts":
+            console.print(f"  {STATUS_TEXT[budget.status]}; nothing to total.")
+            continue
+        years = _years(budget) if by_year else []
+        columns = [Column("code"), Column("title", wrap=True), Column("source", wrap=True), Column("basis"),
+                   *(Column(str(year), right=True) for year in years), Column("total", right=True)]
+        rows = [[line.code or "—", line.label, _source_name(budget, line.source), line.basis, *_cells(line, years)]
+                for line in _lines(budget, by_source)]
+        print_table(console, "planned money, thousand UAH (тис. грн)", columns, rows, keep=4)
+        for note in gap_notes(budget):
+            console.print(printable(f"  {note}"))
+    if len(budgets) > 1 and any(b.status == "amounts" for b in budgets):
+        _kind_table(budgets, console)
+
+
+def _kind_table(budgets: list[PlanBudget], console: Console) -> None:
+    years, lines = kind_lines(budgets)
+    columns = [Column("community", wrap=True), Column("source kind", wrap=True),
+               *(Column(str(year), right=True) for year in years), Column("total", right=True)]
+    rows: list[list[str]] = []
+    totals: dict[int, Decimal] = {}
+    for community, kind, values, total in lines:
+        rows.append([community, KIND_NAMES.get(kind, kind), *[uah(values[y]) if y in values else "" for y in years],
+                     uah(total)])
+        for year, value in values.items():
+            totals[year] = totals.get(year, Decimal(0)) + value
+    rows.append(["all", "all", *[uah(totals[y]) if y in totals else "" for y in years], uah(sum(totals.values(), Decimal(0)))])
+    print_table(console, "all communities: computed planned money by source kind, thousand UAH", columns, rows, keep=2)
+    without = [b.name for b in budgets if b.status != "amounts"]
+    if without:
+        console.print(printable("  without amounts: " + "; ".join(without)))
+
+
+def write_markdown(budgets: list[PlanBudget], stream: TextIO, by_source: bool, by_year: bool = True) -> None:
+    """The same tables in Markdown, for documents."""
+    for budget in budgets:
+        stream.write(f"## {md_escape(_heading(budget))}\n\n")
+        if budget.status != "amounts":
+            stream.write(f"{STATUS_TEXT[budget.status].capitalize()}; nothing to total.\n\n")
+            continue
+        years = _years(budget) if by_year else []
+        header = ["code", "title", "source", "basis", *map(str, years), "total"]
+        stream.write("Planned money, thousand UAH (тис. грн).\n\n")
+        stream.write("| " + " | ".join(header) + " |\n")
+        stream.write("|" + "---|" * 4 + "---:|" * (len(years) + 1) + "\n")
+        for line in _lines(budget, by_source):
+            cells = [line.code or "—", md_escape(line.label), md_escape(_source_name(budget, line.source)), line.basis,
+                     *_cells(line, years)]
+            stream.write("| " + " | ".join(cells) + " |\n")
+        notes = gap_notes(budget)
+        if notes:
+            stream.write("\n" + "".join(f"- {md_escape(n)}\n" for n in notes))
+        stream.write("\n")
+
+
+def write_csv(budgets: list[PlanBudget], stream: TextIO) -> None:
+    """Tidy long table: one row per community, level, code, year, source and basis."""
+    writer = csv.writer(stream, lineterminator=CSV_LINE_END)
+    writer.writerow(CSV_COLUMNS)
+    for budget in budgets:
+        for row in budget.rows:
+            writer.writerow([neutralise(row.community), row.level, neutralise(row.code), row.year,
+                             neutralise(row.source), plain(row.amount), row.basis])
+        for item in budget.unknown:
+            writer.writerow([neutralise(item.community), item.level, neutralise(item.code), item.year,
+                             neutralise(item.source), "", unknown_basis(item)])
+
+
+def _row_data(row: Amount) -> dict[str, Any]:
+    return {"community": row.community, "level": row.level, "code": row.code, "year": row.year,
+            "source": row.source, "amount": plain(row.amount), "basis": row.basis}
+
+
+def unknown_basis(item: UnknownAmount) -> str:
+    """`unknown` for planned money lost in the source, `declared_unknown` for a declared total's lost figure."""
+    return "declared_unknown" if item.basis == "declared" else "unknown"
+
+
+def _unknown_data(item: UnknownAmount) -> dict[str, Any]:
+    return {"community": item.community, "level": item.level, "code": item.code, "year": item.year,
+            "source": item.source, "amount": None, "basis": unknown_basis(item), "unknown_nodes": list(item.nodes)}
+
+
+def _gap_data(gap: Gap) -> dict[str, Any]:
+    return {"level": gap.level, "code": gap.code, "year": gap.year, "declared": plain(gap.declared),
+            "computed": plain(gap.computed), "difference": plain(gap.difference), "unattributed": gap.unattributed,
+            "unknown_nodes": list(gap.unknown_nodes)}
+
+
+def write_json(budgets: list[PlanBudget], stream: TextIO) -> None:
+    """JSON: per plan its metadata, status, tidy rows and the declared-vs-computed gaps."""
+    data = {"version": 1, "unit": "thousand_uah", "plans": [{
+        "community": b.community, "name": b.name, "title": b.title, "status": b.status,
+        "sources": {k: {"name": v[0], "kind": v[1]} for k, v in sorted(b.sources.items())},
+        "rows": [_row_data(r) for r in b.rows] + [_unknown_data(u) for u in b.unknown],
+        "gaps": [_gap_data(g) for g in b.gaps],
+    } for b in budgets]}
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2))
+    stream.write("\n")

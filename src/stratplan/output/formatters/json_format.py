@@ -1,0 +1,72 @@
+"""Versioned JSON output, described by `schemas/lint-result.schema.json`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Literal, TextIO
+
+from pydantic import BaseModel, ConfigDict
+
+from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.pipeline.lint import LintResult
+
+FORMAT_VERSION = 1
+
+
+class JsonDiagnostic(BaseModel):
+    """One finding in JSON output."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    file: str
+    line: int
+    column: int
+    path: str
+    hint: str
+
+
+class JsonSummary(BaseModel):
+    """Counts by severity."""
+
+    model_config = ConfigDict(extra="forbid")
+    plans: int
+    files: int
+    error: int
+    warning: int
+    info: int
+
+
+class JsonLintResult(BaseModel):
+    """The whole JSON document `stratplan validate --format json` prints."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Literal[1]
+    tool: Literal["stratplan"]
+    summary: JsonSummary
+    diagnostics: list[JsonDiagnostic]
+
+
+def _diagnostic(d: Diagnostic) -> dict[str, Any]:
+    return {"code": d.code, "name": d.name, "severity": d.severity.label, "message": d.message,
+            "file": d.location.file, "line": d.location.line, "column": d.location.col, "path": d.path, "hint": d.hint}
+
+
+def to_data(result: LintResult) -> dict[str, Any]:
+    """The JSON document as Python data; its shape is `JsonLintResult` (tests validate output against it)."""
+    counts = Counter(d.severity for d in result.diagnostics)
+    return {
+        "version": FORMAT_VERSION,
+        "tool": "stratplan",
+        "summary": {"plans": len(result.plans), "files": result.files, **{s.label: counts[s] for s in reversed(Severity)}},
+        "diagnostics": [_diagnostic(d) for d in result.diagnostics],
+    }
+
+
+def write(result: LintResult, stream: TextIO) -> None:
+    # json.dumps then one write: json.dump would call write once per token (seconds for a national corpus)
+    stream.write(json.dumps(to_data(result), ensure_ascii=False, indent=2))
+    stream.write("\n")

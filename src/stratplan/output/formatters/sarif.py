@@ -1,0 +1,46 @@
+"""SARIF 2.1.0 output for code-scanning tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from stratplan import __version__
+from stratplan.core.diagnostics import Severity
+from stratplan.pipeline.lint import LintResult
+from stratplan.check.rules import RULES
+
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rules() -> list[dict[str, Any]]:
+    return [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
+             "fullDescription": {"text": r.doc}, "defaultConfiguration": {"level": LEVEL[r.severity]}}
+            for r in RULES.values()]
+
+
+def _result(d: Any) -> dict[str, Any]:
+    region = {"startLine": d.location.line, "startColumn": d.location.col} if d.location.located else None
+    physical: dict[str, Any] = {"artifactLocation": {"uri": d.location.file.replace("\\", "/")}}
+    if region:
+        physical["region"] = region
+    return {"ruleId": d.code, "level": LEVEL[d.severity], "message": {"text": d.message},
+            "locations": [{"physicalLocation": physical}]}
+
+
+def to_data(result: LintResult) -> dict[str, Any]:
+    """The SARIF log as Python data."""
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "stratplan", "version": __version__, "rules": _rules()}},
+            "results": [_result(d) for d in result.diagnostics],
+        }],
+    }
+
+
+def write(result: LintResult, stream: TextIO) -> None:
+    stream.write(json.dumps(to_data(result), ensure_ascii=False, indent=2))
+    stream.write("\n")

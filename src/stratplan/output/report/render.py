@@ -1,0 +1,95 @@
+"""Jinja rendering of the report: strict undefined variables, HTML always autoescaped, Markdown escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.exceptions import TemplateError
+
+from stratplan.core.diagnostics import UsageError
+from stratplan.output.formatters.budget import amount_text
+from stratplan.output.formatters.markdown import md_escape
+from stratplan.plan.loader import outside_of
+from stratplan.compute.monitoring import shown_percent
+from stratplan.output.report.context import Figure, ReportContext
+
+TEMPLATE = {"md": "report.md.j2", "html": "report.html.j2"}
+
+
+def default_templates() -> Path:
+    """The templates shipped with the package (the repository's `templates/`)."""
+    return Path(str(resources.files("stratplan") / "templates"))
+
+
+def _number(value: Decimal | None) -> str:
+    """A plain quantity (indicator value) with a decimal comma and no forced decimals."""
+    return "" if value is None else f"{value:f}".replace(".", ",")
+
+
+def _date(value: dt.date | None) -> str:
+    return "" if value is None else value.strftime("%d.%m.%Y")
+
+
+def _figure_filter(unknown: str) -> Callable[..., str]:
+    def figure(value: Figure | Decimal | None, incomplete: bool = False) -> str:
+        """`1 000,0`, `1 000,0 + невідомо` when part of it is unknown, `невідомо` when all of it is."""
+        if isinstance(value, Figure):
+            return amount_text(value.amount, value.incomplete, unknown)
+        return amount_text(value, incomplete, unknown)
+
+    return figure
+
+
+def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> Environment:
+    """A Jinja environment for one output format; a user's folder overrides the shipped templates.
+
+    `unknown` is the word, in the report's language, for money the source lost."""
+    loaders = [FileSystemLoader(str(templates))] if templates else []
+    loaders.append(FileSystemLoader(str(default_templates())))
+    html = fmt == "html"
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=(lambda _name: True) if html else select_autoescape(enabled_extensions=(), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    figure = _figure_filter(unknown)  # `uah` too, so templates written before figures carried `incomplete` still work
+    env.filters.update(uah=figure, figure=figure, num=_number, pct=shown_percent, date=_date,
+                       md=md_escape if not html else str)
+    return env
+
+
+def _check_user_templates(folder: Path) -> None:
+    """A user's templates folder must exist and hold no link leading outside it (nothing else is read)."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: templates folder not found")
+    for path in sorted(folder.rglob("*")):
+        if outside_of(path, folder):
+            raise UsageError(f"{path}: symlink leads outside the templates folder; it is not read")
+        if path.exists() and not (path.is_file() or path.is_dir()):  # follows links: a FIFO behind one too
+            raise UsageError(f"{path}: not a regular file (FIFO or device); it is not read")
+
+
+def render(context: ReportContext, fmt: str, templates: Path | None = None,
+           assets: dict[str, str] | None = None) -> str:
+    """The report text; template problems are usage errors naming the template."""
+    if fmt not in TEMPLATE:
+        raise UsageError(f"unknown report format {fmt!r}; use md or html")
+    if templates is not None:
+        _check_user_templates(templates)
+    env = environment(fmt, templates, context.labels["unknown"])
+    try:
+        return env.get_template(TEMPLATE[fmt]).render(r=context, l=context.labels, a=assets or {})
+    except TemplateNotFound as exc:
+        raise UsageError(f"template {exc.name} not found") from None
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise UsageError(f"template error in {getattr(exc, 'name', None) or TEMPLATE[fmt]}{where}: {exc}") from None

@@ -1,0 +1,71 @@
+"""`stratplan monitor init`: a monitoring file to fill in, with the plan's figures as comments."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from stratplan.plan.loader import LoadedPlan
+from stratplan.model import AnyNode, level_of
+from stratplan.model.monitoring import STATUSES, Period
+from stratplan.compute.monitoring import active_nodes, effective_term, planned_for
+from stratplan.compute.rollup import ALL
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/monitoring.schema.json"
+COMMENT_WIDTH = 90
+
+
+def _comment(text: str) -> str:
+    """Plan text made safe for a one-line YAML comment."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= COMMENT_WIDTH else flat[: COMMENT_WIDTH - 1] + "…"
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:f}".replace(".", ",")
+
+
+def _sources(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[list[str], str]:
+    planned, unknown = planned_for(plan, node, year)
+    listed = list(node.funding.sources) if node.funding else []
+    keys = sorted(set(planned) | (set(listed) if not planned else set()))
+    shown = ", ".join(f"{k} {_money(v)}" for k, v in sorted(planned.items()))
+    if unknown:
+        shown = f"{shown}, the rest unknown in the source" if shown else "unknown in the source"
+    return keys, f"planned {year}: {shown or 'no amount'}"
+
+
+def _item(plan: LoadedPlan, node: AnyNode, year: int) -> list[str]:
+    term = effective_term(plan, node)
+    term_text = (term.as_written or f"{term.start}–{term.end}") if term else "unknown"
+    lines = [f"  {json.dumps(node.code)}:  # {level_of(node)}: {_comment(node.title)} | term {_comment(term_text)}",
+             f"    status:  # {' | '.join(STATUSES)}",
+             "    started:  # actual start date, YYYY-MM-DD",
+             "    completed:  # actual completion date, YYYY-MM-DD"]
+    keys, planned = _sources(plan, node, year)
+    if keys:
+        lines.append(f"    actual:  # thousand UAH; {planned}")
+        lines += [f"      {key}:" for key in keys]
+    else:
+        lines.append(f"    actual: {{}}  # thousand UAH; {planned}; add a source id (or {ALL}) if money was spent")
+    targets = [(i, ind) for i, ind in enumerate(node.indicators, start=1)]
+    if targets:
+        lines.append("    indicators:  # actual values by indicator position")
+        for position, indicator in targets:
+            target = indicator.targets.get(year)
+            aim = f" (target {year}: {_money(Decimal(target))})" if target is not None else ""
+            lines.append(f"      {position}:  # {_comment(indicator.text)}{aim}")
+    lines.append("    comment:")
+    return lines
+
+
+def scaffold(plan: LoadedPlan, period: Period) -> str:
+    """The text of a monitoring file for every node active in the period, actual fields empty."""
+    period_yaml = f"{{year: {period.year}, half: {period.half}}}" if period.half else f"{{year: {period.year}}}"
+    lines = [SCHEMA_LINE, "schema_version: 1", f"period: {period_yaml}", "items:"]
+    nodes = active_nodes(plan, period)
+    for node in nodes:
+        lines += _item(plan, node, period.year)
+    if not nodes:
+        lines[-1] = "items: {}  # no node of the plan is active in this period"
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,63 @@
+"""JSON Schemas generated from the models: one per file kind, plus the JSON lint output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from stratplan.output.formatters.json_format import JsonLintResult
+from stratplan.model import ContextFile, PlanFile, StrategicGoal
+from stratplan.model.monitoring import MonitoringFile
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "plan.schema.json": PlanFile,
+    "goal.schema.json": StrategicGoal,
+    "context.schema.json": ContextFile,
+    "monitoring.schema.json": MonitoringFile,
+    "lint-result.schema.json": JsonLintResult,
+}
+
+
+class _KeysChecked(GenerateJsonSchema):
+    """Mappings whose keys must match a pattern say so with `propertyNames`, not `patternProperties`.
+
+    pydantic puts a key pattern in `patternProperties`, which lets every key that does not match through
+    unchecked (a year typed `202` would pass). `propertyNames` checks every key, and `additionalProperties`
+    every value.
+    """
+
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        json_schema: dict[str, Any] = super().dict_schema(schema)
+        patterns = json_schema.pop("patternProperties", None)
+        if patterns:
+            ((pattern, values),) = patterns.items()
+            json_schema["propertyNames"] = {**json_schema.get("propertyNames", {}), "pattern": pattern}
+            json_schema["additionalProperties"] = values
+        return json_schema
+
+
+def render(model: type[BaseModel], filename: str) -> str:
+    """The schema text of a model, stable byte for byte."""
+    schema = model.model_json_schema(mode="validation", schema_generator=_KeysChecked)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": filename, **schema}
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def expected() -> dict[str, str]:
+    """Every schema file name with the text it should have."""
+    return {name: render(model, name) for name, model in SCHEMAS.items()}
+
+
+def stale(folder: Path) -> list[str]:
+    """Schema files in `folder` that are missing or differ from the models."""
+    out = []
+    for name, text in expected().items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            out.append(name)
+    return out

@@ -1,0 +1,1 @@
+"""Per-plan jobs over many plans: the content-addressed cache and worker processes."""

@@ -1,6 +1,0 @@
-"""The monitoring report: a typed context computed from the plan, rendered by Jinja templates."""
-
-from stratplan.report.context import ReportContext, build_context
-from stratplan.report.render import render
-
-__all__ = ["ReportContext", "build_context", "render"]
