@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan, load_plan
-from stratplan.model import AnyNode, children_of, level_of
 from stratplan.io.yamlio import DataPath, LoadedYaml
+from stratplan.model import AnyNode, children_of, level_of
+from stratplan.plan.loader import LoadedPlan, load_plan
 
 SPLIT_WINDOW_LINES = 60
 MAX_PIECES = 3

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stratplan.io import cache
+from stratplan.check.config import LintConfig
 from stratplan.cli import lint_commands  # noqa: F401  (registers validate)
 from stratplan.cli.app import app
-from stratplan.check.config import LintConfig
 from stratplan.core.diagnostics import UsageError
+from stratplan.io import cache
 from stratplan.pipeline.lint import lint_paths
 
 REPO = Path(__file__).resolve().parent.parent

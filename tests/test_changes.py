@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, CliRun
-from stratplan.compute.changes import FLAGS
 from stratplan.check.config import LintConfig
+from stratplan.check.engine import lint_plan
+from stratplan.compute.changes import FLAGS
 from stratplan.output.formatters.changes import html_text, md_text
 from stratplan.output.formatters.changes_markdown import MARKDOWN_LIMIT
-from stratplan.check.engine import lint_plan
 from stratplan.plan.loader import load_plan, load_plan_files
 
 Run = Callable[..., CliRun]

@@ -26,8 +26,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from conftest import FIXTURES, REPO, CliRun
-from stratplan.output import fmt
 from stratplan.io.yamlio import parse_text
+from stratplan.output import fmt
 
 PLAN_FILES, _ = fmt.plan_files([REPO / "plans", FIXTURES / "sample", FIXTURES / "broken"])
 UNKNOWN_KEY_FILE = FIXTURES / "broken" / "context.yaml"  # its misspelt key keeps its place, so it does not come back byte for byte

@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from stratplan.cli import main
 from stratplan.check.config import LintConfig
-from stratplan.core.diagnostics import Diagnostic, StratplanError
 from stratplan.check.engine import lint_plan
-from stratplan.plan.loader import validate_doc
-from stratplan.model import PlanFile, StrategicGoal
+from stratplan.cli import main
+from stratplan.core.diagnostics import Diagnostic, StratplanError
 from stratplan.io.yamlio import load_bytes
+from stratplan.model import PlanFile, StrategicGoal
+from stratplan.plan.loader import validate_doc
 
 EXAMPLES = 10_000
 CLI_EVERY = 40  # every 40th input also goes through the whole CLI in-process (250 runs)

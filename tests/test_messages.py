@@ -15,8 +15,8 @@ import pytest
 
 from conftest import REPO, CliRun
 from stratplan.check.config import LintConfig
-from stratplan.core.diagnostics import Diagnostic
 from stratplan.check.engine import lint_plan
+from stratplan.core.diagnostics import Diagnostic
 from stratplan.plan.loader import load_plan
 from test_rules import CASES, _write_plan
 

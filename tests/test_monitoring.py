@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, CliRun
-from stratplan.plan.loader import load_plan
-from stratplan.model import Indicator
 from stratplan.compute.monitoring import achievement, compare, find_report, parse_period, shown_percent
+from stratplan.model import Indicator
+from stratplan.plan.loader import load_plan
 
 GOAL = """code: "1"
 title: Ціль

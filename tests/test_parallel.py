@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from stratplan.io import yamlio
 from stratplan.check.config import LintConfig
 from stratplan.core.diagnostics import StratplanError
+from stratplan.io import yamlio
 from stratplan.pipeline.lint import lint_paths
 
 REPO = Path(__file__).resolve().parent.parent

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, GOLDEN, REPO, CliRun, check_golden
-from stratplan.plan.loader import load_plan
 from stratplan.output.report import build_context
 from stratplan.output.report.context import Figure
+from stratplan.plan.loader import load_plan
 
 CASES = {  # golden name -> (plan, year, extra options)
     "report-sample-2022": ("tests/fixtures/sample", "2022", ["--appendix"]),
@@ -246,8 +246,8 @@ def test_data_quality_speaks_ukrainian_with_node_paths(tmp_path: Path, run_cli: 
 
 
 def test_every_code_a_report_can_show_has_a_ukrainian_title() -> None:
-    from stratplan.output.report.findings_uk import TITLES
     from stratplan.check.rules import RULES
+    from stratplan.output.report.findings_uk import TITLES
 
     assert set(TITLES) == {*RULES, "SP101", "SP102", "SP103"}
 

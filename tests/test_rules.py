@@ -38,10 +38,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from stratplan.check.config import LintConfig
-from stratplan.core.diagnostics import Diagnostic
 from stratplan.check.engine import lint_plan
-from stratplan.plan.loader import load_plan
 from stratplan.check.rules import RULES
+from stratplan.core.diagnostics import Diagnostic
+from stratplan.plan.loader import load_plan
 
 CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 DEFAULT_PLAN = CASES_DIR / "_default_plan.yaml"

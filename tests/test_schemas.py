@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from stratplan.output import docgen
-from stratplan.output import schemas
+from stratplan.output import docgen, schemas
 from stratplan.plan.loader import goal_files
 
 SCHEMA_LINE = "# yaml-language-server: $schema="

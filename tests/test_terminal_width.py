@@ -11,10 +11,10 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import REPO, CliRun
-from stratplan.plan.loader import load_plan
-from stratplan.model.monitoring import Period
 from stratplan.compute.monitoring import compare, find_report
 from stratplan.compute.rollup import plan_budget
+from stratplan.model.monitoring import Period
+from stratplan.plan.loader import load_plan
 
 
 def _titles(plan: Path) -> list[str]:

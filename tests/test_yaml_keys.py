@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from stratplan.io import yamlio
 from stratplan.core.diagnostics import StratplanError
+from stratplan.io import yamlio
 
 PARSERS = [yamlio.parse_text, yamlio.parse_text_reference]
 

@@ -7,13 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from stratplan.check import suppressions
-from stratplan.io.cache import CachedLint
 from stratplan.check.config import LintConfig
+from stratplan.check.rules import RULES, Finding, Rule
 from stratplan.core.diagnostics import Diagnostic, Location, Severity
+from stratplan.io.cache import CachedLint
+from stratplan.io.paths import CONTEXT_FILE, PLAN_FILE
 from stratplan.pipeline.lint import unique_sorted
 from stratplan.plan.loader import LoadedPlan, load_plan
-from stratplan.io.paths import CONTEXT_FILE, PLAN_FILE
-from stratplan.check.rules import RULES, Finding, Rule
 
 
 def _locate(plan: LoadedPlan, rule: Rule, finding: Finding, severity: Severity) -> Diagnostic:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from stratplan.check.config import load_config
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
 from stratplan.cli.options import Paths, Verbose
-from stratplan.check.config import load_config
 from stratplan.core.diagnostics import UsageError
 from stratplan.io.paths import find_plan_roots
 
@@ -52,8 +52,8 @@ def plans_in_folder(folder: Path, paths: list[Path]) -> dict[str, LoadedPlan]:
 
 
 def _side(rev: str | None, folder: Path | None, paths: list[Path], default: str) -> tuple[Side, dict[str, LoadedPlan]]:
-    from stratplan.io import git as gitio
     from stratplan.compute.changes import Side
+    from stratplan.io import git as gitio
 
     if rev is not None and folder is not None:
         raise UsageError(f"give either --{default} or --{default}-dir, not both")

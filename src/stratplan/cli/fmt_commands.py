@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from stratplan.io import atomic
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import Paths, Verbose
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.io import atomic
 from stratplan.io.paths import display_path
 
 
@@ -36,9 +36,9 @@ def _formatted(path: Path) -> tuple[bytes, bytes]:
     shown = display_path(path)
     if path.is_symlink():  # replacing it would turn the link into a file; following it could write anywhere
         raise _file_problem(path, "FM105", "is a symbolic link: fmt does not rewrite links; format the file it points to")
+    from stratplan.io.yamlio import decode
     from stratplan.output import fmt
     from stratplan.plan.loader import read_regular_file
-    from stratplan.io.yamlio import decode
 
     raw = read_regular_file(path)
     return raw, fmt.format_text(decode(raw, shown), shown, fmt.model_for(path)).encode("utf-8")

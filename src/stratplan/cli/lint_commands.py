@@ -10,14 +10,14 @@ from typing import Annotated
 
 import typer
 
-from stratplan.pipeline.batch import default_jobs
+from stratplan.check.config import LintConfig, load_config
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, progress_bar
-from stratplan.check.config import LintConfig, load_config
 from stratplan.core.diagnostics import UsageError
-from stratplan.output.formatters import formatter
-from stratplan.pipeline.lint import lint_paths
 from stratplan.io.paths import find_plan_roots
+from stratplan.output.formatters import formatter
+from stratplan.pipeline.batch import default_jobs
+from stratplan.pipeline.lint import lint_paths
 
 
 class OutputFormat(StrEnum):

@@ -11,16 +11,16 @@ from typing import Annotated
 
 import typer
 
-from stratplan.compute import monitoring
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
 from stratplan.cli.options import Verbose
 from stratplan.cli.plan_commands import load_one_plan_or_exit, load_plans_or_exit, refuse_year_outside_plan
+from stratplan.compute import monitoring
 from stratplan.core.diagnostics import StratplanError, UsageError
-from stratplan.output.formatters import diff as diff_out
-from stratplan.plan.loader import load_yaml_file, validate_doc
-from stratplan.model.monitoring import MonitoringFile, Period
 from stratplan.io.paths import MONITORING_DIR, display_path
+from stratplan.model.monitoring import MonitoringFile, Period
+from stratplan.output.formatters import diff as diff_out
 from stratplan.output.scaffold import scaffold
+from stratplan.plan.loader import load_yaml_file, validate_doc
 
 monitor_app = typer.Typer(help="Monitoring reports: what actually happened, per period.", no_args_is_help=True)
 app.add_typer(monitor_app, name="monitor")

@@ -10,16 +10,15 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from stratplan.pipeline import batch
-
-from stratplan.compute import rollup
 from stratplan.cli.app import EXIT_CLEAN, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, parse_year, progress_bar
+from stratplan.compute import rollup
 from stratplan.core.diagnostics import Diagnostic, Severity, UsageError
-from stratplan.output.formatters import budget as budget_out
-from stratplan.plan.loader import LoadedPlan, load_plan
-from stratplan.model import Level as LevelName
 from stratplan.io.paths import display_path, find_plan_roots
+from stratplan.model import Level as LevelName
+from stratplan.output.formatters import budget as budget_out
+from stratplan.pipeline import batch
+from stratplan.plan.loader import LoadedPlan, load_plan
 
 T = TypeVar("T")
 

@@ -10,13 +10,13 @@ from typing import Annotated
 
 import typer
 
-from stratplan.io import atomic
+from stratplan.check.config import load_config
+from stratplan.check.engine import lint_plan
 from stratplan.cli.app import EXIT_CLEAN, app
 from stratplan.cli.options import Verbose, parse_year
 from stratplan.cli.plan_commands import load_one_plan_or_exit, refuse_year_outside_plan
-from stratplan.check.config import load_config
 from stratplan.core.diagnostics import UsageError
-from stratplan.check.engine import lint_plan
+from stratplan.io import atomic
 from stratplan.io.paths import display_path
 from stratplan.output.report import build_context, render
 

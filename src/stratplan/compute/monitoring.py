@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from stratplan.compute.rollup import ALL, PlanBudget, carried, plan_budget
 from stratplan.core.diagnostics import UsageError
-from stratplan.plan.loader import LoadedPlan
 from stratplan.model import UNKNOWN, AnyNode, Indicator, StrategicGoal, level_of
 from stratplan.model.common import FIRST_YEAR, LAST_YEAR, Term
 from stratplan.model.monitoring import ItemReport, MonitoringFile, Period
-from stratplan.compute.rollup import ALL, PlanBudget, carried, plan_budget
+from stratplan.plan.loader import LoadedPlan
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
 HUNDRED = Decimal(100)

@@ -24,11 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.io.cache import FORMAT as CACHE_FORMAT
 from stratplan.io.cache import diagnostic_rows, diagnostics_from_rows
-from stratplan.core.diagnostics import Diagnostic, Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, Level, PlannedLine, children_of, level_of
+from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import planned_lines
 
 if TYPE_CHECKING:  # pandas is imported where it computes, so commands that never total money start fast

@@ -33,9 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratplan import __version__
-
-from stratplan.io import atomic
 from stratplan.core.diagnostics import Diagnostic, Location, Severity
+from stratplan.io import atomic
 
 if TYPE_CHECKING:
     from stratplan.check.config import LintConfig

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, UsageError
-from stratplan.plan.loader import FileBytes, LoadedPlan, load_plan_files
 from stratplan.io.paths import PLAN_FILE, searched
 from stratplan.io.yamlio import MAX_BYTES
+from stratplan.plan.loader import FileBytes, LoadedPlan, load_plan_files
 
 GIT_TIMEOUT = 120
 REGULAR_MODES = ("100644", "100755")

@@ -14,9 +14,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import LEVELS, UNKNOWN, AnyNode, Level, level_of
 from stratplan.compute.rollup import BudgetLine, PlanBudget, budget_lines, plan_budget
+from stratplan.model import LEVELS, UNKNOWN, AnyNode, Level, level_of
+from stratplan.plan.loader import LoadedPlan
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
            "executors", "sources", "indicators")

@@ -34,12 +34,12 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
-from stratplan.plan.loader import goal_files
-from stratplan.model import ContextFile, PlanFile, StrategicGoal
-from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
 from stratplan.check.suppressions import DIRECTIVE
+from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
 from stratplan.io.yamlio import DataPath, LoadedYaml, parse_text
+from stratplan.model import ContextFile, PlanFile, StrategicGoal
+from stratplan.plan.loader import goal_files
 
 SCHEMA_HEADER = "# yaml-language-server:"
 LEADING_KEYS = ("schema_version",)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import AnyNode, level_of
-from stratplan.model.monitoring import STATUSES, Period
 from stratplan.compute.monitoring import active_nodes, effective_term, planned_for
 from stratplan.compute.rollup import ALL
+from stratplan.model import AnyNode, level_of
+from stratplan.model.monitoring import STATUSES, Period
+from stratplan.plan.loader import LoadedPlan
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/monitoring.schema.json"
 COMMENT_WIDTH = 90

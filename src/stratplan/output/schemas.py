@@ -10,9 +10,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from stratplan.output.formatters.json_format import JsonLintResult
 from stratplan.model import ContextFile, PlanFile, StrategicGoal
 from stratplan.model.monitoring import MonitoringFile
+from stratplan.output.formatters.json_format import JsonLintResult
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "plan.schema.json": PlanFile,

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stratplan.pipeline import batch
-from stratplan.io.cache import CachedLint, ResultCache, config_fingerprint, decode_lint, encode_lint
 from stratplan.check.config import LintConfig
 from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.io.cache import CachedLint, ResultCache, config_fingerprint, decode_lint, encode_lint
 from stratplan.io.paths import find_plan_roots
+from stratplan.pipeline import batch
 
 
 @dataclass

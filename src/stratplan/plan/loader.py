@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
-from stratplan.model import AnyNode, ContextFile, PlanFile, StrategicGoal, children_of
-from stratplan.model.monitoring import MonitoringFile
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, MONITORING_DIR, PLAN_FILE, display_path, file_error
 from stratplan.io.yamlio import MAX_BYTES, DataPath, LoadedYaml, load_bytes
+from stratplan.model import AnyNode, ContextFile, PlanFile, StrategicGoal, children_of
+from stratplan.model.monitoring import MonitoringFile
 
 CHILD_KEYS = ("operational_goals", "tasks", "measures")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import AnyNode, StrategicGoal
 from stratplan.io.yamlio import DataPath
+from stratplan.model import AnyNode, StrategicGoal
+from stratplan.plan.loader import LoadedPlan
 
 
 @dataclass(frozen=True)

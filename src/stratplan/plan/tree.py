@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.plan.loader import LoadedPlan
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, PlannedLine, children_of
 from stratplan.model.common import Term
+from stratplan.plan.loader import LoadedPlan
 
 YearAmounts = dict[int, Decimal]
 

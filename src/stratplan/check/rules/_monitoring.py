@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import AnyNode
-from stratplan.model.monitoring import ItemReport, MonitoringFile
 from stratplan.check.rules.base import Finding
 from stratplan.io.yamlio import DataPath
+from stratplan.model import AnyNode
+from stratplan.model.monitoring import ItemReport, MonitoringFile
+from stratplan.plan.loader import LoadedPlan
 
 
 @dataclass(frozen=True)

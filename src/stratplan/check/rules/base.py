@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from stratplan.core.diagnostics import Severity
-from stratplan.model import AnyNode
 from stratplan.io.yamlio import DataPath
+from stratplan.model import AnyNode
 
 FAMILIES = {
     "ST": "structure",

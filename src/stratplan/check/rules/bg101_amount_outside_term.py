@@ -23,10 +23,10 @@ funding:
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import UNKNOWN
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.model import UNKNOWN
+from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import known_term, plan_period, planned_lines
 
 CODE = "BG101"

@@ -23,10 +23,10 @@ planned:
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import UNKNOWN
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.model import UNKNOWN
+from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import format_amount, planned_lines
 
 CODE = "BG102"

@@ -22,10 +22,10 @@ declared_total:
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal
+from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import declared_year_sum, format_amount
 
 CODE = "BG103"

@@ -25,10 +25,10 @@ declared_total: {label: "ВСЬОГО:", years: {2021: 10.0}}
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, children_of
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, children_of
+from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import YearAmounts, children_years, format_amount
 
 CODE = "BG104"

@@ -20,10 +20,10 @@ declared_total: {label: "РАЗОМ:", years: {2021: 30.0}}
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import UNKNOWN, StrategicGoal
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.model import UNKNOWN, StrategicGoal
+from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import YearAmounts, effective_years, format_amount
 
 CODE = "BG105"

@@ -25,9 +25,9 @@ measures:
 from collections.abc import Iterator
 from decimal import Decimal
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 from stratplan.plan.tree import children_years, format_amount, own_years, planned_lines
 
 CODE = "BG106"

@@ -21,9 +21,9 @@ indicators:
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 from stratplan.plan.tree import known_term, plan_period
 
 CODE = "IN101"

@@ -23,10 +23,10 @@ items:
 import difflib
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "MN101"
 NAME = "unknown-node-code"

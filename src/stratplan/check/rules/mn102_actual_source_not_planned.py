@@ -20,12 +20,12 @@ actual:
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.compute.monitoring import planned_for
-from stratplan.compute.rollup import ALL
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
+from stratplan.compute.monitoring import planned_for
+from stratplan.compute.rollup import ALL
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "MN102"
 NAME = "actual-source-not-planned"

@@ -15,11 +15,11 @@ Good: report the money under the item whose term covers 2023, or correct the ter
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.compute.monitoring import effective_term
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
+from stratplan.compute.monitoring import effective_term
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "MN103"
 NAME = "actual-outside-term"

@@ -18,10 +18,10 @@ completed: 2023-10-15
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "MN104"
 NAME = "completed-without-date"

@@ -20,10 +20,10 @@ completed: 2023-09-01
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "MN105"
 NAME = "dates-out-of-order"

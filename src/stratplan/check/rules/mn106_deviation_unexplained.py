@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.compute.monitoring import percent, planned_for, shown_percent
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
+from stratplan.compute.monitoring import percent, planned_for, shown_percent
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
 
 if TYPE_CHECKING:  # config imports the rule registry; the rule only needs the type
     from stratplan.check.config import LintConfig

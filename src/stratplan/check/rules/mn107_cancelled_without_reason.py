@@ -16,10 +16,10 @@ comment: Послугу передано обласному центру, ріш
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "MN107"
 NAME = "cancelled-without-reason"

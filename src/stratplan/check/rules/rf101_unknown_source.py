@@ -21,9 +21,9 @@ funding:
 import difflib
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 
 CODE = "RF101"
 NAME = "unknown-funding-source"

@@ -19,9 +19,9 @@ executors: [uszn]
 import difflib
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 
 CODE = "RF102"
 NAME = "unknown-executor"

@@ -23,9 +23,9 @@ funding:
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 
 CODE = "RF103"
 NAME = "planned-source-not-listed"

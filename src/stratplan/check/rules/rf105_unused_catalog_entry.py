@@ -16,9 +16,9 @@ Good: every catalog entry is named by at least one node.
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 
 CODE = "RF105"
 NAME = "unused-catalog-entry"

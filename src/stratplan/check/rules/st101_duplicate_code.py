@@ -26,10 +26,10 @@ tasks:
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import AnyNode, level_of
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.model import AnyNode, level_of
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "ST101"
 NAME = "duplicate-code"

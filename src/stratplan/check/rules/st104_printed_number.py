@@ -20,9 +20,9 @@ Good:
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 
 CODE = "ST104"
 NAME = "printed-number-differs"

@@ -23,10 +23,10 @@ Good:
 
 from collections.abc import Iterator
 
-from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import StrategicGoal, children_of
 from stratplan.check.rules.base import Finding
+from stratplan.core.diagnostics import Severity
+from stratplan.model import StrategicGoal, children_of
+from stratplan.plan.loader import LoadedPlan
 
 CODE = "ST202"
 NAME = "missing-funding-source"

@@ -15,9 +15,9 @@ term: {start: 2022, end: 2025}
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 from stratplan.plan.tree import known_term
 
 CODE = "TM101"

@@ -18,9 +18,9 @@ term: {start: 2026, end: 2027}
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 from stratplan.plan.tree import known_term
 
 CODE = "TM102"

@@ -18,9 +18,9 @@ term: {start: 2021, end: 2021, start_half: 2, end_half: 2, as_written: ІІ пі
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 from stratplan.plan.tree import known_term
 
 CODE = "TM104"

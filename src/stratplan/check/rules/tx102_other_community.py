@@ -19,9 +19,9 @@ title: Рішення виконавчого комітету Мелітопол
 import re
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 from stratplan.plan.text import plan_texts
 
 CODE = "TX102"

@@ -17,9 +17,9 @@ Good:
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 
 CODE = "TX103"
 NAME = "empty-title"

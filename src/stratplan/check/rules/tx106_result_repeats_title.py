@@ -20,9 +20,9 @@ expected_result: Послугу денного догляду отримують
 
 from collections.abc import Iterator
 
+from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.loader import LoadedPlan
-from stratplan.check.rules.base import Finding
 
 CODE = "TX106"
 NAME = "result-repeats-title"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from stratplan.check.config import LintConfig
 from stratplan.compute.changes import money
 from stratplan.compute.changes.fields import compare_node
 from stratplan.compute.changes.findings import finding_changes, finding_flags
@@ -18,7 +19,6 @@ from stratplan.compute.changes.model import (
     Side,
 )
 from stratplan.compute.changes.planfile import compare_context, compare_plan_file
-from stratplan.check.config import LintConfig
 from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.plan.loader import LoadedPlan, code_key
 from stratplan.plan.tree import planned_lines

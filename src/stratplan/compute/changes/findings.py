@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stratplan.compute.changes.model import DECLARED_TOTAL_RULES, FindingChange, Flag
 from stratplan.check.config import LintConfig
-from stratplan.core.diagnostics import Diagnostic
 from stratplan.check.engine import configured_diagnostics
+from stratplan.compute.changes.model import DECLARED_TOTAL_RULES, FindingChange, Flag
+from stratplan.core.diagnostics import Diagnostic
 from stratplan.plan.loader import LoadedPlan
 
 Place = tuple[str, str, str]

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from stratplan.plan.loader import LoadedPlan
 from stratplan.model import LEVELS, AnyNode, children_of, level_of
+from stratplan.plan.loader import LoadedPlan
 
 CONTENT_EXCLUDED = {"code", "as_numbered", "schema_version", "operational_goals", "tasks", "measures"}
 

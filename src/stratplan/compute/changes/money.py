@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from stratplan.compute.changes.model import Flag, MoneyDelta
+from stratplan.compute.rollup import ALL, plan_budget
+from stratplan.model import Level
 from stratplan.output.formatters.budget import uah
 from stratplan.plan.loader import LoadedPlan
-from stratplan.model import Level
-from stratplan.compute.rollup import ALL, plan_budget
 
 Cells = dict[tuple[int, str], Decimal]
 EVERY_LEVEL: tuple[Level, ...] = ("strategic_goal", "operational_goal", "task", "measure")

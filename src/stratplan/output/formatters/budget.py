@@ -11,11 +11,11 @@ from typing import Any, TextIO
 
 from rich.console import Console
 
+from stratplan.compute.rollup import ALL, Amount, Gap, PlanBudget, UnknownAmount, budget_lines, by_kind
 from stratplan.output.export import CSV_LINE_END, neutralise
 from stratplan.output.formatters.markdown import md_escape
 from stratplan.output.formatters.tables import Column, console_for, print_table
 from stratplan.output.formatters.terminal import printable
-from stratplan.compute.rollup import ALL, Amount, Gap, PlanBudget, UnknownAmount, budget_lines, by_kind
 
 CSV_COLUMNS = ("community", "level", "code", "year", "source", "amount", "basis")
 STATUS_TEXT = {

@@ -6,10 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from stratplan.core.diagnostics import Diagnostic, Severity
-from stratplan.plan.loader import LoadedPlan
-from stratplan.model import AnyNode, OperationalGoal, StrategicGoal, children_of, level_of
-from stratplan.model.monitoring import ItemReport, Period
 from stratplan.compute.monitoring import (
     Comparison,
     IndicatorLine,
@@ -21,10 +17,14 @@ from stratplan.compute.monitoring import (
     find_report,
     planned_for,
 )
+from stratplan.compute.rollup import ALL, ALL_YEARS, PlanBudget, plan_budget
+from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.model import AnyNode, OperationalGoal, StrategicGoal, children_of, level_of
+from stratplan.model.monitoring import ItemReport, Period
 from stratplan.output.report.charts import Bar, stacked_bars
 from stratplan.output.report.findings_uk import message_uk
 from stratplan.output.report.labels import LABELS
-from stratplan.compute.rollup import ALL, ALL_YEARS, PlanBudget, plan_budget
+from stratplan.plan.loader import LoadedPlan
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from jinja2.exceptions import TemplateError
 
+from stratplan.compute.monitoring import shown_percent
 from stratplan.core.diagnostics import UsageError
 from stratplan.output.formatters.budget import amount_text
 from stratplan.output.formatters.markdown import md_escape
-from stratplan.plan.loader import outside_of
-from stratplan.compute.monitoring import shown_percent
 from stratplan.output.report.context import Figure, ReportContext
+from stratplan.plan.loader import outside_of
 
 TEMPLATE = {"md": "report.md.j2", "html": "report.html.j2"}
 
