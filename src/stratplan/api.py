@@ -1,0 +1,1 @@
+"""The library facade: load, validate, total, compare and render plans; returns values, prints nothing."""
