@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import FIXTURES, REPO, CliRun
 from stratplan.compute.rollup import plan_budget
-from stratplan.output.formatters.budget import uah
+from stratplan.core.numbers import uah
 from stratplan.plan.loader import load_plan
 
 PLAN = (FIXTURES / "sample" / "plan.yaml").read_text(encoding="utf-8").split("declared_total:")[0]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, CliRun
-from stratplan.compute.monitoring import achievement, compare, find_report, parse_period, shown_percent
+from stratplan.compute.monitoring import achievement, compare, find_report, parse_period
+from stratplan.core.numbers import percent_text as shown_percent
 from stratplan.model import Indicator
 from stratplan.plan.loader import load_plan
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from stratplan.compute.rollup import ALL, PlanBudget, carried, plan_budget
 from stratplan.core.diagnostics import UsageError
-from stratplan.model import UNKNOWN, AnyNode, Indicator, StrategicGoal, level_of
+from stratplan.core.numbers import HUNDRED, percent
+from stratplan.model import AnyNode, Indicator, StrategicGoal, level_of
 from stratplan.model.common import FIRST_YEAR, LAST_YEAR, Term
 from stratplan.model.monitoring import ItemReport, MonitoringFile, Period
 from stratplan.plan.loader import LoadedPlan
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
-HUNDRED = Decimal(100)
 
 
 def parse_period(text: str) -> Period:
@@ -64,18 +64,6 @@ def planned_for(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[dict[str, D
         if row_year == year:
             by_source[source] = by_source.get(source, Decimal(0)) + amount
     return by_source, any(y == year for y, _source, _code in unknown)
-
-
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part / whole × 100, exact; None when whole is zero."""
-    return None if whole == 0 else part / whole * HUNDRED
-
-
-def shown_percent(value: Decimal | None) -> str:
-    """A percentage rounded half-up to one decimal with a decimal comma, or an em dash."""
-    if value is None:
-        return "—"
-    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".replace(".", ",") + " %"
 
 
 @dataclass(frozen=True)
@@ -321,10 +309,3 @@ def find_report(plan: LoadedPlan, period: Period) -> tuple[str, MonitoringFile] 
         if report.period == period:
             return file, report
     return None
-
-
-def amount_text(value: object) -> str:
-    """An amount for a scaffold comment: `5,0`, or `unknown`."""
-    if value == UNKNOWN or value is None:
-        return "unknown"
-    return f"{value}".replace(".", ",")

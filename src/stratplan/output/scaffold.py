@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from stratplan.compute.monitoring import active_nodes, effective_term, planned_for
 from stratplan.compute.rollup import ALL
+from stratplan.core.numbers import decimal_comma
 from stratplan.model import AnyNode, level_of
 from stratplan.model.monitoring import STATUSES, Period
 from stratplan.plan.loader import LoadedPlan
@@ -22,7 +23,7 @@ def _comment(text: str) -> str:
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:f}".replace(".", ",")
+    return decimal_comma(value)
 
 
 def _sources(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[list[str], str]:

@@ -88,8 +88,3 @@ def known_term(node: AnyNode) -> Term | None:
     if term is None or term.unknown or term.start is None or term.end is None:
         return None
     return term
-
-
-def format_amount(value: Decimal) -> str:
-    """An amount as plain text with a dot decimal separator, no exponent."""
-    return f"{value:f}"

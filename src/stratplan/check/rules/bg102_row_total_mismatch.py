@@ -25,9 +25,10 @@ from decimal import Decimal
 
 from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
+from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN
 from stratplan.plan.loader import LoadedPlan
-from stratplan.plan.tree import format_amount, planned_lines
+from stratplan.plan.tree import planned_lines
 
 CODE = "BG102"
 NAME = "row-total-mismatch"
@@ -45,11 +46,11 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             gap = Decimal(line.total) - total
             if gap == 0:
                 continue
-            message = (f"'{node.code}' total {format_amount(Decimal(line.total))} differs from the sum of its "
-                       f"years {format_amount(total)} by {format_amount(gap)}")
+            message = (f"'{node.code}' total {plain(Decimal(line.total))} differs from the sum of its "
+                       f"years {plain(total)} by {plain(gap)}")
             if unknown_years and gap > 0:
                 message += f"; unknown amounts in {', '.join(map(str, unknown_years))} could explain it"
-            facts = (("declared", format_amount(Decimal(line.total))), ("parts", format_amount(total)),
-                     ("difference", format_amount(gap)), *((("unknown_years", ", ".join(map(str, unknown_years))),)
+            facts = (("declared", plain(Decimal(line.total))), ("parts", plain(total)),
+                     ("difference", plain(gap)), *((("unknown_years", ", ".join(map(str, unknown_years))),)
                                                             if unknown_years else ()))
             yield Finding(message, node, ("funding", "planned", index, "total"), facts=facts)

@@ -24,9 +24,10 @@ from decimal import Decimal
 
 from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
+from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal
 from stratplan.plan.loader import LoadedPlan
-from stratplan.plan.tree import declared_year_sum, format_amount
+from stratplan.plan.tree import declared_year_sum
 
 CODE = "BG103"
 NAME = "declared-total-mismatch"
@@ -40,10 +41,10 @@ def _mismatch(total: DeclaredTotal, what: str, node: AnyNode | None = None) -> F
     gap = Decimal(total.total) - summed
     if gap == 0:
         return None
-    text = f"{what} total {format_amount(Decimal(total.total))} differs from the sum of its years " \
-           f"{format_amount(summed)} by {format_amount(gap)}"
-    facts = (("declared", format_amount(Decimal(total.total))), ("parts", format_amount(summed)),
-             ("difference", format_amount(gap)))
+    text = f"{what} total {plain(Decimal(total.total))} differs from the sum of its years " \
+           f"{plain(summed)} by {plain(gap)}"
+    facts = (("declared", plain(Decimal(total.total))), ("parts", plain(summed)),
+             ("difference", plain(gap)))
     where = ("declared_total", "total")
     message = text + ("; some years are unknown" if has_unknown else "")
     return Finding(message, node, where, facts=facts) if node else Finding(message, plan_path=where, facts=facts)

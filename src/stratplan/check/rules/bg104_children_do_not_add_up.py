@@ -27,9 +27,10 @@ from decimal import Decimal
 
 from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
+from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, children_of
 from stratplan.plan.loader import LoadedPlan
-from stratplan.plan.tree import YearAmounts, children_years, format_amount
+from stratplan.plan.tree import YearAmounts, children_years
 
 CODE = "BG104"
 NAME = "children-do-not-add-up"
@@ -45,8 +46,8 @@ def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
     gap = Decimal(declared.total) - parts
     if gap == 0:
         return
-    message = (f"'{node.code}' declares {format_amount(Decimal(declared.total))} in total, its parts add up to "
-               f"{format_amount(parts)} (difference {format_amount(gap)})")
+    message = (f"'{node.code}' declares {plain(Decimal(declared.total))} in total, its parts add up to "
+               f"{plain(parts)} (difference {plain(gap)})")
     unknown = sorted({n.code for nodes in gaps.values() for n in nodes})
     if unknown and gap > 0:
         message += f"; unknown amounts of {', '.join(unknown)} could explain it"
@@ -56,7 +57,7 @@ def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
 
 def _facts(declared: Decimal, parts: Decimal, gap: Decimal, unknown: list[str], year: int | None = None
            ) -> tuple[tuple[str, str], ...]:
-    figures = [("declared", format_amount(declared)), ("parts", format_amount(parts)), ("difference", format_amount(gap))]
+    figures = [("declared", plain(declared)), ("parts", plain(parts)), ("difference", plain(gap))]
     return (*((("year", str(year)),) if year is not None else ()), *figures,
             *((("unknown", ", ".join(unknown)),) if unknown else ()))
 
@@ -77,8 +78,8 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             gap = Decimal(stated or 0) - computed.get(year, Decimal(0))
             if gap == 0:
                 continue
-            message = (f"'{node.code}' declares {format_amount(Decimal(stated or 0))} for {year}, its parts add up "
-                       f"to {format_amount(computed.get(year, Decimal(0)))} (difference {format_amount(gap)})")
+            message = (f"'{node.code}' declares {plain(Decimal(stated or 0))} for {year}, its parts add up "
+                       f"to {plain(computed.get(year, Decimal(0)))} (difference {plain(gap)})")
             codes = [n.code for n in gaps.get(year, [])] if gap > 0 else []
             if codes:
                 message += f"; unknown amounts of {', '.join(codes)} could explain it"

@@ -22,9 +22,10 @@ from decimal import Decimal
 
 from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
+from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, StrategicGoal
 from stratplan.plan.loader import LoadedPlan
-from stratplan.plan.tree import YearAmounts, effective_years, format_amount
+from stratplan.plan.tree import YearAmounts, effective_years
 
 CODE = "BG105"
 NAME = "plan-total-mismatch"
@@ -52,8 +53,8 @@ def _goal_years(goal: StrategicGoal) -> tuple[YearAmounts, dict[int, list[str]]]
 def _facts(declared: Decimal, parts: Decimal, gap: Decimal, codes: list[str], year: int | None = None
            ) -> tuple[tuple[str, str], ...]:
     shown = sorted(set(codes)) if gap > 0 else []
-    return (*((("year", str(year)),) if year is not None else ()), ("declared", format_amount(declared)),
-            ("parts", format_amount(parts)), ("difference", format_amount(gap)),
+    return (*((("year", str(year)),) if year is not None else ()), ("declared", plain(declared)),
+            ("parts", plain(parts)), ("difference", plain(gap)),
             *((("unknown", ", ".join(shown)),) if shown else ()))
 
 
@@ -80,8 +81,8 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         gap = Decimal(declared.total) - parts
         if gap != 0:
             codes = [c for cs in unknown.values() for c in cs]
-            yield Finding(f"the plan declares {format_amount(Decimal(declared.total))} in total, its goals add up to "
-                          f"{format_amount(parts)} (difference {format_amount(gap)}){_suffix(codes, gap)}",
+            yield Finding(f"the plan declares {plain(Decimal(declared.total))} in total, its goals add up to "
+                          f"{plain(parts)} (difference {plain(gap)}){_suffix(codes, gap)}",
                           plan_path=("declared_total", "total"), facts=_facts(Decimal(declared.total), parts, gap, codes))
         return
     for year in sorted(set(declared.years) | set(summed)):
@@ -90,8 +91,8 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             continue
         gap = Decimal(stated or 0) - summed.get(year, Decimal(0))
         if gap != 0:
-            yield Finding(f"the plan declares {format_amount(Decimal(stated or 0))} for {year}, its goals add up to "
-                          f"{format_amount(summed.get(year, Decimal(0)))} (difference {format_amount(gap)})"
+            yield Finding(f"the plan declares {plain(Decimal(stated or 0))} for {year}, its goals add up to "
+                          f"{plain(summed.get(year, Decimal(0)))} (difference {plain(gap)})"
                           f"{_suffix(unknown.get(year, []), gap)}",
                           plan_path=("declared_total", "years", year), key=True,
                           facts=_facts(Decimal(stated or 0), summed.get(year, Decimal(0)), gap, unknown.get(year, []), year))

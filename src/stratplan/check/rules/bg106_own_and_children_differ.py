@@ -27,8 +27,9 @@ from decimal import Decimal
 
 from stratplan.check.rules.base import Finding
 from stratplan.core.diagnostics import Severity
+from stratplan.core.numbers import plain
 from stratplan.plan.loader import LoadedPlan
-from stratplan.plan.tree import children_years, format_amount, own_years, planned_lines
+from stratplan.plan.tree import children_years, own_years, planned_lines
 
 CODE = "BG106"
 NAME = "own-and-children-amounts-differ"
@@ -47,9 +48,9 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         for year in sorted(set(own) | set(parts)):
             gap = own.get(year, Decimal(0)) - parts.get(year, Decimal(0))
             if gap != 0 and year not in unknown:
-                yield Finding(f"'{node.code}' plans {format_amount(own.get(year, Decimal(0)))} for {year}, its parts "
-                              f"plan {format_amount(parts.get(year, Decimal(0)))} (difference {format_amount(gap)})",
+                yield Finding(f"'{node.code}' plans {plain(own.get(year, Decimal(0)))} for {year}, its parts "
+                              f"plan {plain(parts.get(year, Decimal(0)))} (difference {plain(gap)})",
                               node, ("funding", "planned"),
-                              facts=(("year", str(year)), ("own", format_amount(own.get(year, Decimal(0)))),
-                                     ("parts", format_amount(parts.get(year, Decimal(0)))),
-                                     ("difference", format_amount(gap))))
+                              facts=(("year", str(year)), ("own", plain(own.get(year, Decimal(0)))),
+                                     ("parts", plain(parts.get(year, Decimal(0)))),
+                                     ("difference", plain(gap))))

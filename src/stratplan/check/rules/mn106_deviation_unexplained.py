@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING
 
 from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding
-from stratplan.compute.monitoring import percent, planned_for, shown_percent
+from stratplan.compute.monitoring import planned_for
 from stratplan.core.diagnostics import Severity
+from stratplan.core.numbers import percent
+from stratplan.core.numbers import percent_text as shown_percent
 from stratplan.plan.loader import LoadedPlan
 
 if TYPE_CHECKING:  # config imports the rule registry; the rule only needs the type

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from stratplan.compute.changes.model import Flag, MoneyDelta
 from stratplan.compute.rollup import ALL, plan_budget
+from stratplan.core.numbers import money as money_text
+from stratplan.core.numbers import signed
 from stratplan.model import Level
-from stratplan.output.formatters.budget import uah
 from stratplan.plan.loader import LoadedPlan
 
 Cells = dict[tuple[int, str], Decimal]
@@ -53,22 +54,6 @@ def deltas(before: Cells, after: Cells) -> list[MoneyDelta]:
             for year, source in sorted(set(before) | set(after))
             if before.get((year, source), zero) != after.get((year, source), zero)]
 
-
-def tidy(value: Decimal) -> Decimal:
-    """The same amount with at most the decimals it needs, at least one: sums print `130.5`, not `130.50`."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal("0.0"))
-    return value.normalize()
-
-
-def money_text(value: Decimal) -> str:
-    """An amount as `10 916,2`."""
-    return uah(tidy(value))
-
-
-def signed(value: Decimal) -> str:
-    """A change as `+100,0` or `−100,0` (typographic minus)."""
-    return ("+" if value > 0 else "−" if value < 0 else "") + money_text(abs(value))
 
 
 def _by(cells: Cells, part: Callable[[tuple[int, str]], int | str]) -> dict[int | str, Decimal]:

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from rich.console import Console
 
 from stratplan.compute.rollup import ALL, Amount, Gap, PlanBudget, UnknownAmount, budget_lines, by_kind
+from stratplan.core.numbers import amount_text, plain, uah
 from stratplan.output.export import CSV_LINE_END, neutralise
 from stratplan.output.formatters.markdown import md_escape
 from stratplan.output.formatters.tables import Column, console_for, print_table
@@ -24,22 +25,6 @@ STATUS_TEXT = {
 }
 
 
-def uah(value: Decimal) -> str:
-    """Money as Ukrainian readers write it: `10 916,2` (space thousands separator, decimal comma)."""
-    sign = "-" if value < 0 else ""
-    text = f"{abs(value):f}"
-    whole, _, fraction = text.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + " ".join(groups) + (f",{fraction}" if fraction else ",0")
-
-
-def plain(value: Decimal) -> str:
-    """Money for machines: dot decimal separator, no thousands separator, no exponent."""
-    return f"{value:f}"
 
 
 @dataclass(frozen=True)
@@ -122,12 +107,6 @@ def gap_notes(budget: PlanBudget) -> list[str]:
         notes.append(text)
     return notes
 
-
-def amount_text(value: Decimal | None, unknown: bool, word: str = "unknown") -> str:
-    """A figure for people: `1 000,0`; `1 000,0 + unknown` when part of it is unknown; `unknown` when all of it is."""
-    if value is None:
-        return word if unknown else ""
-    return f"{uah(value)} + {word}" if unknown else uah(value)
 
 
 def _cells(line: Line, years: Sequence[int]) -> list[str]:

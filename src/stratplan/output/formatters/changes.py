@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from stratplan.compute.changes import ChangeReport, FieldChange, FindingChange, Flag, MoneyDelta, NodeChange, PlanChanges, Side
-from stratplan.compute.changes.money import money_text, signed, tidy
-from stratplan.output.formatters.budget import plain
+from stratplan.core.numbers import decimal_comma, plain, signed, tidy
+from stratplan.core.numbers import money as money_text
 from stratplan.output.formatters.terminal import printable
 
 UNIT = "тис. грн"
@@ -68,7 +68,7 @@ def shown_value(change: FieldChange, value: str) -> str:
     if change.kind == "money" and value != "unknown":
         return money_text(Decimal(value))
     if change.kind == "number":
-        return value.replace(".", ",")
+        return decimal_comma(Decimal(value))
     return value
 
 

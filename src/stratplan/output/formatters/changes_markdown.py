@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from stratplan.compute.changes import ChangeReport, PlanChanges
-from stratplan.compute.changes.money import money_text, signed
+from stratplan.core.numbers import money as money_text
+from stratplan.core.numbers import signed
 from stratplan.output.formatters.changes import (
     TITLE_CHARS,
     VALUE_CHARS,

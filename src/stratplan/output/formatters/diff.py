@@ -7,9 +7,10 @@ import json
 from decimal import Decimal
 from typing import Any, TextIO
 
-from stratplan.compute.monitoring import Comparison, Execution, MoneyLine, shown_percent
+from stratplan.compute.monitoring import Comparison, Execution, MoneyLine
+from stratplan.core.numbers import amount_text, plain, uah
+from stratplan.core.numbers import percent_text as shown_percent
 from stratplan.output.export import CSV_LINE_END, neutralise
-from stratplan.output.formatters.budget import amount_text, plain, uah
 from stratplan.output.formatters.markdown import md_escape
 from stratplan.output.formatters.tables import Column, console_for, print_table
 from stratplan.output.formatters.terminal import printable

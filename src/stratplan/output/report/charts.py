@@ -6,10 +6,10 @@ Coordinates are computed with Decimal like the money they draw, so no float ente
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from html import escape
 
-from stratplan.output.formatters.budget import amount_text, uah
+from stratplan.core.numbers import amount_text, plain, rounded, uah
 
 WIDTH, HEIGHT = Decimal(720), Decimal(300)
 LEFT, BOTTOM, TOP = Decimal(20), Decimal(40), Decimal(30)
@@ -33,7 +33,7 @@ class Bar:
 
 
 def _n(value: Decimal) -> str:
-    return f"{value.quantize(TENTH, rounding=ROUND_HALF_UP):f}"
+    return plain(rounded(value))
 
 
 def _series(bars: list[Bar]) -> list[str]:

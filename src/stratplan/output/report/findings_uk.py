@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from stratplan.core.diagnostics import Diagnostic
-from stratplan.output.formatters.budget import uah
+from stratplan.core.numbers import uah
 
 TITLES: dict[str, str] = {
     "ST101": "Два елементи плану мають однаковий код",

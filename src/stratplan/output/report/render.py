@@ -11,9 +11,8 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from jinja2.exceptions import TemplateError
 
-from stratplan.compute.monitoring import shown_percent
 from stratplan.core.diagnostics import UsageError
-from stratplan.output.formatters.budget import amount_text
+from stratplan.core.numbers import amount_text, decimal_comma, percent_text
 from stratplan.output.formatters.markdown import md_escape
 from stratplan.output.report.context import Figure, ReportContext
 from stratplan.plan.loader import outside_of
@@ -28,7 +27,7 @@ def default_templates() -> Path:
 
 def _number(value: Decimal | None) -> str:
     """A plain quantity (indicator value) with a decimal comma and no forced decimals."""
-    return "" if value is None else f"{value:f}".replace(".", ",")
+    return "" if value is None else decimal_comma(value)
 
 
 def _date(value: dt.date | None) -> str:
@@ -61,7 +60,7 @@ def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> E
         keep_trailing_newline=True,
     )
     figure = _figure_filter(unknown)  # `uah` too, so templates written before figures carried `incomplete` still work
-    env.filters.update(uah=figure, figure=figure, num=_number, pct=shown_percent, date=_date,
+    env.filters.update(uah=figure, figure=figure, num=_number, pct=percent_text, date=_date,
                        md=md_escape if not html else str)
     return env
 
