@@ -293,7 +293,7 @@ def plan_texts(plan: LoadedPlan) -> list[Item]:
         if doc is not None and isinstance(value, str) and value.strip():
             items.append(walker.item(doc, path, value, where or _fmt_path(path)))
 
-    meta = plan.plan
+    meta = plan.view.meta
     plan_doc = walker.doc_named("plan.yaml")
     if meta is not None:
         add(plan_doc, ("document", "title"), meta.document.title)
@@ -317,24 +317,24 @@ def plan_texts(plan: LoadedPlan) -> list[Item]:
         if meta.declared_total is not None:
             add(plan_doc, ("declared_total", "label"), meta.declared_total.label)
 
-    for node in plan.walk():
-        ref = plan.ref(node)
-        label = ref.display
+    for node in plan.view.walk():
+        doc, node_path = plan.written(node)
+        label = plan.view.display(node)
 
-        def at(*tail: Any, ref: Any = ref) -> DataPath:
-            return (*ref.path, *tail)
+        def at(*tail: Any, node_path: DataPath = node_path) -> DataPath:
+            return (*node_path, *tail)
 
-        add(ref.doc, at("title"), node.title, f"{label} · title")
-        add(ref.doc, at("expected_result"), node.expected_result, f"{label} · expected_result")
-        add(ref.doc, at("motto"), getattr(node, "motto", None), f"{label} · motto")
+        add(doc, at("title"), node.title, f"{label} · title")
+        add(doc, at("expected_result"), node.expected_result, f"{label} · expected_result")
+        add(doc, at("motto"), getattr(node, "motto", None), f"{label} · motto")
         for i, indicator in enumerate(node.indicators):
-            add(ref.doc, at("indicators", i), indicator.text, f"{label} · indicators[{i}]")
+            add(doc, at("indicators", i), indicator.text, f"{label} · indicators[{i}]")
         if node.term is not None:
-            add(ref.doc, at("term", "as_written"), node.term.as_written, f"{label} · term.as_written")
+            add(doc, at("term", "as_written"), node.term.as_written, f"{label} · term.as_written")
         if node.declared_total is not None:
-            add(ref.doc, at("declared_total", "label"), node.declared_total.label, f"{label} · declared_total.label")
+            add(doc, at("declared_total", "label"), node.declared_total.label, f"{label} · declared_total.label")
 
-    context = plan.context
+    context = plan.view.context
     ctx_doc = walker.doc_named("context.yaml")
     if context is not None:
         for t, table in enumerate(context.tables):
@@ -390,23 +390,23 @@ def plan_amounts(plan: LoadedPlan) -> list[Item]:
         for year, amount in total.years.items():
             add(doc, (*base, "years", year), amount, f"{label}.years[{year}]")
 
-    if plan.plan is not None:
-        add_total(walker.doc_named("plan.yaml"), ("declared_total",), plan.plan.declared_total, "declared_total")
-    for node in plan.walk():
-        ref = plan.ref(node)
-        label = ref.display
-        add_total(ref.doc, (*ref.path, "declared_total"), node.declared_total, f"{label} · declared_total")
+    if plan.view.meta is not None:
+        add_total(walker.doc_named("plan.yaml"), ("declared_total",), plan.view.meta.declared_total, "declared_total")
+    for node in plan.view.walk():
+        doc, node_path = plan.written(node)
+        label = plan.view.display(node)
+        add_total(doc, (*node_path, "declared_total"), node.declared_total, f"{label} · declared_total")
         if node.funding is not None:
             for i, line in enumerate(node.funding.planned):
-                base = (*ref.path, "funding", "planned", i)
+                base = (*node_path, "funding", "planned", i)
                 for year, amount in line.years.items():
-                    add(ref.doc, (*base, "years", year), amount, f"{label} · funding.planned[{i}].years[{year}]")
-                add(ref.doc, (*base, "total"), line.total, f"{label} · funding.planned[{i}].total")
+                    add(doc, (*base, "years", year), amount, f"{label} · funding.planned[{i}].years[{year}]")
+                add(doc, (*base, "total"), line.total, f"{label} · funding.planned[{i}].total")
         for i, indicator in enumerate(node.indicators):
-            base = (*ref.path, "indicators", i)
-            add(ref.doc, (*base, "baseline"), indicator.baseline, f"{label} · indicators[{i}].baseline")
+            base = (*node_path, "indicators", i)
+            add(doc, (*base, "baseline"), indicator.baseline, f"{label} · indicators[{i}].baseline")
             for year, amount in indicator.targets.items():
-                add(ref.doc, (*base, "targets", year), amount, f"{label} · indicators[{i}].targets[{year}]")
+                add(doc, (*base, "targets", year), amount, f"{label} · indicators[{i}].targets[{year}]")
     return items
 
 
@@ -476,9 +476,9 @@ def check_plan(root: Path, seeds: Path, explicit: Mapping[str, ExplicitSplits] |
     """Run the text and amount checks on one plan folder against its source dump."""
     plan = load_plan(root)
     errors = load_errors(plan)
-    if errors or plan.plan is None:
+    if errors or plan.view.meta is None:
         raise AssertionError(f"{root} does not load:\n" + "\n".join(errors))
-    source_file = plan.plan.document.source_file
+    source_file = plan.view.meta.document.source_file
     if not source_file:
         raise AssertionError(f"{root}/plan.yaml names no document.source_file")
     source = get_source(seeds / source_file)
@@ -505,7 +505,7 @@ def get_source(path: Path) -> Source:
 def level_counts(plan: LoadedPlan) -> dict[str, int]:
     """Number of nodes per level."""
     counts = {"strategic_goal": 0, "operational_goal": 0, "task": 0, "measure": 0}
-    for node in plan.walk():
+    for node in plan.view.walk():
         counts[level_of(node)] += 1
     return counts
 
@@ -521,7 +521,7 @@ def shape(plan: LoadedPlan, depth: int) -> list[Any]:
         children = children_of(node)
         return len(children) if levels == 1 else [below(child, levels - 1) for child in children]
 
-    return [below(goal, depth) for goal in plan.goals]
+    return [below(goal, depth) for goal in plan.view.goals]
 
 
 def main() -> None:  # pragma: no cover - a maintainer's summary, not a test

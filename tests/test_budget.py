@@ -73,7 +73,7 @@ sample,plan,,all,all,130.5,declared
 
 def test_sum_is_exact_where_rounding_each_row_would_differ(tmp_path: Path) -> None:
     tasks = "".join(_task(f"1.1.{n}", "{2021: 0.05}") for n in (1, 2, 3))
-    budget = plan_budget(load_plan(_plan(tmp_path, "exact", _goal(tasks))), ["task", "strategic_goal"])
+    budget = plan_budget(load_plan(_plan(tmp_path, "exact", _goal(tasks))).view, ["task", "strategic_goal"])
     goal_2021 = [r.amount for r in budget.rows if r.code == "1" and r.year == 2021]
     assert goal_2021 == [Decimal("0.15")]
     assert all(isinstance(r.amount, Decimal) for r in budget.rows)
@@ -86,7 +86,7 @@ def test_unknown_amounts_make_the_gap_unattributed(tmp_path: Path, run_cli: Call
     tasks = _task("1.1.1", "{2021: 10.0, 2022: 5.5}") + _task("1.1.2", "{2021: unknown}", "              note: lost\n")
     declared = 'declared_total: {label: "ВСЬОГО:", total: 40.5, years: {2021: 35.0, 2022: 5.5}}\n'
     root = _plan(tmp_path, "gaps", _goal(tasks, declared))
-    budget = plan_budget(load_plan(root), ["strategic_goal"])
+    budget = plan_budget(load_plan(root).view, ["strategic_goal"])
     assert [(g.code, g.year, g.declared, g.computed, g.difference, g.unattributed, g.unknown_nodes)
             for g in budget.gaps] == [("1", 2021, Decimal("35.0"), Decimal("10.0"), Decimal("25.0"), True, ("1.1.2",))]
     out = run_cli("budget", str(root), "--format", "markdown").out
@@ -140,7 +140,7 @@ def test_year_filter_and_bad_by(run_cli: Callable[..., CliRun]) -> None:
 
 
 def test_melitopol_reproduces_the_document_totals() -> None:
-    budget = plan_budget(load_plan(REPO / "plans" / "melitopol"), ["strategic_goal"])
+    budget = plan_budget(load_plan(REPO / "plans" / "melitopol").view, ["strategic_goal"])
     declared = {(r.code, r.year): r.amount for r in budget.rows if r.basis == "declared"}
     years = range(2021, 2028)
     assert [declared[("1", y)] for y in years] == [Decimal(v) for v in
@@ -211,9 +211,9 @@ def test_cached_and_parallel_budgets_equal_the_plain_one(tmp_path: Path, run_cli
 
 
 def test_budget_entry_keeps_every_digit_and_year() -> None:
-    from stratplan.compute.rollup import BudgetOutcome, decode_budget, encode_budget
+    from stratplan.pipeline.budget import BudgetOutcome, decode_budget, encode_budget
 
-    budget = plan_budget(load_plan(FIXTURES / "sample"), ["operational_goal", "task"])
+    budget = plan_budget(load_plan(FIXTURES / "sample").view, ["operational_goal", "task"])
     budget.rows.append(budget.rows[0].__class__("sample", "plan", "", "all", "all", Decimal("1.50E+3"), "declared"))
     back = decode_budget(encode_budget(BudgetOutcome([], budget)))
     assert back.budget == budget

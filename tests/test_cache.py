@@ -16,7 +16,7 @@ from stratplan.cli import lint_commands  # noqa: F401  (registers validate)
 from stratplan.cli.app import app
 from stratplan.core.diagnostics import UsageError
 from stratplan.io import cache
-from stratplan.pipeline.lint import lint_paths
+from stratplan.pipeline.lint import config_fingerprint, lint_paths
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def _run(plans: Path, store: cache.ResultCache | None, config: LintConfig | None
 
 
 def _key(tmp_path: Path, root: Path, display: str, config: LintConfig) -> str | None:
-    return cache.ResultCache(tmp_path / "cache").key(root, display, cache.config_fingerprint(config))
+    return cache.ResultCache(tmp_path / "cache").key(root, display, config_fingerprint(config))
 
 
 def test_cached_run_gives_the_same_result(plans: Path, tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_plan_with_a_symlink_is_not_cached(plans: Path, tmp_path: Path) -> None:
 def test_key_depends_on_the_displayed_folder(plans: Path, tmp_path: Path) -> None:
     config = LintConfig()
     assert _key(tmp_path, plans / "melitopol", "a", config) != _key(tmp_path, plans / "melitopol", "b", config)
-    assert cache.config_fingerprint(config) != cache.config_fingerprint(replace(config, select=("BG",)))
+    assert config_fingerprint(config) != config_fingerprint(replace(config, select=("BG",)))
 
 
 def test_cli_cache_and_jobs_do_not_change_the_output(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +137,7 @@ def test_default_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tm
 def test_remembered_digests_skip_reading_but_never_miss_an_edit(plans: Path, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were written just now; trust their stamps at once
-    root, asked = plans / "melitopol", cache.config_fingerprint(LintConfig())
+    root, asked = plans / "melitopol", config_fingerprint(LintConfig())
     first = cache.ResultCache(tmp_path / "cache")
     assert first.remembered_key(root, "plans/melitopol", asked) == cache.ResultCache.UNREMEMBERED
     key = first.key(root, "plans/melitopol", asked)
@@ -158,7 +158,7 @@ def test_remembered_digests_skip_reading_but_never_miss_an_edit(plans: Path, tmp
 
 def test_a_file_changed_within_the_racy_window_is_not_remembered(plans: Path, tmp_path: Path) -> None:
     store = cache.ResultCache(tmp_path / "cache")
-    asked = cache.config_fingerprint(LintConfig())
+    asked = config_fingerprint(LintConfig())
     assert store.key(plans / "melitopol", "plans/melitopol", asked) is not None
     store.save()
     assert not (tmp_path / "cache" / cache.FORMAT / "digests.json").exists()  # every file was written just now

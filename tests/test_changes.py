@@ -630,7 +630,7 @@ def test_loading_from_bytes_is_loading_from_disk(root: str, monkeypatch: pytest.
     files: dict[str, bytes | object] = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.yaml")}
     from_disk, from_bytes = load_plan(folder), load_plan_files(files, root)  # type: ignore[arg-type]
     assert list(from_bytes.docs) == list(from_disk.docs)
-    assert [n.code for n in from_bytes.walk()] == [n.code for n in from_disk.walk()]
+    assert [n.code for n in from_bytes.view.walk()] == [n.code for n in from_disk.view.walk()]
     assert lint_plan(from_bytes, LintConfig()) == lint_plan(from_disk, LintConfig())
 
 

@@ -49,12 +49,12 @@ def test_missing_path_is_a_located_finding(run_cli: Callable[..., CliRun]) -> No
 
 
 def test_internal_error_exits_3_without_traceback(run_cli: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch) -> None:
-    import stratplan.cli.lint_commands as commands
+    import stratplan.api as commands
 
-    def explode(*_: object) -> None:
+    def explode(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(commands, "lint_paths", explode)
+    monkeypatch.setattr(commands, "validate", explode)
     result = run_cli("validate", "tests/fixtures/sample")
     assert result.code == 3
     assert "internal error: RuntimeError: boom" in result.err
@@ -96,7 +96,7 @@ def test_every_command_takes_verbose(run_cli: Callable[..., CliRun]) -> None:
 
 def test_internal_error_of_any_command_shows_the_traceback_with_v(run_cli: Callable[..., CliRun],
                                                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import stratplan.cli.report_commands as commands
+    import stratplan.output.report as commands
 
     def explode(*_: object, **__: object) -> None:
         raise RuntimeError("boom")

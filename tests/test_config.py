@@ -70,9 +70,9 @@ def test_malformed_config_yaml_is_located(tmp_path: Path, run_cli: Callable[...,
 def test_deviation_threshold_is_read_and_checked() -> None:
     from decimal import Decimal
 
-    assert parse_config({"deviation_threshold": 10}, "x").deviation_threshold == Decimal(10)
-    assert parse_config({"deviation_threshold": "12.5"}, "x").deviation_threshold == Decimal("12.5")
-    assert parse_config({}, "x").deviation_threshold == Decimal(25)
+    assert parse_config({"deviation_threshold": 10}, "x").option("deviation_threshold") == Decimal(10)
+    assert parse_config({"deviation_threshold": "12.5"}, "x").option("deviation_threshold") == Decimal("12.5")
+    assert parse_config({}, "x").option("deviation_threshold") == Decimal(25)
     with pytest.raises(UsageError) as caught:
         parse_config({"deviation_threshold": -1}, "x")
     assert str(caught.value) == "x: deviation_threshold must be a percentage of 0 or more, got -1"

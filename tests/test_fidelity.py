@@ -230,8 +230,8 @@ EXPLICIT_SPLITS: dict[str, dict[str, list[tuple[int, str]]]] = {
 
 def _source_file(root: Path, seeds: Path) -> str:
     plan = load_plan(root)
-    assert plan.plan is not None, f"{root}/plan.yaml does not load: {[str(d.location) + ' ' + d.message for d in plan.diagnostics]}"
-    name = plan.plan.document.source_file
+    assert plan.view.meta is not None, f"{root}/plan.yaml does not load: {[str(d.location) + ' ' + d.message for d in plan.diagnostics]}"
+    name = plan.view.meta.document.source_file
     assert name, f"{root}/plan.yaml names no document.source_file"
     assert (seeds / name).is_file(), f"source dump {seeds / name} not found in STRATPLAN_SOURCES ({seeds})"
     return name

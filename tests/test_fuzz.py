@@ -148,13 +148,15 @@ def test_mutation_fuzz_of_the_real_plans(tmp_path: Path, capsys: pytest.CaptureF
 def test_rules_survive_every_real_plan_with_a_goal_dropped(figure: Callable[[str, str], None]) -> None:
     """A structurally valid but incomplete plan (a goal file removed) runs every rule without crashing."""
     from stratplan.plan.loader import load_plan
+    from stratplan.plan.view import PlanView
 
     runs = 0
     for root in sorted(p.parent for p in (REPO / "plans").glob("*/plan.yaml")):
         plan = load_plan(root)
-        full = list(plan.goals)
+        full, view = list(plan.view.goals), plan.view
         for index in range(len(full)):
-            plan.goals = [g for i, g in enumerate(full) if i != index]
+            plan.view = PlanView(view.meta, [g for i, g in enumerate(full) if i != index], context=view.context,
+                                 monitoring=view.monitoring, folder_name=root.name)
             lint_plan(plan, LintConfig())
             runs += 1
     figure("rules-on-partial-plans", f"{runs} plans with one strategic goal dropped linted without an exception")

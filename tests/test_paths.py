@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, CliRun
-from stratplan.io.git import load_plans_at
+from stratplan.plan.revision import load_plans_at
 from stratplan.io.paths import find_plan_roots
 from test_changes import commit, git
 

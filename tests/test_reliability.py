@@ -46,7 +46,7 @@ def test_every_amount_of_every_plan_is_a_decimal(figure: Callable[[str, str], No
     for root in roots:
         plan = load_plan(root)
         assert plan.diagnostics == [] or all(d.severity.label != "error" for d in plan.diagnostics)
-        models: list[Any] = [plan.plan, *plan.goals, *plan.monitoring.values()]
+        models: list[Any] = [plan.view.meta, *plan.view.goals, *plan.view.monitoring.values()]
         for model in models:
             for path, value in _walk(model):
                 money = any(f".{field}" in path for field in MONEY_FIELDS) and not path.endswith((".note", ".label"))

@@ -189,7 +189,7 @@ def _monitored_melitopol(tmp_path: Path) -> Path:
 
 def test_chart_table_and_diff_show_one_planned_total(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
     root = _monitored_melitopol(tmp_path)
-    context = build_context(load_plan(root), 2023)
+    context = build_context(load_plan(root).view, 2023)
     planned_bar = context.chart_actual[0]
     assert context.summary.total_year == Figure(Decimal("7586.2"), True)  # 1.1.2, 1.1.3 and 1.2.1 lost their 2023 cells
     assert (planned_bar.total, planned_bar.incomplete) == (Decimal("7586.2"), True)  # not tasks + measures (12 661,2)

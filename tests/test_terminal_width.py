@@ -18,7 +18,7 @@ from stratplan.plan.loader import load_plan
 
 
 def _titles(plan: Path) -> list[str]:
-    return [node.title for node in load_plan(plan).walk()]
+    return [node.title for node in load_plan(plan).view.walk()]
 
 
 def _assert_fits(out: str, width: int, titles: list[str]) -> None:
@@ -33,7 +33,7 @@ def test_budget_table_fits_a_100_column_terminal(level: str, run_cli: Callable[.
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     out = run_cli("budget", "plans/melitopol", "--level", level).out
-    budget = plan_budget(load_plan(REPO / "plans" / "melitopol"), [level])  # type: ignore[list-item]
+    budget = plan_budget(load_plan(REPO / "plans" / "melitopol").view, [level])  # type: ignore[list-item]
     codes = {r.code for r in budget.rows if r.level == level} | {u.code for u in budget.unknown if u.level == level}
     titles = [budget.nodes[code][1] for code in sorted(codes)]
     assert len(titles) == {"strategic_goal": 3, "task": 22}[level]  # 1.1.2, 1.1.3 and 1.2.1 plan only unknown amounts
@@ -58,9 +58,9 @@ def test_diff_tables_fit_a_100_column_terminal(tmp_path: Path, run_cli: Callable
     monkeypatch.setenv("COLUMNS", "100")
     out = run_cli("diff", str(root), "--period", "2023").out
     plan = load_plan(root)
-    found = find_report(plan, Period(year=2023))
+    found = find_report(plan.view, Period(year=2023))
     assert found is not None
-    result = compare(plan, *found)
+    result = compare(plan.view, *found)
     texts = [s.detail for s in result.schedule]
     assert len(texts) > 50
     _assert_fits(out, 100, texts)

@@ -1,1 +1,513 @@
-"""The library facade: load, validate, total, compare and render plans; returns values, prints nothing."""
+"""The library facade: find, load, validate, total, compare, monitor, render and format plans.
+
+Every function returns plain values and prints nothing; problems with the user's input are raised as
+`UsageError` (bad options) or `StratplanError` (located diagnostics). The command line is a thin layer
+over these functions, and so can a notebook be:
+
+    >>> from stratplan import api
+    >>> frame = api.budget_frame(["plans/melitopol"])          # a pandas DataFrame, Decimal amounts
+    >>> frame.groupby("year")["amount"].sum()
+
+Heavy machinery (pandas, jinja2, ruamel.yaml, the rules) is imported by the function that needs it, so
+`stratplan --version` and a one-plan `validate` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
+
+from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from stratplan.check.config import LintConfig
+    from stratplan.check.rules import Rule
+    from stratplan.compute.changes import ChangeReport
+    from stratplan.compute.monitoring import Comparison
+    from stratplan.compute.rollup import PlanBudget
+    from stratplan.io.cache import ResultCache
+    from stratplan.model import Level
+    from stratplan.model.monitoring import Period
+    from stratplan.plan.loader import LoadedPlan
+    from stratplan.plan.view import PlanView
+
+Progress = Callable[[int], None] | None
+"""Called with the number of plans finished so far (plans taken from the cache count at once)."""
+
+FIX_FIRST = "fix these errors first (stratplan validate shows them all)"
+LISTED_PLANS = 10  # a "takes one plan" message names this many of the plans found
+EVERY_LEVEL: tuple[Level, ...] = ("strategic_goal", "operational_goal", "task", "measure")
+
+
+# --- plans -------------------------------------------------------------------------------------------------
+
+
+def find_plans(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The plan folders the paths name (a plan, a folder with plans at any depth, a file inside a plan), each once,
+    and a diagnostic for each path that names none."""
+    from stratplan.io.paths import find_plan_roots
+
+    return find_plan_roots(list(paths))
+
+
+def load_plan(path: Path) -> LoadedPlan:
+    """One plan folder, loaded; problems are in `.diagnostics`, what it says in `.view`."""
+    from stratplan.plan.loader import load_plan as load
+
+    return load(Path(path))
+
+
+def load_plans(paths: Iterable[Path]) -> Iterator[LoadedPlan]:
+    """The named plans one at a time (a national corpus is never held whole); StratplanError, after the plans
+    that loaded, when a path names no plan or a plan has errors."""
+    roots, errors = find_plans(paths)
+    for root in roots:
+        plan = load_plan(root)
+        errors += [d for d in plan.diagnostics if d.severity is Severity.ERROR]
+        if not errors:
+            yield plan
+    if errors:
+        raise StratplanError(errors, hint=FIX_FIRST)
+
+
+def load_one_plan(path: Path, command: str) -> LoadedPlan:
+    """The one plan a path names; UsageError listing the plans found when it names several."""
+    from stratplan.io.paths import display_path
+
+    roots, _problems = find_plans([path])
+    if len(roots) > 1:
+        names = [display_path(root) for root in roots[:LISTED_PLANS]]
+        more = f" and {len(roots) - LISTED_PLANS} more" if len(roots) > LISTED_PLANS else ""
+        raise UsageError(f"{command} takes one plan, and {display_path(path)} holds {len(roots)}: "
+                         f"{', '.join(names)}{more}; name one of them")
+    (plan,) = load_plans(roots or [path])
+    return plan
+
+
+def shown(path: Path) -> str:
+    """A path as users should see it: relative to the working directory when below it."""
+    from stratplan.io.paths import display_path
+
+    return display_path(path)
+
+
+def check_year_in_plan(plan: LoadedPlan, year: int, given: str) -> None:
+    """UsageError when the year is outside the plan period (the strategy's, for an action plan); `given` is the
+    option as the user wrote it (`--year 2030`)."""
+    meta = plan.view.meta
+    assert meta is not None  # loaded without errors
+    period = meta.document.strategy_period or meta.document.period
+    if not period.start <= year <= period.end:
+        raise UsageError(f"{given} is outside the plan period {period.start}–{period.end} of "
+                         f"{plan.display_root}; give a year from {period.start} to {period.end}")
+
+
+def parse_year(text: str, option: str = "--year") -> int:
+    """A year as a user typed it: four digits within the years a plan may name; UsageError otherwise."""
+    import re
+
+    from stratplan.model.common import FIRST_YEAR, LAST_YEAR
+
+    if not re.fullmatch(r"[0-9]{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise UsageError(f"{option} takes a year from {FIRST_YEAR} to {LAST_YEAR} such as 2023, got {text!r}")
+    return int(text)
+
+
+def parse_period(text: str) -> Period:
+    """A monitoring period as a user typed it (`2023`, `2023-H1`); UsageError otherwise."""
+    from stratplan.compute.monitoring import parse_period as parse
+
+    return parse(text)
+
+
+# --- validation --------------------------------------------------------------------------------------------
+
+
+def load_config(explicit: Path | None = None, start: Path = Path("."), *, select: str | None = None,
+                ignore: str | None = None, fail_level: str | None = None) -> LintConfig:
+    """The lint configuration: the named file or the one found walking up from `start`, with command-line
+    overrides (`select` replaces, `ignore` adds, `fail_level` replaces)."""
+    from stratplan.check.config import load_config as load
+    from stratplan.check.config import parse_config
+
+    config = load(explicit, start)
+    if select is None and ignore is None and fail_level is None:
+        return config
+    data = config.as_data()
+    if select is not None:
+        data["select"] = select
+    if ignore is not None:
+        data["ignore"] = [*config.ignore, *[c.strip() for c in ignore.split(",") if c.strip()]]
+    if fail_level is not None:
+        data["fail_level"] = fail_level
+    return parse_config(data, "command line")
+
+
+def result_cache(targets: Sequence[Path], cache_dir: Path | None = None, enabled: bool = True) -> ResultCache | None:
+    """The cache of unchanged plans' results: `cache_dir`, else the default folder; UsageError when a folder named
+    by the user lies inside the plans (the default is then silently not used)."""
+    if not enabled:
+        return None
+    from stratplan.io.cache import ResultCache, default_dir
+
+    explicit = cache_dir is not None or bool(os.environ.get("STRATPLAN_CACHE_DIR"))
+    folder = cache_dir or default_dir()
+    if _inside_plans(folder, targets):
+        if explicit:
+            raise UsageError(f"cache folder {folder} is inside the plans; put it elsewhere (e.g. ~/.cache/stratplan)")
+        return None
+    return ResultCache(folder)
+
+
+def _inside_plans(folder: Path, targets: Sequence[Path]) -> bool:
+    places = [t for t in targets if t.is_dir()] + [t.parent for t in targets if (t / "plan.yaml").exists()]
+    resolved = folder.resolve()
+    return any(resolved.is_relative_to(place.resolve()) for place in places)
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the CPUs this process may run on."""
+    from stratplan.pipeline.batch import default_jobs as jobs
+
+    return jobs()
+
+
+def validate(paths: Iterable[Path], config: LintConfig | None = None, *, jobs: int | None = None,
+             cache: ResultCache | None = None, progress: Progress = None) -> LintResult:
+    """Every finding of every named plan: YAML safety, schema and rules, configured, sorted."""
+    from stratplan.check.config import LintConfig
+    from stratplan.pipeline.lint import lint_paths
+
+    return lint_paths(list(paths), config or LintConfig(), jobs or 1, cache, progress)
+
+
+def lint(plan: LoadedPlan, config: LintConfig | None = None) -> list[Diagnostic]:
+    """The configured findings of one loaded plan (the config found from its folder by default)."""
+    from stratplan.check.engine import configured_diagnostics
+
+    return configured_diagnostics(plan, config or load_config(None, plan.root))
+
+
+def rules() -> list[Rule]:
+    """Every rule, in the registry's order."""
+    from stratplan.check.rules import RULES
+
+    return list(RULES.values())
+
+
+def families() -> dict[str, str]:
+    """Rule families by their two-letter prefix."""
+    from stratplan.check.rules import FAMILIES
+
+    return dict(FAMILIES)
+
+
+def schemas() -> dict[str, str]:
+    """The JSON Schemas generated from the models, by file name."""
+    from stratplan.output import schemas as generated
+
+    return generated.expected()
+
+
+def stale_schemas(folder: Path) -> list[str]:
+    """Schema files in the folder that differ from what the models generate."""
+    from stratplan.output import schemas as generated
+
+    return generated.stale(folder)
+
+
+# --- money -------------------------------------------------------------------------------------------------
+
+
+def budget(paths: Iterable[Path], levels: Sequence[Level] = ("strategic_goal",), *, year: int | None = None,
+           jobs: int | None = None, cache: ResultCache | None = None, progress: Progress = None) -> list[PlanBudget]:
+    """Each plan's planned money by node, year and source with its declared totals; StratplanError when a plan
+    does not load."""
+    from stratplan.compute.rollup import filter_year
+    from stratplan.pipeline import batch
+    from stratplan.pipeline.budget import BudgetJob
+
+    roots, problems = find_plans(paths)
+    outcomes, _cached = batch.run(BudgetJob(tuple(levels)), roots, jobs or 1, cache, progress)
+    errors = [*problems, *(d for outcome in outcomes for d in outcome.errors)]
+    if errors:
+        raise StratplanError(errors, hint=FIX_FIRST)
+    return [filter_year(outcome.budget, year) for outcome in outcomes if outcome.budget is not None]
+
+
+def budget_frame(paths: Iterable[Path], levels: Sequence[Level] = EVERY_LEVEL) -> pd.DataFrame:
+    """The tidy budget rows of the plans as one pandas DataFrame (amounts stay `Decimal`)."""
+    import pandas as pd
+
+    frames = [b.frame() for b in budget([Path(p) for p in paths], levels)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# --- monitoring --------------------------------------------------------------------------------------------
+
+
+def monitoring_scaffold(plan: LoadedPlan, period: Period) -> str:
+    """The text of a monitoring file to fill in: every item active in the period, planned figures as comments."""
+    from stratplan.output.scaffold import scaffold
+
+    return scaffold(plan.view, period)
+
+
+def write_new_file(target: Path, text: str) -> None:
+    """Create a file that must not exist yet; UsageError when it does."""
+    from stratplan.io.paths import display_path
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
+
+
+def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None) -> list[Comparison]:
+    """Each plan's monitoring report for the period compared with its plan (`report`: a file kept outside the
+    plan folder, for one plan)."""
+    from stratplan.compute import monitoring
+    from stratplan.io.paths import MONITORING_DIR
+
+    plans = list(load_plans(paths))
+    if report is not None and len(plans) != 1:
+        raise UsageError("--report goes with exactly one plan")
+    results = []
+    for plan in plans:
+        found = _outside_report(report, period) if report else monitoring.find_report(plan.view, period)
+        if found is None:
+            raise UsageError(f"{plan.display_root}: no monitoring report for {period.label} in "
+                             f"{os.path.join(plan.display_root, MONITORING_DIR)}; create one with "
+                             f"'stratplan monitor init {plan.display_root} --period {period.label}'")
+        results.append(monitoring.compare(plan.view, *found))
+    return results
+
+
+def _outside_report(path: Path, period: Period) -> tuple[str, Any]:
+    from stratplan.io.files import load_yaml_file
+    from stratplan.model.monitoring import MonitoringFile
+    from stratplan.plan.validation import validate_doc
+
+    try:
+        doc = load_yaml_file(path)
+    except StratplanError as exc:
+        first = exc.diagnostics[0]
+        raise UsageError(f"{first.location}: {first.code} {first.message}") from None
+    loaded, problems = validate_doc(MonitoringFile, doc)
+    if problems or loaded is None:
+        first = problems[0]
+        raise UsageError(f"{first.location}: {first.code} {first.message}")
+    if loaded.period != period:
+        raise UsageError(f"{doc.file} reports on {loaded.period.label}, not {period.label}")
+    return doc.file, loaded
+
+
+# --- changes -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a git revision, a folder, or (head only) the working tree."""
+
+    rev: str | None = None
+    folder: Path | None = None
+
+
+def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | None = None) -> ChangeReport:
+    """What a change to the plans means: nodes added, removed, moved, fields and money changed, findings
+    introduced or resolved, and the flags a reviewer must not miss."""
+    from stratplan.compute.changes import compare as compare_plans
+
+    base_side, base_plans = _side(base, paths, "base")
+    head_side, head_plans = _side(head, paths, "head")
+    if not base_plans and not head_plans:
+        raise UsageError(f"no plan found at {', '.join(map(str, paths))} on either side; name plan folders, "
+                         "e.g. plans/")
+    configured = config or load_config(None, paths[0])
+    return compare_plans(base_side, head_side, base_plans, head_plans, configured)
+
+
+def _side(side: Side, paths: Sequence[Path], name: str) -> tuple[Any, dict[str, LoadedPlan]]:
+    from stratplan.compute.changes import Side as Named
+    from stratplan.plan.revision import load_plans_at
+
+    if side.rev is not None and side.folder is not None:
+        raise UsageError(f"give either --{name} or --{name}-dir, not both")
+    if side.rev is not None:
+        commit, plans = load_plans_at(side.rev, paths, Path.cwd())
+        return Named(side.rev, commit=commit), plans
+    if side.folder is not None:
+        if not side.folder.is_dir():
+            raise UsageError(f"--{name}-dir {side.folder}: not a folder")
+        return Named(str(side.folder), folder=str(side.folder)), _plans_in_folder(side.folder, paths)
+    if name == "base":
+        raise UsageError("give the base to compare with: --base REV (e.g. origin/main) or --base-dir FOLDER")
+    return Named("working tree"), _plans_in_folder(Path("."), paths)
+
+
+def _plans_in_folder(folder: Path, paths: Sequence[Path]) -> dict[str, LoadedPlan]:
+    roots, _missing = find_plans([folder / p for p in paths])  # a plan may exist on one side only
+    return {Path(os.path.relpath(root, folder)).as_posix(): load_plan(root) for root in roots}
+
+
+def change_flags() -> dict[str, str]:
+    """Every flag `compare` can raise, with what it means (names are stable: CI fails on them)."""
+    from stratplan.compute.changes import FLAGS
+
+    return dict(FLAGS)
+
+
+# --- report ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """A rendered report: its main file and the files that go with it (chart images), as text by path."""
+
+    target: Path
+    files: dict[Path, str] = field(default_factory=dict)
+
+
+def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | None = None, lang: str = "uk",
+                  date: dt.date | None = None, templates: Path | None = None, appendix: bool = False) -> Report:
+    """The monitoring report of one plan for one year, rendered (nothing is written)."""
+    from stratplan.io.paths import display_path
+    from stratplan.output.report import build_context, render
+
+    plan = load_one_plan(path, "report")
+    check_year_in_plan(plan, year, f"--year {year}")
+    target = output or Path("build") / f"{plan.slug}-{year}.{fmt}"
+    if target.resolve().is_relative_to(plan.root.resolve()):
+        raise UsageError(f"{display_path(target)} is inside the plan folder; write reports elsewhere (e.g. build/)")
+    context = build_context(plan.view, year, lang=lang, date=date, diagnostics=lint(plan), appendix=appendix)
+    report = Report(target)
+    assets: dict[str, str] = {}
+    if fmt == "md":
+        assets = {"chart_plan": f"{target.stem}.chart-plan.svg", "chart_actual": f"{target.stem}.chart-actual.svg"}
+        report.files[target.parent / assets["chart_plan"]] = context.chart_plan_svg + "\n"
+        if context.chart_actual_svg:
+            report.files[target.parent / assets["chart_actual"]] = context.chart_actual_svg + "\n"
+    report.files[target] = render(context, fmt, templates, assets)
+    return report
+
+
+def save(files: dict[Path, str] | dict[Path, bytes]) -> None:
+    """Write output files atomically, creating their folders; new files get the umask's mode."""
+    from stratplan.io import atomic
+
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_atomically(path, content.encode("utf-8") if isinstance(content, str) else content)
+
+
+# --- outputs -----------------------------------------------------------------------------------------------
+
+
+def write_findings(result: LintResult, fmt: str, stream: TextIO) -> None:
+    """Validation results in an output format: text, concise, json, github or sarif."""
+    from stratplan.output.formatters import formatter
+
+    formatter(fmt)(result, stream)
+
+
+def summary(result: LintResult) -> str:
+    """One line: plans and files checked, findings by severity."""
+    from stratplan.output.formatters.text import summary as line
+
+    return line(result)
+
+
+def write_budget(budgets: list[PlanBudget], fmt: str, stream: TextIO, *, by_source: bool = False,
+                 by_year: bool = True) -> None:
+    """Budgets as a terminal table, Markdown, tidy CSV or JSON."""
+    from stratplan.output.formatters import budget as out
+
+    if fmt == "table":
+        out.write_table(budgets, stream, by_source, by_year)
+    elif fmt == "markdown":
+        out.write_markdown(budgets, stream, by_source, by_year)
+    elif fmt == "csv":
+        out.write_csv(budgets, stream)
+    else:
+        out.write_json(budgets, stream)
+
+
+def write_comparisons(results: list[Comparison], fmt: str, stream: TextIO) -> None:
+    """Planned against actual as a terminal table, Markdown, CSV or JSON."""
+    from stratplan.output.formatters import diff as out
+
+    {"table": out.write_table, "markdown": out.write_markdown, "csv": out.write_csv,
+     "json": out.write_json}[fmt](results, stream)
+
+
+def failing_comparisons(results: list[Comparison], *, overdue: bool, variance: Decimal | None) -> bool:
+    """True when an item is overdue (if asked) or a money variance exceeds the percentage (if given)."""
+    late = overdue and any(s.kind == "overdue" for r in results for s in r.schedule)
+    varied = variance is not None and any(
+        m.variance_percent is not None and abs(m.variance_percent) > variance for r in results for m in r.money)
+    return late or varied
+
+
+def write_changes(report: ChangeReport, fmt: str, stream: TextIO) -> None:
+    """A change report as text, Markdown (a pull-request comment) or JSON."""
+    from stratplan.output.formatters import changes as out
+    from stratplan.output.formatters import changes_markdown, changes_text
+
+    {"text": changes_text.write, "markdown": changes_markdown.write, "json": out.write_json}[fmt](report, stream)
+
+
+def export_plans(paths: Iterable[Path]) -> list[PlanView]:
+    """What `write_export` writes: the named plans' views; StratplanError when one does not load."""
+    return [plan.view for plan in load_plans(paths)]
+
+
+def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
+    """One row per node of the plans: csv or json to a text stream, xlsx to a binary one."""
+    from stratplan.output import export
+
+    if fmt == "xlsx":
+        export.write_xlsx(views, cast(BinaryIO, stream))
+    else:
+        (export.write_csv if fmt == "csv" else export.write_json)(views, cast(TextIO, stream))
+
+
+# --- formatting plan files ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Formatted:
+    """One plan file through `fmt`: whether it changed (or would), or the diagnostics that refused it."""
+
+    path: Path
+    changed: bool = False
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def plan_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The plan files `fmt` looks at below the paths, and diagnostics for paths that name none."""
+    from stratplan.output import fmt
+
+    return fmt.plan_files(list(paths))
+
+
+def format_file(path: Path, *, check: bool = False) -> Formatted:
+    """Rewrite one plan file in the canonical layout, atomically and keeping its mode (only compare with `check`)."""
+    from stratplan.output import fmt
+
+    try:
+        old, new = fmt.formatted_bytes(path)
+        if new != old and not check:
+            fmt.replace_file(path, new)
+    except StratplanError as exc:
+        return Formatted(path, problems=exc.diagnostics)
+    return Formatted(path, changed=new != old)

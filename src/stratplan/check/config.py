@@ -5,15 +5,14 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from stratplan.core.diagnostics import Severity, StratplanError, UsageError
 from stratplan.io.paths import display_path
 
-KEYS = ("select", "ignore", "severity", "fail_level", "deviation_threshold")
-DEFAULT_DEVIATION = Decimal(25)
+KEYS = ("select", "ignore", "severity", "fail_level")
+"""The engine's own keys; each rule's options (`stratplan rules` lists them) are keys too."""
 
 
 @dataclass(frozen=True)
@@ -24,13 +23,26 @@ class LintConfig:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_level: Severity = Severity.ERROR
-    deviation_threshold: Decimal = DEFAULT_DEVIATION
+    options: dict[str, Any] = field(default_factory=dict)
+    """Rule options set in the configuration (rules fall back to their declared defaults)."""
     source: str = ""
 
     def enabled(self, code: str) -> bool:
         """True when the rule is selected (everything by default) and not ignored."""
         selected = not self.select or code in self.select or code[:2] in self.select
         return selected and code not in self.ignore and code[:2] not in self.ignore
+
+    def as_data(self) -> dict[str, Any]:
+        """The settings as the data `parse_config` reads back (not where they were read from)."""
+        return {"select": list(self.select), "ignore": list(self.ignore),
+                "severity": {code: level.label for code, level in sorted(self.severity.items())},
+                "fail_level": self.fail_level.label, **dict(sorted(self.options.items()))}
+
+    def option(self, name: str) -> Any:
+        """A rule option's value: configured, else the declaring rule's default."""
+        from stratplan.check.rules import OPTIONS
+
+        return self.options.get(name, OPTIONS[name].default)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         """Configured severity of a rule (by code, then family), or its default."""
@@ -65,16 +77,20 @@ def _severity(value: Any, where: str) -> Severity:
         raise UsageError(f"{where}: {exc}") from None
 
 
-def _threshold(value: Any, source: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):  # a percentage, not money
-        raise UsageError(f"{source}: deviation_threshold must be a percentage such as 25")
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        raise UsageError(f"{source}: deviation_threshold must be a percentage such as 25, got {value!r}") from None
-    if not number.is_finite() or number < 0:
-        raise UsageError(f"{source}: deviation_threshold must be a percentage of 0 or more, got {value!r}")
-    return number
+def _known_keys() -> list[str]:
+    from stratplan.check.rules import OPTIONS  # only a config that names an option needs the rules loaded
+
+    return [*KEYS, *OPTIONS]
+
+
+def _options(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """The rule options the data sets, each read by its declaring rule's parser."""
+    named = [key for key in data if key not in KEYS]
+    if not named:
+        return {}
+    from stratplan.check.rules import OPTIONS
+
+    return {key: OPTIONS[key].parse(data[key], f"{source}: {key}") for key in named}
 
 
 def parse_config(data: Any, source: str) -> LintConfig:
@@ -82,10 +98,10 @@ def parse_config(data: Any, source: str) -> LintConfig:
     if data is None:
         return LintConfig(source=source)
     if not isinstance(data, dict):
-        raise UsageError(f"{source}: configuration must be a mapping of {', '.join(KEYS)}")
+        raise UsageError(f"{source}: configuration must be a mapping of {', '.join(_known_keys())}")
     for key in data:
-        if key not in KEYS:
-            raise UsageError(f"{source}: unknown configuration key '{key}'{_suggest(str(key), list(KEYS))}")
+        if key not in KEYS and key not in _known_keys():
+            raise UsageError(f"{source}: unknown configuration key '{key}'{_suggest(str(key), _known_keys())}")
     severities = data.get("severity") or {}
     if not isinstance(severities, dict):
         raise UsageError(f"{source}: 'severity' must map rule codes to error, warning or info")
@@ -95,13 +111,13 @@ def parse_config(data: Any, source: str) -> LintConfig:
         severity={_check_code(k, f"{source}: severity"): _severity(v, f"{source}: severity.{k}")
                   for k, v in severities.items()},
         fail_level=_severity(data.get("fail_level", "error"), f"{source}: fail_level"),
-        deviation_threshold=_threshold(data.get("deviation_threshold", DEFAULT_DEVIATION), source),
+        options=_options(data, source),
         source=source,
     )
 
 
 def _from_yaml(path: Path) -> LintConfig:
-    from stratplan.plan.loader import load_yaml_file
+    from stratplan.io.files import load_yaml_file
 
     try:
         doc = load_yaml_file(path)

@@ -1,29 +1,26 @@
-"""The lint pipeline of one plan: load -> schema -> rules -> suppressions -> sorted results. Pure: prints
+"""The lint engine of one loaded plan: its load and schema diagnostics, every enabled rule over the plan's
+read-only view, findings located at file:line:col (only here), suppressions applied, sorted. Pure: prints
 nothing."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from stratplan.check import suppressions
 from stratplan.check.config import LintConfig
 from stratplan.check.rules import RULES, Finding, Rule
-from stratplan.core.diagnostics import Diagnostic, Location, Severity
-from stratplan.io.cache import CachedLint
+from stratplan.core.diagnostics import Diagnostic, Location, Severity, unique_sorted
 from stratplan.io.paths import CONTEXT_FILE, PLAN_FILE
-from stratplan.pipeline.lint import unique_sorted
-from stratplan.plan.loader import LoadedPlan, load_plan
+from stratplan.plan.loader import LoadedPlan
 
 
 def _locate(plan: LoadedPlan, rule: Rule, finding: Finding, severity: Severity) -> Diagnostic:
     if finding.node is not None:
-        ref = plan.ref(finding.node)
-        location = ref.location(finding.field, key=finding.key)
-        path = " › ".join([ref.display, *[str(p) for p in finding.field if not isinstance(p, int)]][:4])
+        location = plan.location(finding.node, finding.field, key=finding.key)
+        path = " › ".join([plan.view.display(finding.node), *[str(p) for p in finding.field if not isinstance(p, int)]][:4])
     else:
         file_name = {"plan": PLAN_FILE, "context": CONTEXT_FILE}.get(finding.doc)
-        doc = plan.docs.get(str(Path(plan.display_root) / file_name)) if file_name else plan.docs.get(finding.doc)
+        doc = plan.doc(file_name or finding.doc)
         path_in_plan = finding.plan_path or ()
         location = doc.location(path_in_plan, key=finding.key) if doc else Location(plan.display_root)
         path = " › ".join([finding.doc, *[str(p) for p in path_in_plan if not isinstance(p, int)]])
@@ -41,7 +38,7 @@ def _node_of(finding: Finding) -> tuple[tuple[str, str], ...]:
 
 def _held_back(plan: LoadedPlan) -> set[str]:
     """Rules not run on this plan: those that judge the whole plan, when part of its goal tree did not load."""
-    return set() if plan.tree_complete else {code for code, rule in RULES.items() if rule.needs_complete_plan}
+    return set() if plan.view.complete else {code for code, rule in RULES.items() if rule.needs_complete_plan}
 
 
 def run_rules(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
@@ -52,7 +49,7 @@ def run_rules(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
         if not config.enabled(rule.code) or rule.code in held_back:
             continue
         severity = config.severity_of(rule.code, rule.severity)
-        findings = rule.check(plan, config) if rule.needs_config else rule.check(plan)
+        findings = rule.run(plan.view, config.options)
         found.extend(_locate(plan, rule, finding, severity) for finding in findings)
     return found
 
@@ -60,7 +57,7 @@ def run_rules(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
 def lint_plan(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
     """Schema and rule diagnostics of one loaded plan, suppressions applied."""
     diagnostics = list(plan.diagnostics)
-    if plan.plan is not None or plan.goals:
+    if plan.view.meta is not None or plan.view.goals:
         diagnostics.extend(run_rules(plan, config))
     found: list[suppressions.Suppression] = []
     for doc in plan.docs.values():
@@ -87,8 +84,3 @@ def configured_diagnostics(plan: LoadedPlan, config: LintConfig) -> list[Diagnos
     """What `validate` reports for one loaded plan: configured, deduplicated and sorted."""
     return unique_sorted(d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None)
 
-
-def lint_root(root: Path, config: LintConfig) -> CachedLint:
-    """Load and lint one plan folder: its configured diagnostics and how many files it read."""
-    plan = load_plan(root)
-    return CachedLint(configured_diagnostics(plan, config), len(plan.docs))

@@ -67,6 +67,8 @@ def main() -> NoReturn:
     except StratplanError as exc:
         for d in exc.diagnostics:
             sys.stderr.write(f"{d.location}: {d.code} {d.message}\n")
+        if exc.hint:
+            sys.stderr.write(f"stratplan: {exc.hint}\n")
         sys.exit(EXIT_USAGE)
     except BrokenPipeError:
         sys.exit(EXIT_CLEAN)

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from stratplan.check.config import load_config
+from stratplan import api
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
 from stratplan.cli.options import Paths, Verbose
 from stratplan.core.diagnostics import UsageError
-from stratplan.io.paths import find_plan_roots
-
-if TYPE_CHECKING:  # the comparison machinery is imported by the command itself, so other commands start fast
-    from stratplan.compute.changes import Side
-    from stratplan.plan.loader import LoadedPlan
 
 
 class ChangesFormat(StrEnum):
@@ -32,41 +26,14 @@ class ChangesFormat(StrEnum):
 
 def parse_flags(text: str | None) -> set[str]:
     """Flag names from `--fail-on a,b`; UsageError with 'did you mean' for an unknown one."""
-    from stratplan.compute.changes import FLAGS
-
+    flags = api.change_flags()
     names = {part.strip() for part in (text or "").split(",") if part.strip()}
     for name in sorted(names):
-        if name not in FLAGS:
-            close = difflib.get_close_matches(name, list(FLAGS), n=1, cutoff=0.5)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; flags: {', '.join(FLAGS)}"
+        if name not in flags:
+            close = difflib.get_close_matches(name, list(flags), n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; flags: {', '.join(flags)}"
             raise UsageError(f"--fail-on: unknown flag '{name}'{hint}")
     return names
-
-
-def plans_in_folder(folder: Path, paths: list[Path]) -> dict[str, LoadedPlan]:
-    """The plans the paths name below a folder, keyed by their folder relative to it."""
-    from stratplan.plan.loader import load_plan
-
-    roots, _missing = find_plan_roots([folder / p for p in paths])  # a plan may exist on one side only
-    return {Path(os.path.relpath(root, folder)).as_posix(): load_plan(root) for root in roots}
-
-
-def _side(rev: str | None, folder: Path | None, paths: list[Path], default: str) -> tuple[Side, dict[str, LoadedPlan]]:
-    from stratplan.compute.changes import Side
-    from stratplan.io import git as gitio
-
-    if rev is not None and folder is not None:
-        raise UsageError(f"give either --{default} or --{default}-dir, not both")
-    if rev is not None:
-        commit, plans = gitio.load_plans_at(rev, paths, Path.cwd())
-        return Side(rev, commit=commit), plans
-    if folder is not None:
-        if not folder.is_dir():
-            raise UsageError(f"--{default}-dir {folder}: not a folder")
-        return Side(str(folder), folder=str(folder)), plans_in_folder(folder, paths)
-    if default == "base":
-        raise UsageError("give the base to compare with: --base REV (e.g. origin/main) or --base-dir FOLDER")
-    return Side("working tree"), plans_in_folder(Path("."), paths)
 
 
 @app.command("changes")
@@ -89,18 +56,8 @@ def changes_command(
     """Compare plans before and after a change: nodes, fields, money, and flags a reviewer must not miss."""
     failing = parse_flags(fail_on)
     targets = paths or [Path(".")]
-    base_side, base_plans = _side(base, base_dir, targets, "base")
-    head_side, head_plans = _side(head, head_dir, targets, "head")
-    if not base_plans and not head_plans:
-        raise UsageError(f"no plan found at {', '.join(map(str, targets))} on either side; name plan folders, "
-                         "e.g. plans/")
-    from stratplan.compute.changes import compare
-    from stratplan.output.formatters import changes as changes_out
-    from stratplan.output.formatters import changes_markdown, changes_text
-
-    report = compare(base_side, head_side, base_plans, head_plans, load_config(config_file, targets[0]))
-    writers = {ChangesFormat.text: changes_text.write, ChangesFormat.markdown: changes_markdown.write,
-               ChangesFormat.json: changes_out.write_json}
-    writers[output_format](report, sys.stdout)
+    config = api.load_config(config_file, targets[0])
+    report = api.compare(api.Side(base, base_dir), api.Side(head, head_dir), targets, config)
+    api.write_changes(report, output_format.value, sys.stdout)
     raised = set(report.flag_counts())
     raise typer.Exit(EXIT_FINDINGS if raised & failing else EXIT_CLEAN)

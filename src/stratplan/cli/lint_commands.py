@@ -10,14 +10,10 @@ from typing import Annotated
 
 import typer
 
-from stratplan.check.config import LintConfig, load_config
+from stratplan import api
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
-from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, cache_for, progress_bar
+from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, progress_bar
 from stratplan.core.diagnostics import UsageError
-from stratplan.io.paths import find_plan_roots
-from stratplan.output.formatters import formatter
-from stratplan.pipeline.batch import default_jobs
-from stratplan.pipeline.lint import lint_paths
 
 
 class OutputFormat(StrEnum):
@@ -35,23 +31,6 @@ def _choose_format(chosen: OutputFormat) -> str:
     if chosen is not OutputFormat.auto:
         return str(chosen.value)
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def _override(config: LintConfig, select: str | None, ignore: str | None, fail_level: str | None) -> LintConfig:
-    from stratplan.check.config import parse_config
-
-    data: dict[str, object] = {
-        "select": list(config.select), "ignore": list(config.ignore),
-        "severity": {k: v.label for k, v in config.severity.items()}, "fail_level": config.fail_level.label,
-        "deviation_threshold": config.deviation_threshold,
-    }
-    if select is not None:
-        data["select"] = select
-    if ignore is not None:
-        data["ignore"] = [*config.ignore, *[c.strip() for c in ignore.split(",") if c.strip()]]
-    if fail_level is not None:
-        data["fail_level"] = fail_level
-    return parse_config(data, "command line")
 
 
 @app.command()
@@ -72,15 +51,13 @@ def validate(
 ) -> None:
     """Check plans: YAML safety, schema, and every rule. Exit 1 when findings reach the failing level."""
     targets = paths or [Path(".")]
-    config = _override(load_config(config_file, targets[0]), select, ignore, fail_level)
-    cache = cache_for(targets, cache_dir, no_cache)
-    with progress_bar(lambda: len(find_plan_roots(targets)[0]), "checking plans") as progress:
-        result = lint_paths(targets, config, jobs or default_jobs(), cache, progress)
-    formatter(_choose_format(output_format))(result, sys.stdout)
+    config = api.load_config(config_file, targets[0], select=select, ignore=ignore, fail_level=fail_level)
+    cache = api.result_cache(targets, cache_dir, not no_cache)
+    with progress_bar(lambda: len(api.find_plans(targets)[0]), "checking plans") as progress:
+        result = api.validate(targets, config, jobs=jobs or api.default_jobs(), cache=cache, progress=progress)
+    api.write_findings(result, _choose_format(output_format), sys.stdout)
     if verbose or output_format not in (OutputFormat.text, OutputFormat.auto):
-        from stratplan.output.formatters.text import summary
-
-        sys.stderr.write(summary(result) + "\n")
+        sys.stderr.write(api.summary(result) + "\n")
     raise typer.Exit(EXIT_FINDINGS if result.fails(config.fail_level) else EXIT_CLEAN)
 
 
@@ -90,11 +67,10 @@ def list_rules(
     verbose: Verbose = False,
 ) -> None:
     """List every rule with its code, name, default severity and summary."""
-    from stratplan.check.rules import FAMILIES, RULES
-
-    if family is not None and family not in FAMILIES:
-        raise UsageError(f"unknown family {family!r}; families: {', '.join(FAMILIES)}")
-    for rule in RULES.values():
+    families = api.families()
+    if family is not None and family not in families:
+        raise UsageError(f"unknown family {family!r}; families: {', '.join(families)}")
+    for rule in api.rules():
         if family is None or rule.family == family:
             typer.echo(f"{rule.code}  {rule.name:<34} {rule.severity.label:<8} {rule.summary}")
 
@@ -106,17 +82,15 @@ def schema(
     verbose: Verbose = False,
 ) -> None:
     """Generate the JSON Schemas of every plan file kind and of the JSON output from the models."""
-    from stratplan.output import schemas
-
     if check:
-        stale = schemas.stale(out)
+        stale = api.stale_schemas(out)
         for name in stale:
             typer.echo(f"{out / name}: out of date; run 'stratplan schema'")
         raise typer.Exit(EXIT_FINDINGS if stale else EXIT_CLEAN)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is not a folder")
     out.mkdir(parents=True, exist_ok=True)
-    for name, text in schemas.expected().items():
+    for name, text in api.schemas().items():
         (out / name).write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out / name}")
     raise typer.Exit(EXIT_CLEAN if out.is_dir() else EXIT_USAGE)

@@ -10,15 +10,10 @@ from typing import Annotated
 
 import typer
 
-from stratplan.check.config import load_config
-from stratplan.check.engine import lint_plan
+from stratplan import api
 from stratplan.cli.app import EXIT_CLEAN, app
-from stratplan.cli.options import Verbose, parse_year
-from stratplan.cli.plan_commands import load_one_plan_or_exit, refuse_year_outside_plan
+from stratplan.cli.options import Verbose
 from stratplan.core.diagnostics import UsageError
-from stratplan.io import atomic
-from stratplan.io.paths import display_path
-from stratplan.output.report import build_context, render
 
 
 class ReportFormat(StrEnum):
@@ -35,12 +30,6 @@ class Lang(StrEnum):
     en = "en"
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write a report file atomically, creating its folder; it gets the mode of any new file (the umask's)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write_atomically(path, text.encode("utf-8"))
-
-
 def _parse_date(text: str | None) -> dt.date | None:
     if text is None:
         return None
@@ -48,10 +37,6 @@ def _parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--date takes a date like 2024-01-31, got {text!r}") from None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 @app.command("report")
@@ -71,20 +56,8 @@ def report_command(
     verbose: Verbose = False,
 ) -> None:
     """Render the monitoring report of a plan for a year: cover, money, goals, the Додаток 1 form, data quality."""
-    report_year = parse_year(year)
-    plan = load_one_plan_or_exit(path, "report")
-    refuse_year_outside_plan(plan, report_year, f"--year {report_year}")
-    target = output or Path("build") / f"{plan.slug}-{report_year}.{output_format.value}"
-    if _inside(target, plan.root):
-        raise UsageError(f"{display_path(target)} is inside the plan folder; write reports elsewhere (e.g. build/)")
-    context = build_context(plan, report_year, lang=lang.value, date=_parse_date(date),
-                            diagnostics=lint_plan(plan, load_config(None, plan.root)), appendix=appendix)
-    assets: dict[str, str] = {}
-    if output_format is ReportFormat.md:
-        assets = {"chart_plan": f"{target.stem}.chart-plan.svg", "chart_actual": f"{target.stem}.chart-actual.svg"}
-        write_output(target.parent / assets["chart_plan"], context.chart_plan_svg + "\n")
-        if context.chart_actual_svg:
-            write_output(target.parent / assets["chart_actual"], context.chart_actual_svg + "\n")
-    write_output(target, render(context, output_format.value, templates, assets))
-    sys.stderr.write(f"report written to {display_path(target)}\n")
+    report = api.render_report(path, api.parse_year(year), output_format.value, output=output, lang=lang.value,
+                               date=_parse_date(date), templates=templates, appendix=appendix)
+    api.save(report.files)
+    sys.stderr.write(f"report written to {api.shown(report.target)}\n")
     raise typer.Exit(EXIT_CLEAN)

@@ -17,7 +17,7 @@ from stratplan.core.numbers import HUNDRED, percent
 from stratplan.model import AnyNode, Indicator, StrategicGoal, level_of
 from stratplan.model.common import FIRST_YEAR, LAST_YEAR, Term
 from stratplan.model.monitoring import ItemReport, MonitoringFile, Period
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
 
@@ -33,18 +33,18 @@ def parse_period(text: str) -> Period:
     return Period(year=int(match.group("year")), half=half)
 
 
-def effective_term(plan: LoadedPlan, node: AnyNode) -> Term | None:
+def effective_term(plan: PlanView, node: AnyNode) -> Term | None:
     """The node's known term, or the nearest ancestor's."""
     current: AnyNode | None = node
     while current is not None:
         term = current.term
         if term is not None and not term.unknown and term.start is not None and term.end is not None:
             return term
-        current = plan.ref(current).parent
+        current = plan.parent(current)
     return None
 
 
-def active_nodes(plan: LoadedPlan, period: Period) -> list[AnyNode]:
+def active_nodes(plan: PlanView, period: Period) -> list[AnyNode]:
     """Nodes below the strategic goals whose term (or an ancestor's) covers the period's year."""
     out: list[AnyNode] = []
     for node in plan.walk():
@@ -56,7 +56,7 @@ def active_nodes(plan: LoadedPlan, period: Period) -> list[AnyNode]:
     return out
 
 
-def planned_for(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[dict[str, Decimal], bool]:
+def planned_for(plan: PlanView, node: AnyNode, year: int) -> tuple[dict[str, Decimal], bool]:
     """Planned money of a node for a year by source, and whether some of it is unknown."""
     known, unknown = carried(plan, node)
     by_source: dict[str, Decimal] = {}
@@ -167,7 +167,7 @@ class Comparison:
         return [m for m in self.money if m.planned and m.actual is None]
 
 
-def _money_lines(plan: LoadedPlan, node: AnyNode, report: ItemReport | None, year: int) -> list[MoneyLine]:
+def _money_lines(plan: PlanView, node: AnyNode, report: ItemReport | None, year: int) -> list[MoneyLine]:
     planned, unknown = planned_for(plan, node, year)
     actual = {k: v for k, v in (report.actual if report else {}).items() if v is not None}
     lines = []
@@ -189,7 +189,7 @@ def _term_text(term: Term | None) -> str:
     return term.as_written or f"{term.start}–{term.end}"
 
 
-def _schedule(plan: LoadedPlan, node: AnyNode, report: ItemReport | None, period: Period) -> list[ScheduleItem]:
+def _schedule(plan: PlanView, node: AnyNode, report: ItemReport | None, period: Period) -> list[ScheduleItem]:
     term = effective_term(plan, node)
     if term is None or term.start is None or term.end is None:
         return []
@@ -232,7 +232,7 @@ def _indicator_lines(node: AnyNode, report: ItemReport | None, year: int) -> lis
     return lines
 
 
-def compare(plan: LoadedPlan, file: str, report: MonitoringFile, budget: PlanBudget | None = None) -> Comparison:
+def compare(plan: PlanView, file: str, report: MonitoringFile, budget: PlanBudget | None = None) -> Comparison:
     """Planned against actual for every node the period concerns or the report mentions.
 
     Planned money by source is the budget rollup's (`budget`, computed when not given)."""
@@ -263,7 +263,7 @@ def _plans_money_in(node: AnyNode, year: int) -> bool:
     return any(year in line.years for line in node.funding.planned) if node.funding else False
 
 
-def _execution(plan: LoadedPlan, result: Comparison) -> None:
+def _execution(plan: PlanView, result: Comparison) -> None:
     """Execution per level (each level is a complete view) and actual money per source (top-most lines only,
     so a task and the measures that split its money are not counted twice)."""
     with_money = {line.code for line in result.money}
@@ -294,16 +294,16 @@ def _planned_by_source(budget: PlanBudget, year: int, by_source: dict[str, Execu
             by_source.setdefault(item.source, Execution()).planned_unknown = True
 
 
-def _has_ancestor_in(plan: LoadedPlan, node: AnyNode, codes: set[str]) -> bool:
-    parent = plan.ref(node).parent
+def _has_ancestor_in(plan: PlanView, node: AnyNode, codes: set[str]) -> bool:
+    parent = plan.parent(node)
     while parent is not None:
         if parent.code in codes:
             return True
-        parent = plan.ref(parent).parent
+        parent = plan.parent(parent)
     return False
 
 
-def find_report(plan: LoadedPlan, period: Period) -> tuple[str, MonitoringFile] | None:
+def find_report(plan: PlanView, period: Period) -> tuple[str, MonitoringFile] | None:
     """The plan's monitoring report for a period, if there is one."""
     for file, report in sorted(plan.monitoring.items()):
         if report.period == period:

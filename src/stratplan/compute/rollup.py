@@ -17,19 +17,14 @@ so every sum it is part of can say that it is incomplete.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
-from stratplan.core.diagnostics import Diagnostic, Severity
-from stratplan.io.cache import FORMAT as CACHE_FORMAT
-from stratplan.io.cache import diagnostic_rows, diagnostics_from_rows
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, Level, PlannedLine, children_of, level_of
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import planned_lines
+from stratplan.plan.view import PlanView
 
 if TYPE_CHECKING:  # pandas is imported where it computes, so commands that never total money start fast
     import pandas as pd
@@ -118,14 +113,14 @@ def decimal_sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
-def _source_of(plan: LoadedPlan, node: AnyNode, line_source: str | None) -> str:
+def _source_of(plan: PlanView, node: AnyNode, line_source: str | None) -> str:
     if line_source:
         return line_source
     current: AnyNode | None = node
     while current is not None:
         if current.funding is not None and current.funding.sources:
             return current.funding.sources[0] if len(current.funding.sources) == 1 else ALL
-        current = plan.ref(current).parent
+        current = plan.parent(current)
     return ALL
 
 
@@ -135,7 +130,7 @@ Missing = tuple[int | str, str, str]
 """(year or `all`; source; code of the node whose amount is unknown)."""
 
 
-def _line_cells(plan: LoadedPlan, node: AnyNode, line: PlannedLine) -> tuple[list[Known], list[Missing]]:
+def _line_cells(plan: PlanView, node: AnyNode, line: PlannedLine) -> tuple[list[Known], list[Missing]]:
     source = _source_of(plan, node, line.source)
     if not line.years:  # only a total: money for the whole period, not split by year
         if line.total is None:
@@ -153,7 +148,7 @@ def _line_cells(plan: LoadedPlan, node: AnyNode, line: PlannedLine) -> tuple[lis
     return known, missing
 
 
-def carried(plan: LoadedPlan, node: AnyNode) -> tuple[list[Known], list[Missing]]:
+def carried(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Missing]]:
     """The money the node carries: its own lines when it has any, else its children's; and what is unknown."""
     known: list[Known] = []
     missing: list[Missing] = []
@@ -224,7 +219,7 @@ def _gaps(community: str, level: str, code: str, declared: DeclaredTotal, carrie
     return gaps
 
 
-def _status(plan: LoadedPlan) -> str:
+def _status(plan: PlanView) -> str:
     if any(planned_lines(n) for n in plan.walk()):
         return "amounts"
     if any(n.funding is not None and n.funding.sources for n in plan.walk()):
@@ -232,9 +227,9 @@ def _status(plan: LoadedPlan) -> str:
     return "no_funding"
 
 
-def plan_budget(plan: LoadedPlan, levels: Iterable[Level]) -> PlanBudget:
+def plan_budget(plan: PlanView, levels: Iterable[Level]) -> PlanBudget:
     """Computed rows for every node at the given levels and for the plan; declared rows and gaps."""
-    meta = plan.plan
+    meta = plan.meta
     wanted = set(levels)
     budget = PlanBudget(
         community=plan.slug,
@@ -352,87 +347,3 @@ def by_kind(budgets: list[PlanBudget]) -> pd.DataFrame:
         return frame
     grouped = frame.groupby(["community", "year", "kind"], sort=True)["amount"].agg(decimal_sum)
     return grouped.reset_index()
-
-
-@dataclass(frozen=True)
-class BudgetOutcome:
-    """One plan folder's budget, or the errors that keep it from having one."""
-
-    errors: list[Diagnostic]
-    budget: PlanBudget | None
-
-
-def _year(value: Any) -> int | str:
-    if type(value) is int or value == ALL_YEARS:
-        return cast(int | str, value)
-    raise ValueError(f"bad year {value!r}")
-
-
-def encode_budget(outcome: BudgetOutcome) -> str:
-    """A budget outcome as cache entry text (amounts as exact decimal strings)."""
-    budget = outcome.budget
-    data: dict[str, Any] = {"format": CACHE_FORMAT, "errors": diagnostic_rows(outcome.errors), "budget": None}
-    if budget is not None:
-        data["budget"] = {
-            "community": budget.community, "name": budget.name, "title": budget.title, "status": budget.status,
-            "sources": budget.sources, "nodes": budget.nodes,
-            "rows": [[r.community, r.level, r.code, r.year, r.source, str(r.amount), r.basis] for r in budget.rows],
-            "gaps": [[g.community, g.level, g.code, g.year, str(g.declared), str(g.computed), list(g.unknown_nodes)]
-                     for g in budget.gaps],
-            "unknown": [[u.community, u.level, u.code, u.year, u.source, u.basis, list(u.nodes)] for u in budget.unknown],
-        }
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise ValueError(f"expected text, got {value!r}")
-    return value
-
-
-def _pairs(data: Any) -> dict[str, tuple[str, str]]:
-    return {_text(k): (_text(a), _text(b)) for k, (a, b) in data.items()}
-
-
-def decode_budget(text: str) -> BudgetOutcome:
-    """A budget outcome back from `encode_budget`; ValueError (or TypeError) when it is not exactly that."""
-    data = json.loads(text)
-    if data.get("format") != CACHE_FORMAT:
-        raise ValueError("not a stratplan budget cache entry")
-    errors = diagnostics_from_rows(data["errors"])
-    found = data["budget"]
-    if found is None:
-        return BudgetOutcome(errors, None)
-    rows = [Amount(_text(c), _text(lv), _text(code), _year(y), _text(s), Decimal(_text(a)), _text(b))
-            for c, lv, code, y, s, a, b in found["rows"]]
-    gaps = [Gap(_text(c), _text(lv), _text(code), cast(int, _year(y)), Decimal(_text(d)), Decimal(_text(v)),
-                tuple(_text(n) for n in nodes)) for c, lv, code, y, d, v, nodes in found["gaps"]]
-    unknown = [UnknownAmount(_text(c), _text(lv), _text(code), _year(y), _text(s), _text(b), tuple(_text(n) for n in nodes))
-               for c, lv, code, y, s, b, nodes in found["unknown"]]
-    budget = PlanBudget(_text(found["community"]), _text(found["name"]), _text(found["title"]), _pairs(found["sources"]),
-                        _pairs(found["nodes"]), rows, gaps, _text(found["status"]), unknown)
-    return BudgetOutcome(errors, budget)
-
-
-@dataclass(frozen=True)
-class BudgetJob:
-    """`budget` as a per-plan job for `batch.run`: a plan's rows at the asked levels, cached per levels."""
-
-    levels: tuple[Level, ...]
-    kind: str = "budget"
-
-    def asked(self) -> str:
-        return json.dumps(sorted(self.levels))
-
-    def compute(self, root: Path) -> BudgetOutcome:
-        from stratplan.plan.loader import load_plan
-
-        plan = load_plan(root)
-        errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
-        return BudgetOutcome(errors, None if errors else plan_budget(plan, self.levels))
-
-    def encode(self, result: BudgetOutcome) -> str:
-        return encode_budget(result)
-
-    def decode(self, text: str) -> BudgetOutcome:
-        return decode_budget(text)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from pathlib import Path
 
 
 class Severity(IntEnum):
@@ -65,12 +67,37 @@ class Diagnostic:
         return (loc.file, loc.line, loc.col, self.code, self.message)
 
 
+@dataclass
+class LintResult:
+    """Diagnostics of one run over one or more plans, with the plan folders that were checked."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    plans: list[Path] = field(default_factory=list)
+    files: int = 0
+    cached: int = 0
+
+    def count(self, severity: Severity) -> int:
+        """How many diagnostics have exactly this severity."""
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    def fails(self, level: Severity) -> bool:
+        """True when any diagnostic is at or above the failing level."""
+        return any(d.severity >= level for d in self.diagnostics)
+
+
+def unique_sorted(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics without repeats (same place, code, message and severity), in output order."""
+    unique = {(d.sort_key(), d.severity): d for d in diagnostics}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
 class StratplanError(Exception):
     """The only exception type the library lets escape: carries located diagnostics."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], hint: str = "") -> None:
         super().__init__("; ".join(f"{d.location}: {d.message}" for d in diagnostics))
         self.diagnostics = diagnostics
+        self.hint = hint  # what to do about all of them, e.g. "fix these errors first"
 
 
 class UsageError(Exception):

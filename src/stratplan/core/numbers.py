@@ -75,3 +75,8 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 def percent_text(value: Decimal | None) -> str:
     """A percentage rounded half-up to one decimal with a decimal comma (`12,5 %`), or an em dash."""
     return DASH if value is None else decimal_comma(rounded(value)) + " %"
+
+
+def decimal_comma_advice(number: str) -> str:
+    """What to write instead of a number with a decimal comma (`10 916,2` -> `10916.2`)."""
+    return f"in YAML the decimal separator is a dot: write {number.replace(' ', '').replace(chr(0xA0), '').replace(',', '.')}"

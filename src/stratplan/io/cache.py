@@ -28,16 +28,11 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stratplan import __version__
-from stratplan.core.diagnostics import Diagnostic, Location, Severity
 from stratplan.io import atomic
-
-if TYPE_CHECKING:
-    from stratplan.check.config import LintConfig
 
 FORMAT = "v2"
 _PACKAGE = Path(__file__).resolve().parent
@@ -63,14 +58,6 @@ def tool_fingerprint() -> str:
             digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
             digest.update(hashlib.blake2b(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def config_fingerprint(config: LintConfig) -> str:
-    """Everything of a config that changes what `validate` reports (not where it was read from)."""
-    severity = sorted((code, level.label) for code, level in config.severity.items())
-    fields = [sorted(config.select), sorted(config.ignore), severity, config.fail_level.label,
-              str(config.deviation_threshold)]
-    return json.dumps(fields, ensure_ascii=False)
 
 
 def plan_files(root: Path) -> list[tuple[str, str, os.stat_result]] | None:
@@ -161,58 +148,6 @@ def write_entry(target: Path, text: str) -> None:
         atomic.write_atomically(target, text.encode("utf-8"), durable=False)
     except OSError:
         return
-
-
-@dataclass(frozen=True)
-class CachedLint:
-    """What `validate` needs from one plan: its configured diagnostics and how many files were read."""
-
-    diagnostics: list[Diagnostic]
-    files: int
-
-
-def diagnostic_rows(diagnostics: list[Diagnostic]) -> list[list[Any]]:
-    """Diagnostics as JSON-ready rows."""
-    return [[d.code, d.message, int(d.severity), d.location.file, d.location.line, d.location.col, d.name, d.path,
-             d.hint, [list(pair) for pair in d.extra]] for d in diagnostics]
-
-
-_SEVERITIES = {int(s): s for s in Severity}
-
-
-def diagnostics_from_rows(rows: list[Any]) -> list[Diagnostic]:
-    """Diagnostics back from `diagnostic_rows`; ValueError (or TypeError) when a row is not exactly such a row."""
-    diagnostics: list[Diagnostic] = []
-    append = diagnostics.append
-    severities = _SEVERITIES
-    # A warm run decodes every diagnostic of a national corpus (~70,000): one tight loop, locations
-    # shared between findings at the same place, and type checks that cost one comparison each.
-    locations: dict[tuple[str, int, int], Location] = {}
-    for code, message, severity, file, line, col, name, path, hint, extra in rows:
-        if not (type(code) is type(message) is type(file) is type(name) is type(path) is type(hint) is str
-                and type(line) is type(col) is int and type(extra) is list):
-            raise ValueError("bad cache row")
-        place = (file, line, col)
-        location = locations.get(place)
-        if location is None:
-            location = locations[place] = Location(file, line, col)
-        pairs = tuple((str(k), str(v)) for k, v in extra) if extra else ()
-        append(Diagnostic(code, message, severities[severity], location, name, path, hint, pairs))
-    return diagnostics
-
-
-def encode_lint(entry: CachedLint) -> str:
-    """A lint entry as JSON text."""
-    return json.dumps({"format": FORMAT, "files": entry.files, "diagnostics": diagnostic_rows(entry.diagnostics)},
-                      ensure_ascii=False)
-
-
-def decode_lint(text: str) -> CachedLint:
-    """A lint entry back from JSON; ValueError when it is not exactly what `encode_lint` writes."""
-    data = json.loads(text)
-    if data.get("format") != FORMAT or type(data.get("files")) is not int:
-        raise ValueError("not a stratplan lint cache entry")
-    return CachedLint(diagnostics_from_rows(data["diagnostics"]), data["files"])
 
 
 class ResultCache:

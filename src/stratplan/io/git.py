@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, UsageError
+from stratplan.io.files import FileBytes
 from stratplan.io.paths import PLAN_FILE, searched
 from stratplan.io.yamlio import MAX_BYTES
-from stratplan.plan.loader import FileBytes, LoadedPlan, load_plan_files
 
 GIT_TIMEOUT = 120
 REGULAR_MODES = ("100644", "100755")
@@ -152,7 +152,7 @@ def _unreadable(entry: TreeEntry, display: str) -> Diagnostic | None:
     return None
 
 
-def _load_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tuple[str, LoadedPlan]:
+def _read_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tuple[str, dict[str, FileBytes]]:
     display_root = Path(os.path.relpath(top / root, cwd)).as_posix()
     named = _plan_file_names(root, entries)
     files: dict[str, FileBytes] = {}
@@ -166,11 +166,12 @@ def _load_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tup
             files[name] = problem
     blobs = read_blobs(top, readable.values())
     files.update({name: blobs[obj] for name, obj in readable.items()})
-    return display_root, load_plan_files(files, display_root)
+    return display_root, files
 
 
-def load_plans_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, dict[str, LoadedPlan]]:
-    """The commit a revision names, and the plans the paths name in its tree, keyed by folder relative to cwd."""
+def plan_files_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, dict[str, dict[str, FileBytes]]]:
+    """The commit a revision names, and the files of each plan the paths name in its tree (bytes, or why they
+    cannot be read), keyed by plan folder relative to cwd, then by name inside the plan folder."""
     here = cwd.resolve()
     top = repository_root(here)
     commit = resolve_commit(top, rev)
@@ -180,8 +181,8 @@ def load_plans_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, dict
     roots: list[str] = []
     for path in paths:
         roots.extend(r for r in _plan_roots(_target(top, here, path), file_paths, plan_dirs) if r not in roots)
-    plans: dict[str, LoadedPlan] = {}
+    plans: dict[str, dict[str, FileBytes]] = {}
     for root in roots:
-        key, plan = _load_root(top, here, root, entries)
-        plans[key] = plan
+        key, files = _read_root(top, here, root, entries)
+        plans[key] = files
     return commit, plans

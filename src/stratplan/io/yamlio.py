@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.core.numbers import decimal_comma_advice
 
 if TYPE_CHECKING:  # ruamel is imported where the reference parser runs: most files never need it
     from ruamel.yaml.error import MarkedYAMLError
@@ -214,11 +215,6 @@ def decimal_comma(text: str, index: int) -> tuple[int, str] | None:
     assert whole is not None  # a digit precedes the comma
     decimals = key.group().rstrip(",} \t\r\n")
     return whole.start(), f"{whole.group()},{decimals}"
-
-
-def decimal_comma_advice(number: str) -> str:
-    """What to write instead of a number with a decimal comma (`10 916,2` -> `10916.2`)."""
-    return f"in YAML the decimal separator is a dot: write {number.replace(' ', '').replace(chr(0xA0), '').replace(',', '.')}"
 
 
 class _Builder:

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from stratplan.core.numbers import decimal_comma_advice
+
 UNKNOWN = "unknown"
 _DECIMAL_COMMA = re.compile(r"[-+]?[0-9]{1,3}(?:[ \u00a0][0-9]{3})*,[0-9]+|[-+]?[0-9]+,[0-9]+")
 """A number as the documents print it (`10916,2`, `10 916,2`): a YAML plain scalar takes it as text."""
@@ -37,8 +39,6 @@ def _money(value: Any) -> Any:
             raise ValueError("an amount must be a finite number")
         return value
     if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
-        from stratplan.io.yamlio import decimal_comma_advice
-
         raise ValueError(f"an amount with a decimal comma; {decimal_comma_advice(value.strip())}")
     raise ValueError(f"an amount must be a number like 160.0 or the word '{UNKNOWN}'")
 

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from stratplan.compute.rollup import BudgetLine, PlanBudget, budget_lines, plan_budget
 from stratplan.model import LEVELS, UNKNOWN, AnyNode, Level, level_of
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
            "executors", "sources", "indicators")
@@ -36,21 +36,21 @@ def _term(node: AnyNode) -> tuple[str, str, str]:
     return str(term.start), str(term.end), term.as_written or ""
 
 
-def _executor_names(plan: LoadedPlan, node: AnyNode) -> list[str]:
-    catalog = {e.id: (e.abbreviation or e.name) for e in plan.plan.executors} if plan.plan else {}
+def _executor_names(plan: PlanView, node: AnyNode) -> list[str]:
+    catalog = {e.id: (e.abbreviation or e.name) for e in plan.meta.executors} if plan.meta else {}
     return [catalog.get(e, e) for e in node.executors]
 
 
-def _source_names(plan: LoadedPlan, node: AnyNode) -> list[str]:
-    catalog = {s.id: s.name for s in plan.plan.sources} if plan.plan else {}
+def _source_names(plan: PlanView, node: AnyNode) -> list[str]:
+    catalog = {s.id: s.name for s in plan.meta.sources} if plan.meta else {}
     return [catalog.get(s, s) for s in (node.funding.sources if node.funding else [])]
 
 
-def rows(plan: LoadedPlan) -> list[dict[str, str]]:
+def rows(plan: PlanView) -> list[dict[str, str]]:
     """Rows of one plan in document order."""
     out = []
     for node in plan.walk():
-        parent = plan.ref(node).parent
+        parent = plan.parent(node)
         start, end, written = _term(node)
         out.append({
             "community": plan.slug,
@@ -73,7 +73,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
 
 
-def write_csv(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
+def write_csv(plans: Iterable[PlanView], stream: TextIO) -> None:
     """CSV with a header row; every cell neutralised against formula injection."""
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator=CSV_LINE_END)
     writer.writeheader()
@@ -82,11 +82,11 @@ def write_csv(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
             writer.writerow({k: neutralise(v) for k, v in row.items()})
 
 
-def write_json(plans: Iterable[LoadedPlan], stream: TextIO) -> None:
+def write_json(plans: Iterable[PlanView], stream: TextIO) -> None:
     """JSON: per plan its community and document metadata, and the rows."""
     data: list[dict[str, Any]] = []
     for plan in plans:
-        meta = plan.plan
+        meta = plan.meta
         data.append({
             "community": meta.community.model_dump(mode="json") if meta else {"slug": plan.slug},
             "document": meta.document.model_dump(mode="json", exclude_none=True) if meta else None,
@@ -130,7 +130,7 @@ def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
             for line in sorted(budget_lines(budget), key=document_order)]
 
 
-def budget_pivot(plans: Iterable[LoadedPlan]) -> tuple[list[int], list[BudgetRow]]:
+def budget_pivot(plans: Iterable[PlanView]) -> tuple[list[int], list[BudgetRow]]:
     """Every node's planned money by year (computed, and declared where the document prints a total), and the years."""
     rows = [row for plan in plans for row in _pivot_rows(plan_budget(plan, get_args(Level)))]
     years = {year for row in rows for year in row.years} | {y for row in rows for y in row.unknown if isinstance(y, int)}
@@ -216,7 +216,7 @@ def _budget_cells(sheet: _Sheet, row: BudgetRow, basis: str) -> None:
         sheet.text(col, value)
 
 
-def write_xlsx(plans: Iterable[LoadedPlan], stream: BinaryIO) -> None:
+def write_xlsx(plans: Iterable[PlanView], stream: BinaryIO) -> None:
     """A workbook: one sheet per level with the export columns, and a budget sheet (nodes by years, as numbers)."""
     loaded = list(plans)
     options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}

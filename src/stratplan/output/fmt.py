@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import io
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from stratplan.check.suppressions import DIRECTIVE
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.io import atomic
+from stratplan.io.files import read_regular_file
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
-from stratplan.io.yamlio import DataPath, LoadedYaml, parse_text
+from stratplan.io.yamlio import DataPath, LoadedYaml, decode, parse_text
 from stratplan.model import ContextFile, PlanFile, StrategicGoal
 from stratplan.plan.loader import goal_files
 
@@ -430,3 +433,24 @@ def format_text(text: str, file: str, model: type[BaseModel] | None) -> str:
     _check_comments(before, after)
     _check_header(before, output)
     return output
+
+
+def _file_problem(path: Path, code: str, message: str) -> StratplanError:
+    return StratplanError([Diagnostic(code, message, Severity.ERROR, Location(display_path(path)), name="fmt")])
+
+
+def formatted_bytes(path: Path) -> tuple[bytes, bytes]:
+    """A plan file's bytes and its canonical bytes; StratplanError when it cannot be read or formatted."""
+    if path.is_symlink():  # replacing it would turn the link into a file; following it could write anywhere
+        raise _file_problem(path, "FM105", "is a symbolic link: fmt does not rewrite links; format the file it points to")
+    shown = display_path(path)
+    raw = read_regular_file(path)
+    return raw, format_text(decode(raw, shown), shown, model_for(path)).encode("utf-8")
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace a plan file's bytes atomically, keeping its mode; StratplanError (FM106) when it cannot be written."""
+    try:
+        atomic.write_atomically(path, data, mode=stat.S_IMODE(path.stat().st_mode), suffix=".fmt-tmp")
+    except OSError as exc:
+        raise _file_problem(path, "FM106", f"cannot write: {exc.strerror}; file left unchanged") from None

@@ -10,7 +10,7 @@ from stratplan.compute.rollup import ALL
 from stratplan.core.numbers import decimal_comma
 from stratplan.model import AnyNode, level_of
 from stratplan.model.monitoring import STATUSES, Period
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/monitoring.schema.json"
 COMMENT_WIDTH = 90
@@ -26,7 +26,7 @@ def _money(value: Decimal) -> str:
     return decimal_comma(value)
 
 
-def _sources(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[list[str], str]:
+def _sources(plan: PlanView, node: AnyNode, year: int) -> tuple[list[str], str]:
     planned, unknown = planned_for(plan, node, year)
     listed = list(node.funding.sources) if node.funding else []
     keys = sorted(set(planned) | (set(listed) if not planned else set()))
@@ -36,7 +36,7 @@ def _sources(plan: LoadedPlan, node: AnyNode, year: int) -> tuple[list[str], str
     return keys, f"planned {year}: {shown or 'no amount'}"
 
 
-def _item(plan: LoadedPlan, node: AnyNode, year: int) -> list[str]:
+def _item(plan: PlanView, node: AnyNode, year: int) -> list[str]:
     term = effective_term(plan, node)
     term_text = (term.as_written or f"{term.start}–{term.end}") if term else "unknown"
     lines = [f"  {json.dumps(node.code)}:  # {level_of(node)}: {_comment(node.title)} | term {_comment(term_text)}",
@@ -60,7 +60,7 @@ def _item(plan: LoadedPlan, node: AnyNode, year: int) -> list[str]:
     return lines
 
 
-def scaffold(plan: LoadedPlan, period: Period) -> str:
+def scaffold(plan: PlanView, period: Period) -> str:
     """The text of a monitoring file for every node active in the period, actual fields empty."""
     period_yaml = f"{{year: {period.year}, half: {period.half}}}" if period.half else f"{{year: {period.year}}}"
     lines = [SCHEMA_LINE, "schema_version: 1", f"period: {period_yaml}", "items:"]

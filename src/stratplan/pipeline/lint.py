@@ -7,39 +7,22 @@ This module imports no model, rule or parser, so a warm run over cached plans ne
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.check.config import LintConfig
-from stratplan.core.diagnostics import Diagnostic, Severity
-from stratplan.io.cache import CachedLint, ResultCache, config_fingerprint, decode_lint, encode_lint
+from stratplan.core.diagnostics import Diagnostic, LintResult, unique_sorted
+from stratplan.io.cache import ResultCache
 from stratplan.io.paths import find_plan_roots
 from stratplan.pipeline import batch
+from stratplan.pipeline.entries import CachedLint, decode_lint, encode_lint
 
 
-@dataclass
-class LintResult:
-    """Diagnostics of one run over one or more plans, with the plan folders that were checked."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    plans: list[Path] = field(default_factory=list)
-    files: int = 0
-    cached: int = 0
-
-    def count(self, severity: Severity) -> int:
-        """How many diagnostics have exactly this severity."""
-        return sum(1 for d in self.diagnostics if d.severity == severity)
-
-    def fails(self, level: Severity) -> bool:
-        """True when any diagnostic is at or above the failing level."""
-        return any(d.severity >= level for d in self.diagnostics)
-
-
-def unique_sorted(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Diagnostics without repeats (same place, code, message and severity), in output order."""
-    unique = {(d.sort_key(), d.severity): d for d in diagnostics}
-    return sorted(unique.values(), key=Diagnostic.sort_key)
+def config_fingerprint(config: LintConfig) -> str:
+    """Everything of a config that changes what `validate` reports (not where it was read from)."""
+    return json.dumps(config.as_data(), ensure_ascii=False, sort_keys=True, default=str)
 
 
 @dataclass(frozen=True)
@@ -53,9 +36,11 @@ class LintJob:
         return config_fingerprint(self.config)
 
     def compute(self, root: Path) -> CachedLint:
-        from stratplan.check.engine import lint_root
+        from stratplan.check.engine import configured_diagnostics
+        from stratplan.plan.loader import load_plan
 
-        return lint_root(root, self.config)
+        plan = load_plan(root)
+        return CachedLint(configured_diagnostics(plan, self.config), len(plan.docs))
 
     def encode(self, result: CachedLint) -> str:
         return encode_lint(result)

@@ -1,267 +1,77 @@
-"""Load a plan folder: read each file safely, validate it against its model, index every node's position."""
+"""Load a plan folder: read each file safely, validate it against its model, and keep where each node is
+written, so the lint engine can locate what rules report. Never raises for bad content: problems become
+diagnostics, and what validated becomes a read-only `PlanView`."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import posixpath
-import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.core.diagnostics import Diagnostic, Location, StratplanError
+from stratplan.io.files import FileBytes, load_yaml_file, outside_of
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, MONITORING_DIR, PLAN_FILE, display_path, file_error
-from stratplan.io.yamlio import MAX_BYTES, DataPath, LoadedYaml, load_bytes
-from stratplan.model import AnyNode, ContextFile, PlanFile, StrategicGoal, children_of
+from stratplan.io.yamlio import DataPath, LoadedYaml, load_bytes
+from stratplan.model import AnyNode, ContextFile, PlanFile, StrategicGoal
 from stratplan.model.monitoring import MonitoringFile
-
-CHILD_KEYS = ("operational_goals", "tasks", "measures")
-
-T = TypeVar("T")
-
-FileBytes = bytes | Diagnostic
-"""A file's bytes, or the diagnostic saying why they cannot be read (e.g. a symlink in a git tree)."""
-
-
-@dataclass(frozen=True)
-class NodeRef:
-    """Where a node lives: its file, its data path in that file, and its display path."""
-
-    doc: LoadedYaml
-    path: DataPath
-    display: str
-    parent: AnyNode | None
-
-    def location(self, field_path: DataPath = (), *, key: bool = False) -> Location:
-        """Location of the node, or of one of its fields."""
-        return self.doc.location((*self.path, *field_path), key=key)
+from stratplan.plan.validation import CHILD_KEYS, validate_doc
+from stratplan.plan.view import PlanView
 
 
 @dataclass
 class LoadedPlan:
-    """A plan folder after loading: models where they validated, and every diagnostic on the way."""
+    """A plan folder after loading: its view, the parsed files, where each node is written, and every diagnostic."""
 
     root: Path
     display_root: str
-    plan: PlanFile | None = None
-    goals: list[StrategicGoal] = field(default_factory=list)
-    context: ContextFile | None = None
-    monitoring: dict[str, MonitoringFile] = field(default_factory=dict)
+    view: PlanView = field(default_factory=lambda: PlanView(None, []))
     docs: dict[str, LoadedYaml] = field(default_factory=dict)
-    refs: dict[int, NodeRef] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: Mapping[str, FileBytes] | None = None  # set when read from bytes (a git revision), not from disk
-    tree_complete: bool = True
-    """False when a goal file could not be read or validated: the goal tree lacks part of the plan, so rules that
-    judge the whole plan (`Rule.needs_complete_plan`) would report what is only missing. (Without plan.yaml's
-    model, the rules that need it do not run anyway.)"""
-    _memo: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _written: dict[int, tuple[LoadedYaml, DataPath]] = field(default_factory=dict, repr=False)
 
-    def ref(self, node: AnyNode) -> NodeRef:
-        """Position record of a node of this plan."""
-        return self.refs[id(node)]
+    def written(self, node: AnyNode) -> tuple[LoadedYaml, DataPath]:
+        """The parsed file a node is written in, and the data path of its mapping there."""
+        return self._written[id(node)]
 
-    def walk(self) -> Iterator[AnyNode]:
-        """Every node of the tree, depth first, in document order."""
-        return iter(self.memo("walk", _walk))
+    def location(self, node: AnyNode, field_path: DataPath = (), *, key: bool = False) -> Location:
+        """Where a node (or one of its fields) is written."""
+        doc, path = self.written(node)
+        return doc.location((*path, *field_path), key=key)
 
-    def memo(self, name: str, compute: Callable[[LoadedPlan], T]) -> T:
-        """`compute(self)`, computed once and kept while the plan holds the same models.
-
-        Two dozen rules walk the tree of every plan and three read all of its text: they share one walk
-        and one list of texts. The models are frozen, so the same plan, context and goal objects mean
-        the same content; the result is computed again when one of them is replaced (tests swap goals).
-        """
-        models = (self.plan, self.context, *self.goals)
-        kept = self._memo.get(name)
-        if kept is not None and len(kept[0]) == len(models) and all(a is b for a, b in zip(kept[0], models, strict=True)):
-            return kept[1]  # type: ignore[no-any-return]
-        value = compute(self)
-        self._memo[name] = (models, value)
-        return value
+    def doc(self, name: str) -> LoadedYaml | None:
+        """A parsed file of the plan by its name inside the plan folder (`plan.yaml`), or by its displayed path."""
+        return self.docs.get(str(Path(self.display_root) / name)) or self.docs.get(name)
 
     @property
     def slug(self) -> str:
         """The community slug, or the folder name when plan.yaml did not load."""
-        return self.plan.community.slug if self.plan else self.root.name
+        return self.view.slug
 
 
-def _walk(plan: LoadedPlan) -> list[AnyNode]:
-    nodes: list[AnyNode] = []
-    stack: list[AnyNode] = list(reversed(plan.goals))
-    while stack:
-        node = stack.pop()
-        nodes.append(node)
-        stack.extend(reversed(children_of(node)))
-    return nodes
+@dataclass
+class _Parts:
+    """What loading found so far, before the view is built."""
 
-
-def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """Bytes of a regular file; refuses FIFOs, devices and directories without blocking, and oversized files
-    without reading them (the file is opened non-blocking and checked on the open descriptor)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise StratplanError([file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
-    info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(descriptor)
-        raise StratplanError([file_error("LD114", path, "not a regular file (FIFO, device or directory)",
-                                          "plans are made of ordinary YAML files")])
-    with os.fdopen(descriptor, "rb") as stream:
-        if info.st_size > limit:
-            raise StratplanError([file_error("LD102", path, f"file is {info.st_size} bytes, over the {limit}-byte "
-                                              "limit", "split the plan into smaller files")])
-        try:
-            return stream.read(limit + 1)
-        except OSError as exc:
-            raise StratplanError([file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
-
-
-def outside_of(path: Path, folder: Path) -> bool:
-    """True when the path (following symlinks) leads outside the folder."""
-    try:
-        return not path.resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a symlink loop: reading it will report it
-        return False
-
-
-def load_yaml_file(path: Path) -> LoadedYaml:
-    """Read and parse one YAML file; StratplanError on any failure."""
-    return load_bytes(read_regular_file(path), display_path(path))
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _actual_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
-    """The part of a pydantic error location that exists in the data (drops union/validator tags)."""
-    path: list[str | int] = []
-    current = data
-    for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, dict) and isinstance(part, str) and part.isdigit() and int(part) in current:
-            path.append(int(part))
-            current = current[int(part)]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, dict) and (same := [k for k in current if str(k) == str(part)]):
-            path.append(same[0])  # pydantic shows keys such as None as text
-            current = current[same[0]]
-    return tuple(path)
-
-
-def describe_path(data: Any, path: DataPath, prefix: str = "") -> str:
-    """Display path like `SG2 › 2.1 › 2.1.3 › funding` from a data path inside a goal file."""
-    parts = [prefix] if prefix else []
-    current = data
-    for part in path:
-        if isinstance(current, dict):
-            current = current.get(part)
-        elif isinstance(current, list) and isinstance(part, int):
-            current = current[part]
-        else:
-            current = None
-        if isinstance(part, int) and isinstance(current, dict) and isinstance(current.get("code"), str):
-            parts.append(current["code"])
-        elif isinstance(part, str) and part not in CHILD_KEYS:
-            parts.append(part)
-        elif isinstance(part, int) and not (parts and parts[-1] in CHILD_KEYS):
-            parts.append(f"[{part}]")
-    return " › ".join(parts)
-
-
-def _fields_of(model: type[BaseModel], data: Any, path: DataPath) -> list[str]:
-    """Known keys at a data path, for 'did you mean' (walks nested models by annotation)."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-            return []
-        annotation = current.model_fields[part].annotation
-        current = _model_in(annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _model_in(annotation: Any) -> Any:
-    stack = [annotation]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return item
-        stack.extend(getattr(item, "__args__", ()) or ())
-    return None
-
-
-def _schema_diagnostics(model: type[BaseModel], doc: LoadedYaml, exc: ValidationError, prefix: str) -> list[Diagnostic]:
-    out = []
-    for error in exc.errors():
-        path = _actual_path(doc.data, tuple(error["loc"]))
-        where = describe_path(doc.data, path, prefix)
-        kind = error["type"]
-        if kind == "extra_forbidden":
-            key = str(error["loc"][-1])
-            known = _fields_of(model, doc.data, path[:-1])
-            msg = f"unknown key '{key}'{_did_you_mean(key, known)}"
-            loc, code = doc.location(path, key=True), "SC101"
-        elif kind == "missing":
-            msg = f"missing required key '{error['loc'][-1]}'"
-            loc, code = doc.location(path), "SC102"
-        else:
-            msg = _plain_message(error)
-            on_key = kind == "invalid_key" or tuple(error["loc"][-1:]) == ("[key]",)
-            loc, code = doc.location(path, key=on_key), "SC103"
-        out.append(Diagnostic(code, msg, Severity.ERROR, loc, name="schema", path=where))
-    return out
-
-
-def _plain_message(error: Any) -> str:
-    msg = str(error["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
-    value = error.get("input")
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and len(str(value)) <= 60:
-        msg = f"{msg} (got {value!r})"
-    return msg
-
-
-def validate_doc(model: type[BaseModel], doc: LoadedYaml, prefix: str = "") -> tuple[Any, list[Diagnostic]]:
-    """Validate one file's data against a model; return the instance or schema diagnostics."""
-    if doc.data is None:
-        return None, [Diagnostic("LD115", "file is empty: expected a mapping of plan data", Severity.ERROR,
-                                 Location(doc.file, 1, 1))]
-    if not isinstance(doc.data, dict):
-        return None, [Diagnostic("SC103", "expected a mapping at the top of the file", Severity.ERROR,
-                                 doc.location(()))]
-    try:
-        return model.model_validate(doc.data), []
-    except ValidationError as exc:
-        return None, _schema_diagnostics(model, doc, exc, prefix)
-    except RecursionError:
-        return None, [Diagnostic("LD109", "structure too deep to validate", Severity.ERROR, doc.location(()))]
+    meta: PlanFile | None = None
+    goals: list[tuple[StrategicGoal, str]] = field(default_factory=list)
+    context: ContextFile | None = None
+    monitoring: dict[str, MonitoringFile] = field(default_factory=dict)
+    complete: bool = True
 
 
 def _index_nodes(plan: LoadedPlan, goal: StrategicGoal, doc: LoadedYaml) -> None:
-    stack: list[tuple[AnyNode, DataPath, str, AnyNode | None]] = [(goal, (), f"SG{goal.code}", None)]
+    stack: list[tuple[Any, DataPath]] = [(goal, ())]
     while stack:
-        node, path, display, parent = stack.pop()
-        plan.refs[id(node)] = NodeRef(doc, path, display, parent)
+        node, path = stack.pop()
+        plan._written[id(node)] = (doc, path)
         fields = type(node).model_fields  # asking a model for a field it lacks is slow: look in its class
         for key in CHILD_KEYS:
             for index, child in enumerate(getattr(node, key) if key in fields else ()):
-                stack.append((child, (*path, key, index), f"{display} › {child.code}", node))
+                stack.append((child, (*path, key, index)))
 
 
 def _read_listed(plan: LoadedPlan, path: Path) -> LoadedYaml:
@@ -308,6 +118,12 @@ def goal_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+def monitoring_files(root: Path) -> list[Path]:
+    """The monitoring reports of a plan folder (`monitoring/*.yaml`), sorted by name."""
+    folder = root / MONITORING_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
 def load_plan(root: Path) -> LoadedPlan:
     """Load a plan folder; never raises for bad content: problems become diagnostics."""
     return _load(LoadedPlan(root=root, display_root=display_path(root)))
@@ -323,63 +139,54 @@ def load_plan_files(files: Mapping[str, FileBytes], display_root: str) -> Loaded
 
 
 def _load(plan: LoadedPlan) -> LoadedPlan:
+    parts = _Parts()
     root = plan.root
     if not _present(plan, PLAN_FILE, follow=False):  # a broken or looping symlink is a plan.yaml that cannot be read
         plan.diagnostics.append(file_error("PL101", root / PLAN_FILE, "plan folder has no plan.yaml",
                                             "create plan.yaml with the community, document and catalogs"))
     else:
-        doc = _load_one(plan, root / PLAN_FILE)
-        if doc is not None:
-            plan.plan, diags = validate_doc(PlanFile, doc)
-            plan.diagnostics.extend(diags)
-    _load_goals(plan)
+        parts.meta = _validated(plan, root / PLAN_FILE, PlanFile)
+    _load_goals(plan, parts)
     if _present(plan, CONTEXT_FILE, follow=True):
-        doc = _load_one(plan, root / CONTEXT_FILE)
-        if doc is not None:
-            plan.context, diags = validate_doc(ContextFile, doc)
-            plan.diagnostics.extend(diags)
-    _load_monitoring(plan)
+        parts.context = _validated(plan, root / CONTEXT_FILE, ContextFile)
+    _load_monitoring(plan, parts)
+    parts.goals.sort(key=lambda item: code_key(item[0].code))
+    plan.view = PlanView(parts.meta, [g for g, _ in parts.goals], context=parts.context, monitoring=parts.monitoring,
+                         goal_files=[f for _, f in parts.goals], complete=parts.complete, folder_name=root.name)
     return plan
 
 
-def monitoring_files(root: Path) -> list[Path]:
-    """The monitoring reports of a plan folder (`monitoring/*.yaml`), sorted by name."""
-    folder = root / MONITORING_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+def _validated(plan: LoadedPlan, path: Path, model: type[Any], prefix: str = "") -> Any:
+    doc = _load_one(plan, path)
+    if doc is None:
+        return None
+    instance, diags = validate_doc(model, doc, prefix)
+    plan.diagnostics.extend(diags)
+    return instance
 
 
-def _load_monitoring(plan: LoadedPlan) -> None:
+def _load_monitoring(plan: LoadedPlan, parts: _Parts) -> None:
     for path in _listed(plan, MONITORING_DIR):
-        doc = _load_one(plan, path)
-        if doc is None:
-            continue
-        report, diags = validate_doc(MonitoringFile, doc, f"monitoring {path.stem}")
-        plan.diagnostics.extend(diags)
+        report = _validated(plan, path, MonitoringFile, f"monitoring {path.stem}")
         if report is not None:
-            plan.monitoring[doc.file] = report
+            parts.monitoring[str(path) if plan.files is not None else display_path(path)] = report
 
 
-def _load_goals(plan: LoadedPlan) -> None:
-    goals: list[StrategicGoal] = []
+def _load_goals(plan: LoadedPlan, parts: _Parts) -> None:
     for path in _listed(plan, GOALS_DIR):
         doc = _load_one(plan, path)
         if doc is None:
-            plan.tree_complete = False
+            parts.complete = False
             continue
         prefix = f"SG{doc.data.get('code')}" if isinstance(doc.data, dict) else path.stem
         goal, diags = validate_doc(StrategicGoal, doc, prefix)
         plan.diagnostics.extend(diags)
-        plan.tree_complete = plan.tree_complete and goal is not None
+        parts.complete = parts.complete and goal is not None
         if goal is not None:
-            goals.append(goal)
+            parts.goals.append((goal, path.relative_to(plan.root).as_posix()))
             _index_nodes(plan, goal, doc)
-    plan.goals = sorted(goals, key=lambda g: _code_key(g.code))
-
-
-def _code_key(code: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (1 << 30, p) for p in code.split("."))
 
 
 def code_key(code: str) -> tuple[tuple[int, str], ...]:
     """Sort key that orders `1.10` after `1.9`."""
-    return _code_key(code)
+    return tuple((int(p), "") if p.isdigit() else (1 << 30, p) for p in code.split("."))

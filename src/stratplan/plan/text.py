@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from stratplan.io.yamlio import DataPath
 from stratplan.model import AnyNode, StrategicGoal
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,14 @@ def node_texts(node: AnyNode) -> Iterator[TextField]:
         yield TextField(indicator.text, node, ("indicators", index))
 
 
-def plan_texts(plan: LoadedPlan) -> Iterator[TextField]:
+def plan_texts(plan: PlanView) -> Iterator[TextField]:
     """Every document text of plan.yaml and the goal tree (collected once per plan: several rules read them)."""
     return iter(plan.memo("texts", lambda p: list(_plan_texts(p))))
 
 
-def _plan_texts(plan: LoadedPlan) -> Iterator[TextField]:
-    if plan.plan is not None:
-        meta = plan.plan
+def _plan_texts(plan: PlanView) -> Iterator[TextField]:
+    if plan.meta is not None:
+        meta = plan.meta
         yield TextField(meta.document.title, None, ("document", "title"))
         for key in ("vision", "mission"):
             value = getattr(meta, key)
@@ -52,7 +52,7 @@ def _plan_texts(plan: LoadedPlan) -> Iterator[TextField]:
     yield from context_texts(plan)
 
 
-def context_texts(plan: LoadedPlan) -> Iterator[TextField]:
+def context_texts(plan: PlanView) -> Iterator[TextField]:
     """Prose of context.yaml: SWOT items, scenarios, titled lists, goal matrix, monitoring provisions."""
     context = plan.context
     if context is None:

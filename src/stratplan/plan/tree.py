@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, PlannedLine, children_of
 from stratplan.model.common import Term
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 YearAmounts = dict[int, Decimal]
 
 
-def sibling_groups(plan: LoadedPlan) -> Iterator[tuple[AnyNode | None, list[AnyNode]]]:
+def sibling_groups(plan: PlanView) -> Iterator[tuple[AnyNode | None, list[AnyNode]]]:
     """Each parent (None for the top level) with its direct children."""
     yield None, list(plan.goals)
     for node in plan.walk():
@@ -74,11 +74,11 @@ def declared_year_sum(total: DeclaredTotal) -> tuple[Decimal, bool]:
     return sum(known, Decimal(0)), len(known) != len(total.years)
 
 
-def plan_period(plan: LoadedPlan) -> tuple[int, int] | None:
+def plan_period(plan: PlanView) -> tuple[int, int] | None:
     """The plan's period as (start, end) years, when plan.yaml loaded."""
-    if plan.plan is None:
+    if plan.meta is None:
         return None
-    period = plan.plan.document.period
+    period = plan.meta.document.period
     return period.start, period.end
 
 

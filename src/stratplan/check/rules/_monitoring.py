@@ -9,7 +9,7 @@ from stratplan.check.rules.base import Finding
 from stratplan.io.yamlio import DataPath
 from stratplan.model import AnyNode
 from stratplan.model.monitoring import ItemReport, MonitoringFile
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class ReportedItem:
     node: AnyNode | None
 
 
-def reported_items(plan: LoadedPlan) -> Iterator[ReportedItem]:
+def reported_items(plan: PlanView) -> Iterator[ReportedItem]:
     """Every item of every monitoring report of the plan, in file and code order."""
     nodes = {node.code: node for node in plan.walk()}
     for file, report in sorted(plan.monitoring.items()):

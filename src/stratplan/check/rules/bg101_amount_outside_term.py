@@ -23,18 +23,18 @@ funding:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.model import UNKNOWN
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import known_term, plan_period, planned_lines
+from stratplan.plan.view import PlanView
 
 CODE = "BG101"
 NAME = "amount-outside-term"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     period = plan_period(plan)
     for node in plan.walk():
         term = known_term(node)
@@ -48,3 +48,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 elif term is not None and not term.covers(year):
                     yield Finding(f"'{node.code}' plans money in {year}, outside its term {term.start}–{term.end}",
                                   node, where, key=True, facts=(("year", str(year)), ("term", f"{term.start}–{term.end}")))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

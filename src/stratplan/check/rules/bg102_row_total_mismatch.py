@@ -23,19 +23,19 @@ planned:
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import planned_lines
+from stratplan.plan.view import PlanView
 
 CODE = "BG102"
 NAME = "row-total-mismatch"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         for index, line in enumerate(planned_lines(node)):
             if line.total is None or line.total == UNKNOWN or not line.years:
@@ -54,3 +54,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                      ("difference", plain(gap)), *((("unknown_years", ", ".join(map(str, unknown_years))),)
                                                             if unknown_years else ()))
             yield Finding(message, node, ("funding", "planned", index, "total"), facts=facts)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -22,12 +22,12 @@ declared_total:
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import declared_year_sum
+from stratplan.plan.view import PlanView
 
 CODE = "BG103"
 NAME = "declared-total-mismatch"
@@ -50,9 +50,9 @@ def _mismatch(total: DeclaredTotal, what: str, node: AnyNode | None = None) -> F
     return Finding(message, node, where, facts=facts) if node else Finding(message, plan_path=where, facts=facts)
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is not None and plan.plan.declared_total is not None:
-        found = _mismatch(plan.plan.declared_total, "the plan's declared")
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is not None and plan.meta.declared_total is not None:
+        found = _mismatch(plan.meta.declared_total, "the plan's declared")
         if found:
             yield found
     for node in plan.walk():
@@ -60,3 +60,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             found = _mismatch(node.declared_total, f"'{node.code}' declared", node)
             if found:
                 yield found
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -25,12 +25,12 @@ declared_total: {label: "ВСЬОГО:", years: {2021: 10.0}}
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, children_of
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import YearAmounts, children_years
+from stratplan.plan.view import PlanView
 
 CODE = "BG104"
 NAME = "children-do-not-add-up"
@@ -62,7 +62,7 @@ def _facts(declared: Decimal, parts: Decimal, gap: Decimal, unknown: list[str], 
             *((("unknown", ", ".join(unknown)),) if unknown else ()))
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         declared = node.declared_total
         if declared is None or not children_of(node):
@@ -86,3 +86,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             field = ("declared_total", "years", year) if year in declared.years else ("declared_total",)
             yield Finding(message, node, field, key=year in declared.years,
                           facts=_facts(Decimal(stated or 0), computed.get(year, Decimal(0)), gap, codes, year))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

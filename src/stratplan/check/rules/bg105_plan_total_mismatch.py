@@ -20,17 +20,16 @@ declared_total: {label: "РАЗОМ:", years: {2021: 30.0}}
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, StrategicGoal
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import YearAmounts, effective_years
+from stratplan.plan.view import PlanView
 
 CODE = "BG105"
 NAME = "plan-total-mismatch"
 SEVERITY = Severity.WARNING
-NEEDS_COMPLETE_PLAN = True  # not run while a goal file fails to load: the goals' totals lack the goal that did not load
 
 
 def _goal_years(goal: StrategicGoal) -> tuple[YearAmounts, dict[int, list[str]]]:
@@ -62,10 +61,10 @@ def _suffix(codes: list[str], gap: Decimal) -> str:
     return f"; unknown amounts of {', '.join(sorted(set(codes)))} could explain it" if codes and gap > 0 else ""
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None or plan.plan.declared_total is None:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None or plan.meta.declared_total is None:
         return
-    declared = plan.plan.declared_total
+    declared = plan.meta.declared_total
     summed: YearAmounts = {}
     unknown: dict[int, list[str]] = {}
     for goal in plan.goals:
@@ -96,3 +95,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                           f"{_suffix(unknown.get(year, []), gap)}",
                           plan_path=("declared_total", "years", year), key=True,
                           facts=_facts(Decimal(stated or 0), summed.get(year, Decimal(0)), gap, unknown.get(year, []), year))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "", needs_complete_plan=True)

@@ -25,18 +25,18 @@ measures:
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import children_years, own_years, planned_lines
+from stratplan.plan.view import PlanView
 
 CODE = "BG106"
 NAME = "own-and-children-amounts-differ"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         if not planned_lines(node):
             continue
@@ -54,3 +54,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                               facts=(("year", str(year)), ("own", plain(own.get(year, Decimal(0)))),
                                      ("parts", plain(parts.get(year, Decimal(0)))),
                                      ("difference", plain(gap))))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

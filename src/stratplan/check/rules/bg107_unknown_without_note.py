@@ -21,18 +21,18 @@ planned:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.model import UNKNOWN
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import planned_lines
+from stratplan.plan.view import PlanView
 
 CODE = "BG107"
 NAME = "unknown-without-note"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         has_note = bool(node.notes) or (node.funding is not None and node.funding.note)
         for index, line in enumerate(planned_lines(node)):
@@ -40,3 +40,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if lost and not (has_note or line.note):
                 yield Finding(f"'{node.code}' has an unknown amount and no note saying why", node,
                               ("funding", "planned", index))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

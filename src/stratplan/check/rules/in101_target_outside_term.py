@@ -21,17 +21,17 @@ indicators:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import known_term, plan_period
+from stratplan.plan.view import PlanView
 
 CODE = "IN101"
 NAME = "target-outside-term"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     period = plan_period(plan)
     for node in plan.walk():
         term = known_term(node)
@@ -41,3 +41,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 if outside_period or (term is not None and not term.covers(year)):
                     yield Finding(f"indicator target for {year} is outside the term of '{node.code}'", node,
                                   ("indicators", index, "targets", year), key=True)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

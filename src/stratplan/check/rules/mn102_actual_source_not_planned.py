@@ -21,18 +21,18 @@ actual:
 from collections.abc import Iterator
 
 from stratplan.check.rules._monitoring import at, reported_items
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.compute.monitoring import planned_for
 from stratplan.compute.rollup import ALL
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "MN102"
 NAME = "actual-source-not-planned"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for entry in reported_items(plan):
         if entry.node is None:
             continue
@@ -42,3 +42,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if amount is not None and source != ALL and source not in named:
                 yield at(entry, f"'{entry.code}' reports money from '{source}', a source it does not name",
                          "actual", source, key=True)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -16,17 +16,17 @@ Good: report the money under the item whose term covers 2023, or correct the ter
 from collections.abc import Iterator
 
 from stratplan.check.rules._monitoring import at, reported_items
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.compute.monitoring import effective_term
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "MN103"
 NAME = "actual-outside-term"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for entry in reported_items(plan):
         if entry.node is None or not any(v is not None for v in entry.item.actual.values()):
             continue
@@ -35,3 +35,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         if term is not None and not term.covers(year):
             yield at(entry, f"'{entry.code}' reports money in {year}, outside its term {term.start}–{term.end}",
                      "actual", key=True)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -21,16 +21,16 @@ completed: 2023-09-01
 from collections.abc import Iterator
 
 from stratplan.check.rules._monitoring import at, reported_items
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "MN105"
 NAME = "dates-out-of-order"
 SEVERITY = Severity.ERROR
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for entry in reported_items(plan):
         item, end = entry.item, entry.report.period.end
         if item.started and item.completed and item.completed < item.started:
@@ -41,3 +41,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if value is not None and value > end:
                 yield at(entry, f"'{entry.code}' {field} date {value:%d.%m.%Y} is after the period's end "
                                 f"{end:%d.%m.%Y}", field)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

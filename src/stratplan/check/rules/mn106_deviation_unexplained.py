@@ -21,25 +21,23 @@ comment: Тендер перенесено на 2024 рік, решту кошт
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
 from stratplan.check.rules._monitoring import at, reported_items
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Option, Options, Rule, percentage
 from stratplan.compute.monitoring import planned_for
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import percent
 from stratplan.core.numbers import percent_text as shown_percent
-from stratplan.plan.loader import LoadedPlan
-
-if TYPE_CHECKING:  # config imports the rule registry; the rule only needs the type
-    from stratplan.check.config import LintConfig
+from stratplan.plan.view import PlanView
 
 CODE = "MN106"
 NAME = "deviation-unexplained"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan, config: LintConfig) -> Iterator[Finding]:
+def check(plan: PlanView, options: Options) -> Iterator[Finding]:
+    threshold = options["deviation_threshold"]
     for entry in reported_items(plan):
         if entry.node is None or (entry.item.comment or "").strip():
             continue
@@ -49,6 +47,11 @@ def check(plan: LoadedPlan, config: LintConfig) -> Iterator[Finding]:
             if actual is None or not plan_amount:
                 continue
             deviation = percent(actual - plan_amount, plan_amount)
-            if deviation is not None and abs(deviation) > config.deviation_threshold:
+            if deviation is not None and abs(deviation) > threshold:
                 yield at(entry, f"'{entry.code}' {source}: actual deviates from the plan by {shown_percent(deviation)} "
-                                f"(threshold {config.deviation_threshold} %) with no comment", "actual", source)
+                                f"(threshold {threshold} %) with no comment", "actual", source)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "",
+            options=(Option("deviation_threshold", Decimal(25), percentage,
+                            "percent of the plan an actual amount may deviate by without a comment"),))

@@ -17,17 +17,20 @@ comment: Послугу передано обласному центру, ріш
 from collections.abc import Iterator
 
 from stratplan.check.rules._monitoring import at, reported_items
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "MN107"
 NAME = "cancelled-without-reason"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for entry in reported_items(plan):
         status = entry.item.status
         if status in ("cancelled", "postponed") and not (entry.item.comment or "").strip():
             yield at(entry, f"'{entry.code}' is {status} without a comment giving the reason", "status")
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -20,16 +20,16 @@ indicators:
 from collections.abc import Iterator
 
 from stratplan.check.rules._monitoring import at, reported_items
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "MN108"
 NAME = "unknown-indicator-position"
 SEVERITY = Severity.ERROR
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for entry in reported_items(plan):
         if entry.node is None:
             continue
@@ -38,3 +38,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if not 1 <= position <= count:
                 yield at(entry, f"'{entry.code}' has {count} indicator(s); there is no position {position}",
                          "indicators", position, key=True)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -21,9 +21,9 @@ funding:
 import difflib
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "RF101"
 NAME = "unknown-funding-source"
@@ -35,10 +35,10 @@ def _suggest(word: str, known: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else "add it to 'sources' in plan.yaml"
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None:
         return
-    known = [s.id for s in plan.plan.sources]
+    known = [s.id for s in plan.meta.sources]
     for node in plan.walk():
         if node.funding is None:
             continue
@@ -50,3 +50,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if line.source is not None and line.source not in known:
                 yield Finding(f"unknown funding source '{line.source}' in '{node.code}'", node,
                               ("funding", "planned", index, "source"), hint=_suggest(line.source, known))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -23,16 +23,16 @@ funding:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "RF103"
 NAME = "planned-source-not-listed"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         funding = node.funding
         if funding is None or not funding.sources:
@@ -41,3 +41,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             if line.source is not None and line.source not in funding.sources:
                 yield Finding(f"'{node.code}' plans money from '{line.source}', which its sources do not list",
                               node, ("funding", "planned", index, "source"))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

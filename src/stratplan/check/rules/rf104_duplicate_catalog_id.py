@@ -19,21 +19,24 @@ executors:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "RF104"
 NAME = "duplicate-catalog-id"
 SEVERITY = Severity.ERROR
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None:
         return
     for catalog in ("sources", "executors"):
         seen: set[str] = set()
-        for index, entry in enumerate(getattr(plan.plan, catalog)):
+        for index, entry in enumerate(getattr(plan.meta, catalog)):
             if entry.id in seen:
                 yield Finding(f"{catalog[:-1]} id '{entry.id}' is defined twice", plan_path=(catalog, index, "id"))
             seen.add(entry.id)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

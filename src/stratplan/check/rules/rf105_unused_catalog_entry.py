@@ -16,18 +16,17 @@ Good: every catalog entry is named by at least one node.
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "RF105"
 NAME = "unused-catalog-entry"
 SEVERITY = Severity.INFO
-NEEDS_COMPLETE_PLAN = True  # not run while a goal file fails to load: the entry may be used in the goal that did not load
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None:
         return
     used_executors = {e for node in plan.walk() for e in node.executors}
     used_sources: set[str] = set()
@@ -35,11 +34,14 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         if node.funding is not None:
             used_sources.update(node.funding.sources)
             used_sources.update(line.source for line in node.funding.planned if line.source)
-    for index, executor in enumerate(plan.plan.executors):
+    for index, executor in enumerate(plan.meta.executors):
         if executor.id not in used_executors:
             yield Finding(f"executor '{executor.id}' is not named by any node", plan_path=("executors", index, "id"))
     if not used_sources:
         return
-    for index, source in enumerate(plan.plan.sources):
+    for index, source in enumerate(plan.meta.sources):
         if source.id not in used_sources:
             yield Finding(f"funding source '{source.id}' is not named by any node", plan_path=("sources", index, "id"))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "", needs_complete_plan=True)

@@ -26,21 +26,19 @@ tasks:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.model import AnyNode, level_of
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "ST101"
 NAME = "duplicate-code"
 SEVERITY = Severity.ERROR
 
 
-def _file_in_plan(plan: LoadedPlan, node: AnyNode) -> str:
-    return plan.ref(node).doc.file.removeprefix(plan.display_root).lstrip("/")
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     first_seen: dict[str, AnyNode] = {}
     for node in plan.walk():
         first = first_seen.setdefault(node.code, node)
@@ -48,5 +46,8 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             # The first node is named by its level and file, never by its line: a message with a position would
             # change with every edit above it, and `stratplan changes` would report an unchanged finding as changed.
             level = level_of(first).replace("_", " ")
-            yield Finding(f"code '{node.code}' is already used by a {level} in {_file_in_plan(plan, first)}", node,
+            yield Finding(f"code '{node.code}' is already used by a {level} in {plan.file(first)}", node,
                           ("code",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

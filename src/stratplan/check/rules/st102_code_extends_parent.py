@@ -22,17 +22,17 @@ tasks:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import sibling_groups
+from stratplan.plan.view import PlanView
 
 CODE = "ST102"
 NAME = "code-not-extending-parent"
 SEVERITY = Severity.ERROR
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for parent, children in sibling_groups(plan):
         for child in children:
             parts = child.code.split(".")
@@ -41,3 +41,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 shape = f"'{parent.code}.N'" if parent else "a single number"
                 yield Finding(f"code '{child.code}' should be {shape} to sit under "
                               f"{'its parent ' + repr(parent.code) if parent else 'the plan'}", child, ("code",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

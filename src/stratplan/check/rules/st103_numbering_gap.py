@@ -22,18 +22,17 @@ tasks:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import sibling_groups
+from stratplan.plan.view import PlanView
 
 CODE = "ST103"
 NAME = "numbering-gap"
 SEVERITY = Severity.WARNING
-NEEDS_COMPLETE_PLAN = True  # not run while a goal file fails to load: the goal that did not load leaves a gap
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for _parent, children in sibling_groups(plan):
         expected = 1
         for child in children:
@@ -48,3 +47,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 yield Finding(f"number {number} of '{child.code}' repeats or goes back (expected {expected})",
                               child, ("code",))
             expected = max(expected, number) + 1
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "", needs_complete_plan=True)

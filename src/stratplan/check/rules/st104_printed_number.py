@@ -20,9 +20,9 @@ Good:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "ST104"
 NAME = "printed-number-differs"
@@ -33,9 +33,12 @@ def _normal(number: str) -> str:
     return number.strip().rstrip(".").replace(" ", "")
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         printed = node.as_numbered
         if printed is not None and _normal(printed) != node.code and not node.code.endswith("." + _normal(printed)):
             shown = f"as '{printed}'" if printed.strip() else "without a number"
             yield Finding(f"the document prints '{node.code}' {shown}", node, ("as_numbered",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -26,28 +26,23 @@ Good:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.model import StrategicGoal, children_of
-from stratplan.plan.loader import LoadedPlan
+from stratplan.model import AnyNode, StrategicGoal, children_of
+from stratplan.plan.view import PlanView
 
 CODE = "ST201"
 NAME = "missing-required-field"
 SEVERITY = Severity.WARNING
 
 
-def _ancestors_have(plan: LoadedPlan, node: object, attr: str) -> bool:
-    parent = plan.refs[id(node)].parent
-    while parent is not None:
-        if getattr(parent, attr):
-            return True
-        parent = plan.refs[id(parent)].parent
-    return False
+def _ancestors_have(plan: PlanView, node: AnyNode, attr: str) -> bool:
+    return any(getattr(ancestor, attr) for ancestor in plan.ancestors(node))
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     names_executors = any(node.executors for node in plan.walk())
-    if not names_executors and plan.plan is not None and plan.goals:
+    if not names_executors and plan.meta is not None and plan.goals:
         yield Finding("the plan names no responsible executor for any item", plan_path=("executors",))
     for node in plan.walk():
         if isinstance(node, StrategicGoal) or children_of(node):
@@ -61,3 +56,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             missing.append("executors")
         if missing:
             yield Finding(f"'{node.code}' has no {', no '.join(missing)}", node, ("code",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -23,24 +23,18 @@ Good:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.model import StrategicGoal, children_of
-from stratplan.plan.loader import LoadedPlan
+from stratplan.model import AnyNode, StrategicGoal, children_of
+from stratplan.plan.view import PlanView
 
 CODE = "ST202"
 NAME = "missing-funding-source"
 SEVERITY = Severity.WARNING
 
 
-def _sourced(plan: LoadedPlan, node: object) -> bool:
-    current: object | None = node
-    while current is not None:
-        funding = getattr(current, "funding", None)
-        if funding is not None and funding.sources:
-            return True
-        current = plan.refs[id(current)].parent
-    return False
+def _sourced(plan: PlanView, node: AnyNode) -> bool:
+    return any(item.funding is not None and item.funding.sources for item in (node, *plan.ancestors(node)))
 
 
 def _sourced_self(node: object) -> bool:
@@ -48,7 +42,7 @@ def _sourced_self(node: object) -> bool:
     return funding is not None and bool(funding.sources)
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     if not any(_sourced_self(n) for n in plan.walk()):
         return
     for node in plan.walk():
@@ -56,3 +50,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
             continue
         if not _sourced(plan, node):
             yield Finding(f"'{node.code}' names no funding source", node, ("code",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

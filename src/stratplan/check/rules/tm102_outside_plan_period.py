@@ -18,20 +18,20 @@ term: {start: 2026, end: 2027}
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import known_term
+from stratplan.plan.view import PlanView
 
 CODE = "TM102"
 NAME = "term-outside-plan-period"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None:
         return
-    document = plan.plan.document
+    document = plan.meta.document
     period = document.strategy_period or document.period
     for node in plan.walk():
         term = known_term(node)
@@ -40,3 +40,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         if term.start < period.start or term.end > period.end:
             yield Finding(f"term {term.start}–{term.end} of '{node.code}' is outside the plan period "
                           f"{period.start}–{period.end}", node, ("term",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

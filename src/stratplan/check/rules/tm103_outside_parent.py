@@ -23,19 +23,19 @@ measures:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import known_term
+from stratplan.plan.view import PlanView
 
 CODE = "TM103"
 NAME = "term-outside-parent"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
-        parent = plan.ref(node).parent
+        parent = plan.parent(node)
         term = known_term(node)
         outer = known_term(parent) if parent is not None else None
         if term is None or outer is None or parent is None:
@@ -47,3 +47,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         if inner_span[0] < outer_span[0] or inner_span[1] > outer_span[1]:
             yield Finding(f"term {term.start}–{term.end} of '{node.code}' is outside its parent "
                           f"'{parent.code}' ({outer.start}–{outer.end})", node, ("term",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -18,20 +18,20 @@ term: {start: 2021, end: 2021, start_half: 2, end_half: 2, as_written: ІІ пі
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import known_term
+from stratplan.plan.view import PlanView
 
 CODE = "TM104"
 NAME = "outside-action-plan-year"
 SEVERITY = Severity.WARNING
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None or plan.plan.document.kind != "action_plan":
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None or plan.meta.document.kind != "action_plan":
         return
-    year = plan.plan.document.action_plan_year
+    year = plan.meta.document.action_plan_year
     if year is None:
         return
     for node in plan.walk():
@@ -39,3 +39,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
         if term is not None and (term.start != year or term.end != year):
             shown = term.as_written or f"{term.start}–{term.end}"
             yield Finding(f"'{node.code}' runs {shown}, outside the action plan year {year}", node, ("term",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -19,10 +19,10 @@ title: Провести навчання для 5 працівників
 import re
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.text import plan_texts
+from stratplan.plan.view import PlanView
 
 CODE = "TX101"
 NAME = "unfilled-blank"
@@ -31,7 +31,7 @@ SEVERITY = Severity.WARNING
 BLANK = re.compile(r"_{3,}|…{2,}|\.{5,}")
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for field in plan_texts(plan):
         text = field.text
         if "___" not in text and "……" not in text and "....." not in text:
@@ -44,3 +44,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 yield Finding(finding, plan_path=field.path, doc=field.doc)
             else:
                 yield Finding(finding, field.node, field.path)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

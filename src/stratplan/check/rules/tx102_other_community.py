@@ -19,10 +19,10 @@ title: Рішення виконавчого комітету Мелітопол
 import re
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.text import plan_texts
+from stratplan.plan.view import PlanView
 
 CODE = "TX102"
 NAME = "other-community-name"
@@ -47,10 +47,10 @@ def _is_other(stem: str, own: str, exact: bool) -> bool:
     return stem.lower() != own if exact else not stem.lower().startswith(own)
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None:
         return
-    own, exact = _own_stem(plan.plan.community.name)
+    own, exact = _own_stem(plan.meta.community.name)
     for field in plan_texts(plan):
         text = field.text
         if "міськ" not in text and "селищн" not in text and "сільськ" not in text:
@@ -62,3 +62,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                     yield Finding(message, plan_path=field.path, doc=field.doc)
                 else:
                     yield Finding(message, field.node, field.path)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

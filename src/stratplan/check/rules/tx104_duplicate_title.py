@@ -15,10 +15,10 @@ Good: each sibling says what is different about it.
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.tree import sibling_groups
+from stratplan.plan.view import PlanView
 
 CODE = "TX104"
 NAME = "duplicate-title"
@@ -29,7 +29,7 @@ def _normal(title: str) -> str:
     return " ".join(title.lower().split()).rstrip(".;")
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for _parent, children in sibling_groups(plan):
         seen: dict[str, str] = {}
         for child in children:
@@ -40,3 +40,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                 yield Finding(f"'{child.code}' has the same title as '{seen[key]}'", child, ("title",))
             else:
                 seen[key] = child.code
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -21,10 +21,10 @@ values:
 import re
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
 from stratplan.plan.text import plan_texts
+from stratplan.plan.view import PlanView
 
 CODE = "TX105"
 NAME = "strategy-period-in-text"
@@ -34,10 +34,10 @@ STRATEGY_PERIOD = re.compile(r"Стратегі\w*\b[^.;:]{0,200}?\bна\s+(\d{4
                              re.IGNORECASE)
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
-    if plan.plan is None:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    if plan.meta is None:
         return
-    document = plan.plan.document
+    document = plan.meta.document
     period = document.strategy_period or document.period
     for field in plan_texts(plan):
         text = field.text
@@ -52,3 +52,6 @@ def check(plan: LoadedPlan) -> Iterator[Finding]:
                     yield Finding(message, plan_path=field.path, doc=field.doc)
                 else:
                     yield Finding(message, field.node, field.path)
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -20,9 +20,9 @@ expected_result: Послугу денного догляду отримують
 
 from collections.abc import Iterator
 
-from stratplan.check.rules.base import Finding
+from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 CODE = "TX106"
 NAME = "result-repeats-title"
@@ -33,7 +33,10 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".;:")
 
 
-def check(plan: LoadedPlan) -> Iterator[Finding]:
+def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         if node.expected_result and _normal(node.expected_result) == _normal(node.title):
             yield Finding(f"the expected result of '{node.code}' repeats its title", node, ("expected_result",))
+
+
+RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

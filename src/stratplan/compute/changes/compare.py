@@ -58,7 +58,7 @@ def compare_plan(key: str, old: LoadedPlan | None, new: LoadedPlan | None, confi
     """What changed in one plan (either side may be missing)."""
     shown = new or old
     assert shown is not None
-    meta = shown.plan
+    meta = shown.view.meta
     changes = PlanChanges(key, shown.slug, meta.community.name if meta else shown.slug, "changed")
     changes.findings = finding_changes(old, new, config)
     if old is not None and new is not None and (_load_errors(old) or _load_errors(new)):
@@ -92,7 +92,7 @@ def _whole_plan(changes: PlanChanges, old: LoadedPlan | None, new: LoadedPlan | 
     plan = new or old
     assert plan is not None
     changes.status = "added" if new is not None else "removed"
-    changes.node_count = sum(1 for _ in plan.walk())
+    changes.node_count = sum(1 for _ in plan.view.walk())
     if old is not None and new is None:
         changes.flags.insert(0, Flag("node-removed", "plan", f"the whole plan was removed ({changes.node_count} nodes)"))
 
@@ -112,7 +112,8 @@ def _compare_trees(changes: PlanChanges, old: LoadedPlan, new: LoadedPlan, befor
         _pair_change(changes, pair, before, after)
     _one_sided(changes, matching, base_entries, head_entries, before, after)
     changes.nodes.sort(key=lambda n: (code_key(n.code), n.kind))
-    changes.plan_fields = compare_plan_file(old.plan, new.plan).changes + compare_context(old.context, new.context).changes
+    changes.plan_fields = compare_plan_file(old.view.meta, new.view.meta).changes + compare_context(old.view.context,
+                                                                                              new.view.context).changes
     node_flags = [f for f in changes.flags if f.where != "plan"]
     changes.flags += money.plan_flags(before.plan, after.plan, node_flags)
     changes.goals = _goals(base_entries, head_entries, before, after)

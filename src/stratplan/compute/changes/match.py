@@ -68,7 +68,7 @@ def flatten(plan: LoadedPlan) -> dict[str, Entry]:
     """Every node of the plan by key, in document order."""
     entries: dict[str, Entry] = {}
     seen: Counter[str] = Counter()
-    for goal in plan.goals:
+    for goal in plan.view.goals:
         _add(goal, "", goal.code, entries, seen)
     return entries
 

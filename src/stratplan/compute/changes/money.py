@@ -34,7 +34,7 @@ def money_of(plan: LoadedPlan | None) -> Money:
     money = Money()
     if plan is None:
         return money
-    for row in plan_budget(plan, EVERY_LEVEL).rows:
+    for row in plan_budget(plan.view, EVERY_LEVEL).rows:
         if row.basis != "computed" or not isinstance(row.year, int):
             continue
         cells = money.plan if row.level == "plan" else money.nodes.setdefault(row.code, {})

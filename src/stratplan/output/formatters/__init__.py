@@ -7,7 +7,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
-    from stratplan.pipeline.lint import LintResult
+    from stratplan.core.diagnostics import LintResult
 
 Formatter = Callable[["LintResult", TextIO], None]
 

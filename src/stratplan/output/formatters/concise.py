@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from stratplan.core.diagnostics import Severity
+from stratplan.core.diagnostics import LintResult, Severity
 from stratplan.output.formatters.terminal import printable
-from stratplan.pipeline.lint import LintResult
 
 
 def one_line(text: str) -> str:

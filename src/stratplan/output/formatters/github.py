@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from stratplan.core.diagnostics import Severity
-from stratplan.pipeline.lint import LintResult
+from stratplan.core.diagnostics import LintResult, Severity
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

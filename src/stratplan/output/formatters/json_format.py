@@ -8,8 +8,7 @@ from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict
 
-from stratplan.core.diagnostics import Diagnostic, Severity
-from stratplan.pipeline.lint import LintResult
+from stratplan.core.diagnostics import Diagnostic, LintResult, Severity
 
 FORMAT_VERSION = 1
 

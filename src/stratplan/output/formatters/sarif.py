@@ -7,8 +7,7 @@ from typing import Any, TextIO
 
 from stratplan import __version__
 from stratplan.check.rules import RULES
-from stratplan.core.diagnostics import Severity
-from stratplan.pipeline.lint import LintResult
+from stratplan.core.diagnostics import LintResult, Severity
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

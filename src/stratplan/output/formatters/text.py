@@ -6,9 +6,8 @@ import os
 from collections.abc import Iterator
 from typing import TextIO
 
-from stratplan.core.diagnostics import Severity
+from stratplan.core.diagnostics import LintResult, Severity
 from stratplan.output.formatters.concise import one_line
-from stratplan.pipeline.lint import LintResult
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 
 from stratplan.compute.monitoring import (
     Comparison,
@@ -24,7 +25,7 @@ from stratplan.model.monitoring import ItemReport, Period
 from stratplan.output.report.charts import Bar, stacked_bars
 from stratplan.output.report.findings_uk import message_uk
 from stratplan.output.report.labels import LABELS
-from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,8 @@ class ReportContext:
     chart_actual_svg: str = ""
 
 
-def _cover(plan: LoadedPlan, year: int, date: dt.date | None) -> Cover:
-    meta = plan.plan
+def _cover(plan: PlanView, year: int, date: dt.date | None) -> Cover:
+    meta = plan.meta
     assert meta is not None
     decision = meta.document.decision
     decision_text = None
@@ -196,7 +197,7 @@ def _total(figures: list[Figure]) -> Figure:
     return total
 
 
-def _summary(plan: LoadedPlan, budget: PlanBudget, year: int, labels: dict[str, str]) -> Summary:
+def _summary(plan: PlanView, budget: PlanBudget, year: int, labels: dict[str, str]) -> Summary:
     figures = _plan_figures(budget)
     declared = {row.year: row.amount for row in budget.rows if row.level == "plan" and row.basis == "declared"}
     rows = []
@@ -204,10 +205,10 @@ def _summary(plan: LoadedPlan, budget: PlanBudget, year: int, labels: dict[str, 
         mine = [figure for (s, _y), figure in figures.items() if s == source]
         rows.append(SourceMoney(_source_name(plan, source, labels), figures.get((source, year), NOTHING), _total(mine)))
     return Summary(budget.status, rows, _total([r.year for r in rows]), _total([r.period for r in rows]),
-                   declared.get(year), declared.get(ALL_YEARS), [s.name for s in plan.plan.sources] if plan.plan else [])
+                   declared.get(year), declared.get(ALL_YEARS), [s.name for s in plan.meta.sources] if plan.meta else [])
 
 
-def _chart_plan(plan: LoadedPlan, budget: PlanBudget, labels: dict[str, str]) -> list[Bar]:
+def _chart_plan(plan: PlanView, budget: PlanBudget, labels: dict[str, str]) -> list[Bar]:
     segments: dict[int, dict[str, Decimal]] = {}
     incomplete: set[int] = set()
     for (source, year), figure in sorted(_plan_figures(budget).items(), key=lambda kv: str(kv[0])):
@@ -223,12 +224,12 @@ def _chart_plan(plan: LoadedPlan, budget: PlanBudget, labels: dict[str, str]) ->
             for year in sorted(set(segments) | incomplete)]
 
 
-def _executors(plan: LoadedPlan, node: AnyNode) -> list[str]:
-    catalog = {e.id: (e.abbreviation or e.name) for e in plan.plan.executors} if plan.plan else {}
+def _executors(plan: PlanView, node: AnyNode) -> list[str]:
+    catalog = {e.id: (e.abbreviation or e.name) for e in plan.meta.executors} if plan.meta else {}
     return [catalog.get(e, e) for e in node.executors]
 
 
-def _term_text(plan: LoadedPlan, node: AnyNode, labels: dict[str, str]) -> str:
+def _term_text(plan: PlanView, node: AnyNode, labels: dict[str, str]) -> str:
     term = node.term if node.term is not None else effective_term(plan, node)
     if term is None:
         return ""
@@ -237,14 +238,14 @@ def _term_text(plan: LoadedPlan, node: AnyNode, labels: dict[str, str]) -> str:
     return term.as_written or f"{term.start}–{term.end}"
 
 
-def _depth(plan: LoadedPlan, node: AnyNode) -> int:
-    depth, parent = 0, plan.ref(node).parent
+def _depth(plan: PlanView, node: AnyNode) -> int:
+    depth, parent = 0, plan.parent(node)
     while parent is not None:
-        depth, parent = depth + 1, plan.ref(parent).parent
+        depth, parent = depth + 1, plan.parent(parent)
     return depth
 
 
-def _shown_in_tree(plan: LoadedPlan, year: int) -> set[int]:
+def _shown_in_tree(plan: PlanView, year: int) -> set[int]:
     """Strategic goals, nodes active in the year, and every operational goal holding one (it may have no term)."""
     active = {id(n) for n in active_nodes(plan, Period(year=year))}
     shown = set(active)
@@ -255,7 +256,7 @@ def _shown_in_tree(plan: LoadedPlan, year: int) -> set[int]:
     return shown
 
 
-def _tree(plan: LoadedPlan, year: int, labels: dict[str, str]) -> list[TreeItem]:
+def _tree(plan: PlanView, year: int, labels: dict[str, str]) -> list[TreeItem]:
     shown = _shown_in_tree(plan, year)
     items = []
     for node in plan.walk():
@@ -268,14 +269,14 @@ def _tree(plan: LoadedPlan, year: int, labels: dict[str, str]) -> list[TreeItem]
     return items
 
 
-def _operational_goal(plan: LoadedPlan, node: AnyNode) -> str:
+def _operational_goal(plan: PlanView, node: AnyNode) -> str:
     current: AnyNode | None = node
     while current is not None and not isinstance(current, OperationalGoal):
-        current = plan.ref(current).parent
+        current = plan.parent(current)
     return f"{current.code} {current.title}" if current is not None else ""
 
 
-def _form(plan: LoadedPlan, year: int, items: dict[str, ItemReport], labels: dict[str, str]) -> list[FormRow]:
+def _form(plan: PlanView, year: int, items: dict[str, ItemReport], labels: dict[str, str]) -> list[FormRow]:
     rows = []
     for node in active_nodes(plan, Period(year=year)):
         if isinstance(node, OperationalGoal):  # the form groups rows by operational goal; rows are tasks and measures
@@ -297,13 +298,13 @@ def _form(plan: LoadedPlan, year: int, items: dict[str, ItemReport], labels: dic
     return rows
 
 
-def _place(plan: LoadedPlan, diagnostic: Diagnostic) -> str:
+def _place(plan: PlanView, diagnostic: Diagnostic) -> str:
     """Where a finding is, for a reader: the node's code, else the plan file (no line numbers)."""
     node = dict(diagnostic.extra).get("node")
-    return node or diagnostic.location.file.removeprefix(plan.display_root).lstrip("/")
+    return node or Path(diagnostic.location.file).name
 
 
-def _quality(plan: LoadedPlan, diagnostics: list[Diagnostic], lang: str) -> Quality:
+def _quality(plan: PlanView, diagnostics: list[Diagnostic], lang: str) -> Quality:
     counts = {s.label: sum(1 for d in diagnostics if d.severity == s) for s in (Severity.ERROR, Severity.WARNING,
                                                                                  Severity.INFO)}
     findings = [Finding(d.severity.label, d.code, _place(plan, d), message_uk(d) if lang == "uk" else d.message)
@@ -311,8 +312,8 @@ def _quality(plan: LoadedPlan, diagnostics: list[Diagnostic], lang: str) -> Qual
     return Quality(counts, findings)
 
 
-def _appendix(plan: LoadedPlan) -> Appendix:
-    meta, context = plan.plan, plan.context
+def _appendix(plan: PlanView) -> Appendix:
+    meta, context = plan.meta, plan.context
     swot: dict[str, list[str]] = {}
     if context is not None and context.swot is not None:
         swot = {k: list(getattr(context.swot, k)) for k in ("strengths", "weaknesses", "opportunities", "threats")}
@@ -320,7 +321,7 @@ def _appendix(plan: LoadedPlan) -> Appendix:
     return Appendix(meta.vision if meta else None, meta.mission if meta else None, swot, tables)
 
 
-def build_context(plan: LoadedPlan, year: int, *, lang: str = "uk", date: dt.date | None = None,
+def build_context(plan: PlanView, year: int, *, lang: str = "uk", date: dt.date | None = None,
                   diagnostics: list[Diagnostic] | None = None, appendix: bool = False) -> ReportContext:
     """The report context of one plan for one year; monitoring data is used when the plan has a report."""
     labels = LABELS[lang]
@@ -354,8 +355,8 @@ def _chart_actual(summary: Summary, comparison: Comparison | None, labels: dict[
     return [Bar(labels["planned"], planned_parts, planned.incomplete), Bar(labels["actual"], [(labels["actual"], actual)])]
 
 
-def _source_name(plan: LoadedPlan, source: str, labels: dict[str, str]) -> str:
-    names = {s.id: s.name for s in plan.plan.sources} if plan.plan else {}
+def _source_name(plan: PlanView, source: str, labels: dict[str, str]) -> str:
+    names = {s.id: s.name for s in plan.meta.sources} if plan.meta else {}
     return labels["all"] if source == ALL else names.get(source, source)
 
 

@@ -13,9 +13,9 @@ from jinja2.exceptions import TemplateError
 
 from stratplan.core.diagnostics import UsageError
 from stratplan.core.numbers import amount_text, decimal_comma, percent_text
+from stratplan.io.files import outside_of
 from stratplan.output.formatters.markdown import md_escape
 from stratplan.output.report.context import Figure, ReportContext
-from stratplan.plan.loader import outside_of
 
 TEMPLATE = {"md": "report.md.j2", "html": "report.html.j2"}
 
