@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, CliRun
-from stratplan.plan.revision import load_plans_at
 from stratplan.io.paths import find_plan_roots
+from stratplan.plan.revision import load_plans_at
 from test_changes import commit, git
 
 Run = Callable[..., CliRun]
