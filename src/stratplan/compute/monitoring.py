@@ -35,12 +35,10 @@ def parse_period(text: str) -> Period:
 
 def effective_term(plan: PlanView, node: AnyNode) -> Term | None:
     """The node's known term, or the nearest ancestor's."""
-    current: AnyNode | None = node
-    while current is not None:
-        term = current.term
+    for item in (node, *plan.ancestors(node)):
+        term = item.term
         if term is not None and not term.unknown and term.start is not None and term.end is not None:
             return term
-        current = plan.parent(current)
     return None
 
 
@@ -295,12 +293,7 @@ def _planned_by_source(budget: PlanBudget, year: int, by_source: dict[str, Execu
 
 
 def _has_ancestor_in(plan: PlanView, node: AnyNode, codes: set[str]) -> bool:
-    parent = plan.parent(node)
-    while parent is not None:
-        if parent.code in codes:
-            return True
-        parent = plan.parent(parent)
-    return False
+    return any(ancestor.code in codes for ancestor in plan.ancestors(node))
 
 
 def find_report(plan: PlanView, period: Period) -> tuple[str, MonitoringFile] | None:

@@ -116,11 +116,9 @@ def decimal_sum(values: Iterable[Decimal]) -> Decimal:
 def _source_of(plan: PlanView, node: AnyNode, line_source: str | None) -> str:
     if line_source:
         return line_source
-    current: AnyNode | None = node
-    while current is not None:
-        if current.funding is not None and current.funding.sources:
-            return current.funding.sources[0] if len(current.funding.sources) == 1 else ALL
-        current = plan.parent(current)
+    for item in (node, *plan.ancestors(node)):
+        if item.funding is not None and item.funding.sources:
+            return item.funding.sources[0] if len(item.funding.sources) == 1 else ALL
     return ALL
 
 
@@ -148,21 +146,73 @@ def _line_cells(plan: PlanView, node: AnyNode, line: PlannedLine) -> tuple[list[
     return known, missing
 
 
-def carried(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Missing]]:
-    """The money the node carries: its own lines when it has any, else its children's; and what is unknown."""
+def own_cells(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Missing]]:
+    """The money on the node's own planned lines, and what is unknown there."""
     known: list[Known] = []
     missing: list[Missing] = []
-    if planned_lines(node):
-        for line in planned_lines(node):
-            line_known, line_missing = _line_cells(plan, node, line)
-            known += line_known
-            missing += line_missing
-        return known, missing
+    for line in planned_lines(node):
+        line_known, line_missing = _line_cells(plan, node, line)
+        known += line_known
+        missing += line_missing
+    return known, missing
+
+
+def carried(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Missing]]:
+    """The money the node carries: its own lines when it has any, else its children's; and what is unknown.
+
+    The one rollup every figure comes from (rules, budget, report, monitoring, changes); computed once per node.
+    """
+    kept: dict[int, tuple[list[Known], list[Missing]]] = plan.memo("carried", lambda _plan: {})
+    found = kept.get(id(node))
+    if found is None:
+        found = own_cells(plan, node) if planned_lines(node) else children_cells(plan, node)
+        kept[id(node)] = found
+    return found
+
+
+def children_cells(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Missing]]:
+    """What the node's children carry together, and what is unknown under them."""
+    known: list[Known] = []
+    missing: list[Missing] = []
     for child in children_of(node):
         child_known, child_missing = carried(plan, child)
         known += child_known
         missing += child_missing
     return known, missing
+
+
+YearAmounts = dict[int, Decimal]
+"""Known money per year (money given only for the whole period is left out)."""
+
+
+def by_year(cells: tuple[list[Known], list[Missing]]) -> tuple[YearAmounts, dict[int, list[str]]]:
+    """Cells added up per year, and per year the codes of nodes whose amounts are unknown."""
+    known, missing = cells
+    years: YearAmounts = {}
+    for year, _source, amount in known:
+        if isinstance(year, int):
+            years[year] = years.get(year, Decimal(0)) + amount
+    gaps: dict[int, list[str]] = {}
+    for year, _source, code in missing:
+        if isinstance(year, int):
+            gaps.setdefault(year, []).append(code)
+    return years, gaps
+
+
+def effective_years(plan: PlanView, node: AnyNode) -> tuple[YearAmounts, dict[int, list[str]]]:
+    """What the node carries per year, and per year the nodes whose amounts are unknown."""
+    return by_year(carried(plan, node))
+
+
+def children_years(plan: PlanView, node: AnyNode) -> tuple[YearAmounts, dict[int, list[str]]]:
+    """What the node's children carry per year, and per year the nodes whose amounts are unknown."""
+    return by_year(children_cells(plan, node))
+
+
+def own_years(plan: PlanView, node: AnyNode) -> tuple[YearAmounts, set[int]]:
+    """The node's own lines per year, and the years where an own amount is unknown."""
+    years, gaps = by_year(own_cells(plan, node))
+    return years, set(gaps)
 
 
 def year_order(year: int | str) -> tuple[bool, int]:

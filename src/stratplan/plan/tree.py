@@ -9,8 +9,6 @@ from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, PlannedLine, childr
 from stratplan.model.common import Term
 from stratplan.plan.view import PlanView
 
-YearAmounts = dict[int, Decimal]
-
 
 def sibling_groups(plan: PlanView) -> Iterator[tuple[AnyNode | None, list[AnyNode]]]:
     """Each parent (None for the top level) with its direct children."""
@@ -24,48 +22,6 @@ def sibling_groups(plan: PlanView) -> Iterator[tuple[AnyNode | None, list[AnyNod
 def planned_lines(node: AnyNode) -> list[PlannedLine]:
     """The node's own planned lines (empty when it has no funding or no amounts)."""
     return list(node.funding.planned) if node.funding else []
-
-
-def own_years(node: AnyNode) -> tuple[YearAmounts, set[int]]:
-    """Known amounts per year on the node's own lines, and the years where an amount is unknown."""
-    known: YearAmounts = {}
-    unknown: set[int] = set()
-    for line in planned_lines(node):
-        for year, amount in line.years.items():
-            if amount == UNKNOWN:
-                unknown.add(year)
-            else:
-                known[year] = known.get(year, Decimal(0)) + Decimal(amount)
-    return known, unknown
-
-
-def effective_years(node: AnyNode) -> tuple[YearAmounts, dict[int, list[AnyNode]]]:
-    """Amounts the node carries: its own lines when it has any, else the sum of its children.
-
-    Also returns, per year, the nodes whose unknown amounts make that year's figure incomplete.
-    """
-    if planned_lines(node):
-        known, unknown = own_years(node)
-        return known, {year: [node] for year in sorted(unknown)}
-    return children_years(node)
-
-
-def children_years(node: AnyNode) -> tuple[YearAmounts, dict[int, list[AnyNode]]]:
-    """What the node's children carry, added up per year, with the nodes whose amounts are unknown."""
-    total: YearAmounts = {}
-    gaps: dict[int, list[AnyNode]] = {}
-    for child in children_of(node):
-        known, child_gaps = effective_years(child)
-        for year, amount in known.items():
-            total[year] = total.get(year, Decimal(0)) + amount
-        for year, nodes in child_gaps.items():
-            gaps.setdefault(year, []).extend(nodes)
-    return total, gaps
-
-
-def has_unknown_amount(node: AnyNode) -> bool:
-    """True when any of the node's own lines has an unknown year amount or total."""
-    return any(line.total == UNKNOWN or UNKNOWN in line.years.values() for line in planned_lines(node))
 
 
 def declared_year_sum(total: DeclaredTotal) -> tuple[Decimal, bool]:

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from stratplan.check.rules.base import Finding, Options, Rule
+from stratplan.compute.rollup import YearAmounts, children_years
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, children_of
-from stratplan.plan.tree import YearAmounts, children_years
 from stratplan.plan.view import PlanView
 
 CODE = "BG104"
@@ -38,7 +38,7 @@ SEVERITY = Severity.WARNING
 
 
 def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
-                gaps: dict[int, list[AnyNode]]) -> Iterator[Finding]:
+                gaps: dict[int, list[str]]) -> Iterator[Finding]:
     """A declared total without years: compare it with everything the parts plan."""
     if declared.total is None or declared.total == UNKNOWN:
         return
@@ -48,7 +48,7 @@ def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
         return
     message = (f"'{node.code}' declares {plain(Decimal(declared.total))} in total, its parts add up to "
                f"{plain(parts)} (difference {plain(gap)})")
-    unknown = sorted({n.code for nodes in gaps.values() for n in nodes})
+    unknown = sorted({code for codes in gaps.values() for code in codes})
     if unknown and gap > 0:
         message += f"; unknown amounts of {', '.join(unknown)} could explain it"
     yield Finding(message, node, ("declared_total", "total"),
@@ -67,7 +67,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         declared = node.declared_total
         if declared is None or not children_of(node):
             continue
-        computed, gaps = children_years(node)
+        computed, gaps = children_years(plan, node)
         if not declared.years:
             yield from _total_only(node, declared, computed, gaps)
             continue
@@ -80,7 +80,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
                 continue
             message = (f"'{node.code}' declares {plain(Decimal(stated or 0))} for {year}, its parts add up "
                        f"to {plain(computed.get(year, Decimal(0)))} (difference {plain(gap)})")
-            codes = [n.code for n in gaps.get(year, [])] if gap > 0 else []
+            codes = list(gaps.get(year, [])) if gap > 0 else []
             if codes:
                 message += f"; unknown amounts of {', '.join(codes)} could explain it"
             field = ("declared_total", "years", year) if year in declared.years else ("declared_total",)

@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from stratplan.check.rules.base import Finding, Options, Rule
+from stratplan.compute.rollup import YearAmounts, effective_years
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, StrategicGoal
-from stratplan.plan.tree import YearAmounts, effective_years
 from stratplan.plan.view import PlanView
 
 CODE = "BG105"
@@ -32,10 +32,9 @@ NAME = "plan-total-mismatch"
 SEVERITY = Severity.WARNING
 
 
-def _goal_years(goal: StrategicGoal) -> tuple[YearAmounts, dict[int, list[str]]]:
+def _goal_years(plan: PlanView, goal: StrategicGoal) -> tuple[YearAmounts, dict[int, list[str]]]:
     """A goal's figure per year (declared where printed) and, per year, codes whose amounts are unknown."""
-    computed, gaps = effective_years(goal)
-    unknown = {year: [n.code for n in nodes] for year, nodes in gaps.items()}
+    computed, unknown = effective_years(plan, goal)
     declared = goal.declared_total
     if declared is None or not declared.years:
         return computed, unknown
@@ -68,7 +67,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     summed: YearAmounts = {}
     unknown: dict[int, list[str]] = {}
     for goal in plan.goals:
-        years, goal_unknown = _goal_years(goal)
+        years, goal_unknown = _goal_years(plan, goal)
         for year, amount in years.items():
             summed[year] = summed.get(year, Decimal(0)) + amount
         for year, codes in goal_unknown.items():

@@ -26,9 +26,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from stratplan.check.rules.base import Finding, Options, Rule
+from stratplan.compute.rollup import children_years, own_years
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
-from stratplan.plan.tree import children_years, own_years, planned_lines
+from stratplan.plan.tree import planned_lines
 from stratplan.plan.view import PlanView
 
 CODE = "BG106"
@@ -40,10 +41,10 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         if not planned_lines(node):
             continue
-        parts, gaps = children_years(node)
+        parts, gaps = children_years(plan, node)
         if not parts and not gaps:  # the children plan nothing: the node's own lines stand alone
             continue
-        own, own_unknown = own_years(node)
+        own, own_unknown = own_years(plan, node)
         unknown = set(own_unknown) | set(gaps)
         for year in sorted(set(own) | set(parts)):
             gap = own.get(year, Decimal(0)) - parts.get(year, Decimal(0))

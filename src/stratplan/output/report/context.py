@@ -238,13 +238,6 @@ def _term_text(plan: PlanView, node: AnyNode, labels: dict[str, str]) -> str:
     return term.as_written or f"{term.start}–{term.end}"
 
 
-def _depth(plan: PlanView, node: AnyNode) -> int:
-    depth, parent = 0, plan.parent(node)
-    while parent is not None:
-        depth, parent = depth + 1, plan.parent(parent)
-    return depth
-
-
 def _shown_in_tree(plan: PlanView, year: int) -> set[int]:
     """Strategic goals, nodes active in the year, and every operational goal holding one (it may have no term)."""
     active = {id(n) for n in active_nodes(plan, Period(year=year))}
@@ -264,16 +257,14 @@ def _tree(plan: PlanView, year: int, labels: dict[str, str]) -> list[TreeItem]:
             continue
         planned, unknown = planned_for(plan, node, year)
         amount = sum(planned.values(), Decimal(0)) if planned else None
-        items.append(TreeItem(level_of(node), _depth(plan, node), node.code, node.title, _term_text(plan, node, labels),
+        items.append(TreeItem(level_of(node), plan.depth(node), node.code, node.title, _term_text(plan, node, labels),
                               _executors(plan, node), [i.text for i in node.indicators], amount, unknown))
     return items
 
 
 def _operational_goal(plan: PlanView, node: AnyNode) -> str:
-    current: AnyNode | None = node
-    while current is not None and not isinstance(current, OperationalGoal):
-        current = plan.parent(current)
-    return f"{current.code} {current.title}" if current is not None else ""
+    goal = next((item for item in (node, *plan.ancestors(node)) if isinstance(item, OperationalGoal)), None)
+    return f"{goal.code} {goal.title}" if goal is not None else ""
 
 
 def _form(plan: PlanView, year: int, items: dict[str, ItemReport], labels: dict[str, str]) -> list[FormRow]:
