@@ -7,15 +7,14 @@ numbers, dates, booleans and nulls exactly as written; two spaces before a trail
 (`{...}`, `[...]`) or block style, plain or double-quoted text and every comment as the author chose;
 no line wrapping; LF line ends.
 
-ruamel.yaml's round-trip mode rewrites the file; the result is accepted only when the project's own
-loader (`yamlio.parse_text`) reads the same data from it (Decimal-exact) and every comment survives on
-the line it annotates. Anything else is refused with a located diagnostic.
+ruamel.yaml's round-trip mode (`io.roundtrip`) rewrites the file in this layout; the result is accepted only when
+the project's own loader (`yamlio.parse_text`) reads the same data from it (Decimal-exact) and every comment
+survives on the line it annotates. Anything else is refused with a located diagnostic.
 """
 
 from __future__ import annotations
 
 import bisect
-import io
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -25,18 +24,11 @@ from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.emitter import Emitter
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from stratplan.check.suppressions import DIRECTIVE
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
+from stratplan.io.roundtrip import RoundTripError, double_quoted, dump_round_trip, load_round_trip, reorder, style
 from stratplan.io.yamlio import DataPath, LoadedYaml, parse_text
 from stratplan.model import ContextFile, PlanFile, StrategicGoal
 from stratplan.plan.loader import goal_files
@@ -45,10 +37,7 @@ SCHEMA_HEADER = "# yaml-language-server:"
 LEADING_KEYS = ("schema_version",)
 AFTER_TITLE_KEYS = ("motto",)  # the documents print a strategic goal's motto under its title
 CODE_KEY = "code"
-_NO_WRAP = 1 << 30
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_CR_BREAK = re.compile(r"\r\n?")
-_VERBATIM_TAGS = ("null", "bool", "int", "float", "timestamp")
 
 
 # --- which files, which model ---------------------------------------------------------------------------
@@ -86,68 +75,6 @@ def _files_of(root: Path) -> list[Path]:
     return [f for f in files if f.exists()]
 
 
-# --- the round-trip YAML instance -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Verbatim:
-    """A plain non-text scalar (number, date, boolean, null) kept as its exact source text."""
-
-    tag: str
-    text: str
-
-
-def _construct_verbatim(constructor: RoundTripConstructor, node: ScalarNode) -> Verbatim:
-    return Verbatim(str(node.tag), str(node.value))
-
-
-def _represent_verbatim(representer: RoundTripRepresenter, data: Verbatim) -> Any:
-    return representer.represent_scalar(data.tag, data.text, style=None)
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps the text of numbers, dates, booleans and nulls: never reformat digits."""
-
-
-class _Representer(RoundTripRepresenter):
-    """Round-trip representer that writes Verbatim scalars as they were read."""
-
-
-for _tag in _VERBATIM_TAGS:
-    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_verbatim)
-_Representer.add_representer(Verbatim, _represent_verbatim)
-
-
-class _Emitter(Emitter):
-    """Writes a block sequence inside a sequence as `- - item` with the inner dashes aligned (ruamel: `-   - item`)."""
-
-    def expect_block_sequence(self) -> None:
-        if self.mapping_context or self.indent is None:
-            super().expect_block_sequence()
-            return
-        self.increase_indent(flow=False, sequence=True)
-        self.indent = (self.indent or 0) - (self.best_sequence_indent - 2)
-        self.state = self._expect_first_nested_item
-
-    def _expect_first_nested_item(self) -> None:
-        if self.event.comment and self.event.comment[1]:  # a comment line before it: start on a new line
-            self.expect_block_sequence_item(first=True)
-            return
-        self.write_indicator("-", True, indention=True)
-        self.states.append(self.expect_block_sequence_item)
-        self.expect_node(sequence=True)
-
-
-def _round_trip_yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = _Constructor
-    yaml.Representer = _Representer
-    yaml.Emitter = _Emitter
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = _NO_WRAP
-    return yaml
-
-
 # --- the canonical tree ------------------------------------------------------------------------------------
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -172,16 +99,13 @@ def key_order(model: type[BaseModel]) -> list[str]:
     return [*leading, *rest[:cut], *after_title, *rest[cut:]]
 
 
-def _reorder(mapping: CommentedMap, model: type[BaseModel]) -> None:
+def _reorder(mapping: dict[Any, Any], model: type[BaseModel]) -> None:
     """Known keys in canonical order in the slots known keys had; unknown keys stay where they are."""
     order = key_order(model)
     keys = list(mapping)
     known = sorted((k for k in keys if k in order), key=order.index)
     slots = iter(known)
-    wanted = [next(slots) if k in order else k for k in keys]
-    if wanted != keys:
-        for key in wanted:
-            mapping.move_to_end(key)
+    reorder(mapping, [next(slots) if k in order else k for k in keys])
 
 
 def canonicalise(node: Any, model: type[BaseModel] | None) -> None:
@@ -189,25 +113,24 @@ def canonicalise(node: Any, model: type[BaseModel] | None) -> None:
     stack: list[tuple[Any, type[BaseModel] | None]] = [(node, model)]
     while stack:
         current, current_model = stack.pop()
-        if isinstance(current, CommentedMap):
+        if isinstance(current, dict):
             if current_model is not None:
                 _reorder(current, current_model)
             for key in list(current):
                 _requote(current, key, current[key], current_model)
                 field = current_model.model_fields.get(key) if current_model is not None and isinstance(key, str) else None
                 stack.append((current[key], _model_in(field.annotation) if field is not None else None))
-        elif isinstance(current, CommentedSeq):
+        elif isinstance(current, list):
             for index, item in enumerate(current):
-                if isinstance(item, SingleQuotedScalarString):
-                    current[index] = DoubleQuotedScalarString(str(item))
+                if isinstance(item, str) and style(item) == "single":
+                    current[index] = double_quoted(item)
                 stack.append((current[index], current_model))
 
 
-def _requote(mapping: CommentedMap, key: Any, value: Any, model: type[BaseModel] | None) -> None:
+def _requote(mapping: dict[Any, Any], key: Any, value: Any, model: type[BaseModel] | None) -> None:
     is_code = key == CODE_KEY and model is not None and CODE_KEY in model.model_fields
-    if isinstance(value, str) and not isinstance(value, DoubleQuotedScalarString) and (
-            is_code or isinstance(value, SingleQuotedScalarString)):
-        mapping[key] = DoubleQuotedScalarString(str(value))
+    if isinstance(value, str) and style(value) != "double" and (is_code or style(value) == "single"):
+        mapping[key] = double_quoted(value)
 
 
 # --- comments and what they annotate -----------------------------------------------------------------------
@@ -385,16 +308,13 @@ def _check_header(before: LoadedYaml, output: str) -> None:
 # --- formatting ----------------------------------------------------------------------------------------------
 
 def _dump(text: str, model: type[BaseModel] | None, file: str) -> str:
-    yaml = _round_trip_yaml()
     try:
-        tree = yaml.load(_CR_BREAK.sub("\n", text))  # YAML reads CRLF and CR as LF; ruamel would keep CRs in comments
+        tree = load_round_trip(text)
         canonicalise(tree, model)
-        stream = io.StringIO()
-        yaml.dump(tree, stream)
-    except (YAMLError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        return dump_round_trip(tree)
+    except RoundTripError as exc:
         raise StratplanError([_error("FM103", Location(file, 1, 1), f"the formatter cannot read this file: "
-                                     f"{type(exc).__name__}: {exc}; file left unchanged")]) from None
-    return stream.getvalue()
+                                     f"{exc}; file left unchanged")]) from None
 
 
 def _two_spaces_before_comments(doc: LoadedYaml) -> str:
