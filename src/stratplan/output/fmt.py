@@ -14,10 +14,7 @@ survives on the line it annotates. Anything else is refused with a located diagn
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +24,7 @@ from pydantic import BaseModel
 
 from stratplan.check.suppressions import DIRECTIVE
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.io.comments import Comment, comments
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
 from stratplan.io.roundtrip import RoundTripError, double_quoted, dump_round_trip, load_round_trip, reorder, style
 from stratplan.io.yamlio import DataPath, LoadedYaml, parse_text
@@ -37,7 +35,6 @@ SCHEMA_HEADER = "# yaml-language-server:"
 LEADING_KEYS = ("schema_version",)
 AFTER_TITLE_KEYS = ("motto",)  # the documents print a strategic goal's motto under its title
 CODE_KEY = "code"
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 # --- which files, which model ---------------------------------------------------------------------------
@@ -139,22 +136,11 @@ Item = tuple[str, DataPath]
 
 
 @dataclass(frozen=True)
-class Comment:
-    """A comment, where it is, and the data it annotates (the keys and values on its target line)."""
+class AnchoredComment:
+    """A comment and the data it annotates: the keys and values on the line it covers."""
 
-    text: str
-    line: int
-    col: int
+    comment: Comment
     anchor: frozenset[Item]
-    trailing: bool
-
-
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """Each line's start offset and its text without the line break."""
-    for match in _LINE.finditer(text):
-        if match.start() == len(text) and match.start() > 0:
-            return
-        yield match.start(), match.group().rstrip("\r\n")
 
 
 def _container_paths(data: Any) -> set[DataPath]:
@@ -183,49 +169,22 @@ def _items_by_line(doc: LoadedYaml, containers: set[DataPath]) -> dict[int, tupl
     return {line: (frozenset(plain.get(line, ())), frozenset(items)) for line, items in full.items()}
 
 
-def _comment_start(line: str, offset: int, starts: list[int], spans: list[tuple[int, int]]) -> int:
-    """Column (0-based) of the `#` that starts a comment on this line, or -1: a `#` outside every scalar."""
-    col = line.find("#")
-    while col >= 0:
-        at = offset + col
-        index = bisect.bisect_right(starts, at) - 1
-        if index < 0 or not spans[index][0] <= at < spans[index][1]:
-            return col
-        col = line.find("#", spans[index][1] - offset)
-    return -1
-
-
-def comments(doc: LoadedYaml) -> list[Comment]:
-    """Every comment of a loaded file with its anchor, as suppressions read them: a trailing comment
-    annotates its own line, a comment alone on its line the next line with content.
+def anchored_comments(doc: LoadedYaml) -> list[AnchoredComment]:
+    """Every comment of a loaded file with its anchor, the data on the line it covers (as suppressions read it).
 
     A comment's anchor is the keys and scalar values on that line. A `# stratplan:` directive's anchor also
     holds the collections that start there, because a finding about a goal or task is located where its
     mapping starts: a directive must keep covering exactly the same things.
     """
-    spans = sorted(doc.scalar_spans)
-    starts = [start for start, _ in spans]
-    lines = list(_lines(doc.text))
     by_line = _items_by_line(doc, _container_paths(doc.data))
     nothing: tuple[frozenset[Item], frozenset[Item]] = (frozenset(), frozenset())
     found = []
-    for index, (offset, line) in enumerate(lines):
-        col = _comment_start(line, offset, starts, spans)
-        if col < 0:
-            continue
-        text, trailing = line[col:].rstrip(), bool(line[:col].strip())
-        plain, full = by_line.get(index + 1 if trailing else _next_content_line(lines, index), nothing)
-        anchor = frozenset() if text.startswith(SCHEMA_HEADER) else full if DIRECTIVE.search(text) else plain
-        found.append(Comment(text, index + 1, col + 1, anchor, trailing))
+    for comment in comments(doc):
+        plain, full = nothing if comment.covers is None else by_line.get(comment.covers, nothing)
+        if comment.text.startswith(SCHEMA_HEADER):
+            plain = full = frozenset()
+        found.append(AnchoredComment(comment, full if DIRECTIVE.search(comment.text) else plain))
     return found
-
-
-def _next_content_line(lines: list[tuple[int, str]], index: int) -> int:
-    for later in range(index + 1, len(lines)):
-        stripped = lines[later][1].strip()
-        if stripped and not stripped.startswith("#"):
-            return later + 1
-    return 0
 
 
 # --- the checks ---------------------------------------------------------------------------------------------
@@ -272,15 +231,15 @@ def _check_data(before: LoadedYaml, after: LoadedYaml) -> None:
 
 
 def _check_comments(before: LoadedYaml, after: LoadedYaml) -> None:
-    old, new = comments(before), comments(after)
-    displaced = Counter((c.text, c.anchor) for c in old) - Counter((c.text, c.anchor) for c in new)
-    lost = Counter(c.text for c in old) - Counter(c.text for c in new)
-    added = Counter(c.text for c in new) - Counter(c.text for c in old)
+    old, new = anchored_comments(before), anchored_comments(after)
+    displaced = Counter((a.comment.text, a.anchor) for a in old) - Counter((a.comment.text, a.anchor) for a in new)
+    lost = Counter(a.comment.text for a in old) - Counter(a.comment.text for a in new)
+    added = Counter(a.comment.text for a in new) - Counter(a.comment.text for a in old)
     problems = []
-    for comment in old:
-        if displaced[(comment.text, comment.anchor)] > 0:
-            displaced[(comment.text, comment.anchor)] -= 1
-            problems.append(_comment_problem(before.file, comment, lost))
+    for item in old:
+        if displaced[(item.comment.text, item.anchor)] > 0:
+            displaced[(item.comment.text, item.anchor)] -= 1
+            problems.append(_comment_problem(before.file, item.comment, lost))
     problems += [_error("FM102", Location(before.file, 1, 1), f"formatting would add a comment: {text}; file left unchanged")
                  for text in added.elements()]
     if problems:
@@ -321,7 +280,7 @@ def _two_spaces_before_comments(doc: LoadedYaml) -> str:
     """The text with exactly two spaces between a line's content and its trailing comment."""
     lines = doc.text.split("\n")
     for comment in comments(doc):
-        if comment.trailing:
+        if not comment.standalone:
             line = lines[comment.line - 1]
             lines[comment.line - 1] = line[: comment.col - 1].rstrip() + "  " + line[comment.col - 1:]
     return "\n".join(lines)
