@@ -36,6 +36,11 @@ def test_a_hash_in_a_block_scalar_is_text_and_its_lines_are_content() -> None:
     assert _comments("# about a\na: >-\n  # text\n") == [("# about a", 1, 1, True, 2)]
 
 
+def test_a_comment_on_a_block_scalar_header_line_is_a_comment() -> None:
+    text = "a: |-  # about a\n  # text\nb:\n  - >2  # about the item\n     x\n"
+    assert _comments(text) == [("# about a", 1, 8, False, 1), ("# about the item", 4, 9, False, 4)]
+
+
 def test_a_hash_in_quotes_or_plain_text_is_text() -> None:
     text = "a: '# text'  # one\nb: \"x # y\" # two\nc: C# code # three\nd: [\"#\", x#y]\n"
     assert _comments(text) == [("# one", 1, 14, False, 1), ("# two", 2, 12, False, 2), ("# three", 3, 12, False, 3)]

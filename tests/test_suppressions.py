@@ -90,6 +90,10 @@ def test_a_directive_after_a_quoted_one_is_read() -> None:
     assert _found(text) == [(1, 39, 1, ("BG102",), "printed so")]
 
 
+def test_a_directive_on_a_block_scalar_header_line_is_read() -> None:
+    assert _found("a: |-  # stratplan: ignore[TX101] why\n  text\n") == [(1, 8, 1, ("TX101",), "why")]
+
+
 def test_a_standalone_directive_with_nothing_after_it_covers_its_own_line() -> None:
     assert _found("a: 1\n# stratplan: ignore[BG102] why\n") == [(2, 1, 2, ("BG102",), "why")]
 

@@ -1,7 +1,8 @@
 """The comments of a loaded YAML file and the line each one is about.
 
 A comment starts at a `#` outside every scalar the loader saw (so not in quoted text, plain text such as
-`C# code` or a block scalar's lines) and runs to the end of its line. A trailing comment is about its own
+`C# code` or a block scalar's lines, but on a block scalar's `|` or `>` header line) and runs to the end of its
+line. A trailing comment is about its own
 line; a comment alone on its line is about the next line with content. Lines end at CRLF, CR or LF, as in
 YAML 1.2 and the loader's positions.
 """
@@ -56,15 +57,21 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _comment_start(line: str, offset: int, starts: list[int], spans: list[tuple[int, int]]) -> int:
-    """Column (0-based) of the `#` that starts a comment on this line, or -1: a `#` outside every scalar."""
+    """Column (0-based) of the `#` that starts a comment on this line, or -1: a `#` outside every scalar, or on
+    the header line of a block scalar (`key: |  # comment`), whose span the loader starts at the `|` or `>`."""
     col = line.find("#")
     while col >= 0:
         at = offset + col
         index = bisect.bisect_right(starts, at) - 1
-        if index < 0 or not spans[index][0] <= at < spans[index][1]:
+        if index < 0 or not spans[index][0] <= at < spans[index][1] or _in_block_header(line, offset, spans[index][0]):
             return col
         col = line.find("#", spans[index][1] - offset)
     return -1
+
+
+def _in_block_header(line: str, offset: int, span_start: int) -> bool:
+    """True when the scalar starting at span_start is a block scalar whose header is on this line."""
+    return span_start >= offset and line[span_start - offset] in "|>"
 
 
 def _next_content_line(line: int, content_lines: list[int]) -> int | None:
