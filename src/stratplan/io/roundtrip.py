@@ -48,7 +48,7 @@ class Verbatim:
     text: str
 
 
-def _construct_verbatim(constructor: RoundTripConstructor, node: ScalarNode) -> Verbatim:
+def _construct_verbatim(_constructor: RoundTripConstructor, node: ScalarNode) -> Verbatim:
     return Verbatim(str(node.tag), str(node.value))
 
 
