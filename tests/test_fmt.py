@@ -26,6 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from conftest import FIXTURES, REPO, CliRun
+from stratplan.core.diagnostics import StratplanError
 from stratplan.io.yamlio import parse_text
 from stratplan.output import fmt
 
@@ -266,6 +267,16 @@ def test_a_comment_ruamel_drops_is_refused_and_the_file_left_byte_identical(
     assert result.err.startswith("sample/plan.yaml:14:26: FM102 formatting would lose this comment: "
                                  "# the decision says 2020; file left unchanged")
     assert target.read_text(encoding="utf-8") == text
+
+
+def test_a_comment_on_a_block_scalar_header_is_kept_or_the_file_refused() -> None:
+    kept = 'code: "1"\ntitle: |-  # printed on two lines\n  Ціль\n  друга\n'
+    assert _format(Path("goals/sg1.yaml"), kept) == kept
+    dropped = 'code: "1"\ntitle: Ціль\nnotes:\n  - >-  # ruamel drops this one\n    x\n'
+    with pytest.raises(StratplanError) as refused:
+        _format(Path("goals/sg1.yaml"), dropped)
+    assert [(d.code, d.location.line, d.location.col, d.message) for d in refused.value.diagnostics] == [
+        ("FM102", 4, 9, "formatting would lose this comment: # ruamel drops this one; file left unchanged")]
 
 
 def test_crlf_line_ends_become_lf(tmp_path: Path) -> None:

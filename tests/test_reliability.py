@@ -19,8 +19,9 @@ from pydantic import BaseModel
 
 from conftest import FIXTURES, REPO, CliRun
 from stratplan.core.diagnostics import StratplanError
+from stratplan.io.comments import comments
 from stratplan.io.yamlio import parse_text
-from stratplan.output.fmt import comments, format_text, model_for
+from stratplan.output.fmt import format_text, model_for
 from stratplan.plan.loader import load_plan
 
 MONEY_FIELDS = {"years", "total", "targets", "baseline", "actual"}

@@ -1,7 +1,8 @@
 """Inline suppressions: `# stratplan: ignore[BG102,TM103] reason` in a plan file's comments.
 
 A trailing comment covers its own line; a comment alone on its line covers the next line that has
-content. The reason is mandatory. Unused, reasonless and malformed suppressions are themselves findings.
+content (`io.comments`, which fmt uses too to keep each comment with its line). The reason is mandatory.
+Unused, reasonless and malformed suppressions are themselves findings.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity
+from stratplan.io.comments import comments
 from stratplan.io.yamlio import LoadedYaml
 
 DIRECTIVE = re.compile(r"#\s*stratplan:\s*(?P<body>.*)$")
@@ -39,35 +41,19 @@ class Suppression:
         return diagnostic.code in self.codes or diagnostic.code[:2] in self.codes
 
 
-def _in_scalar(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
-
-
-def _next_content_line(lines: list[str], index: int) -> int:
-    for later in range(index + 1, len(lines)):
-        stripped = lines[later].strip()
-        if stripped and not stripped.startswith("#"):
-            return later + 1
-    return index + 1
-
-
 def find(doc: LoadedYaml) -> tuple[list[Suppression], list[Diagnostic]]:
     """Suppressions in a file, and diagnostics for malformed ones."""
     found: list[Suppression] = []
     problems: list[Diagnostic] = []
     if "stratplan:" not in doc.text:
-        return found, problems  # DIRECTIVE needs these words; most files have none: one test instead of a search per line
-    lines = doc.text.split("\n")
-    offset = 0
-    for index, line in enumerate(lines):
-        match = DIRECTIVE.search(line)
-        if match and not _in_scalar(offset + match.start(), doc.scalar_spans):
-            standalone = not line[: match.start()].strip()
-            target = _next_content_line(lines, index) if standalone else index + 1
-            item, problem = _parse(doc.file, index + 1, match.start() + 1, target, match.group("body"))
+        return found, problems  # DIRECTIVE needs these words; most files have none: one test instead of reading comments
+    for comment in comments(doc):
+        match = DIRECTIVE.search(comment.text)
+        if match:
+            target = comment.line if comment.covers is None else comment.covers
+            item, problem = _parse(doc.file, comment.line, comment.col + match.start(), target, match.group("body"))
             found.extend([item] if item else [])
             problems.extend([problem] if problem else [])
-        offset += len(line) + 1
     return found, problems
 
 

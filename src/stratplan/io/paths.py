@@ -57,7 +57,7 @@ def _roots_for(path: Path) -> list[Path]:
     if path.is_file():
         for parent in path.resolve().parents:
             if (parent / PLAN_FILE).is_file():
-                return [_relative_like(path, parent)]
+                return [_relative_like(parent)]
         return []
     if os.path.lexists(path / PLAN_FILE):
         return [path]
@@ -88,7 +88,7 @@ def plan_folders_below(folder: Path) -> Iterator[Path]:
                 pending.append(child)
 
 
-def _relative_like(original: Path, resolved_root: Path) -> Path:
+def _relative_like(resolved_root: Path) -> Path:
     """Express a resolved plan root relative to the cwd when possible, so displayed paths stay short."""
     try:
         return Path(os.path.relpath(resolved_root))

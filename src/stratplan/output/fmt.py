@@ -7,39 +7,29 @@ numbers, dates, booleans and nulls exactly as written; two spaces before a trail
 (`{...}`, `[...]`) or block style, plain or double-quoted text and every comment as the author chose;
 no line wrapping; LF line ends.
 
-ruamel.yaml's round-trip mode rewrites the file; the result is accepted only when the project's own
-loader (`yamlio.parse_text`) reads the same data from it (Decimal-exact) and every comment survives on
-the line it annotates. Anything else is refused with a located diagnostic.
+ruamel.yaml's round-trip mode (`io.roundtrip`) rewrites the file in this layout; the result is accepted only when
+the project's own loader (`yamlio.parse_text`) reads the same data from it (Decimal-exact) and every comment
+survives on the line it annotates. Anything else is refused with a located diagnostic.
 """
 
 from __future__ import annotations
 
-import bisect
-import io
-import re
 import stat
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.emitter import Emitter
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from stratplan.check.suppressions import DIRECTIVE
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.io import atomic
+from stratplan.io.comments import Comment, comments
 from stratplan.io.files import read_regular_file
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
+from stratplan.io.roundtrip import RoundTripError, double_quoted, dump_round_trip, load_round_trip, reorder, style
 from stratplan.io.yamlio import DataPath, LoadedYaml, decode, parse_text
 from stratplan.model import ContextFile, PlanFile, StrategicGoal
 from stratplan.plan.loader import goal_files
@@ -48,10 +38,6 @@ SCHEMA_HEADER = "# yaml-language-server:"
 LEADING_KEYS = ("schema_version",)
 AFTER_TITLE_KEYS = ("motto",)  # the documents print a strategic goal's motto under its title
 CODE_KEY = "code"
-_NO_WRAP = 1 << 30
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_CR_BREAK = re.compile(r"\r\n?")
-_VERBATIM_TAGS = ("null", "bool", "int", "float", "timestamp")
 
 
 # --- which files, which model ---------------------------------------------------------------------------
@@ -89,68 +75,6 @@ def _files_of(root: Path) -> list[Path]:
     return [f for f in files if f.exists()]
 
 
-# --- the round-trip YAML instance -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Verbatim:
-    """A plain non-text scalar (number, date, boolean, null) kept as its exact source text."""
-
-    tag: str
-    text: str
-
-
-def _construct_verbatim(constructor: RoundTripConstructor, node: ScalarNode) -> Verbatim:
-    return Verbatim(str(node.tag), str(node.value))
-
-
-def _represent_verbatim(representer: RoundTripRepresenter, data: Verbatim) -> Any:
-    return representer.represent_scalar(data.tag, data.text, style=None)
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps the text of numbers, dates, booleans and nulls: never reformat digits."""
-
-
-class _Representer(RoundTripRepresenter):
-    """Round-trip representer that writes Verbatim scalars as they were read."""
-
-
-for _tag in _VERBATIM_TAGS:
-    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_verbatim)
-_Representer.add_representer(Verbatim, _represent_verbatim)
-
-
-class _Emitter(Emitter):
-    """Writes a block sequence inside a sequence as `- - item` with the inner dashes aligned (ruamel: `-   - item`)."""
-
-    def expect_block_sequence(self) -> None:
-        if self.mapping_context or self.indent is None:
-            super().expect_block_sequence()
-            return
-        self.increase_indent(flow=False, sequence=True)
-        self.indent = (self.indent or 0) - (self.best_sequence_indent - 2)
-        self.state = self._expect_first_nested_item
-
-    def _expect_first_nested_item(self) -> None:
-        if self.event.comment and self.event.comment[1]:  # a comment line before it: start on a new line
-            self.expect_block_sequence_item(first=True)
-            return
-        self.write_indicator("-", True, indention=True)
-        self.states.append(self.expect_block_sequence_item)
-        self.expect_node(sequence=True)
-
-
-def _round_trip_yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = _Constructor
-    yaml.Representer = _Representer
-    yaml.Emitter = _Emitter
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = _NO_WRAP
-    return yaml
-
-
 # --- the canonical tree ------------------------------------------------------------------------------------
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -175,16 +99,13 @@ def key_order(model: type[BaseModel]) -> list[str]:
     return [*leading, *rest[:cut], *after_title, *rest[cut:]]
 
 
-def _reorder(mapping: CommentedMap, model: type[BaseModel]) -> None:
+def _reorder(mapping: dict[Any, Any], model: type[BaseModel]) -> None:
     """Known keys in canonical order in the slots known keys had; unknown keys stay where they are."""
     order = key_order(model)
     keys = list(mapping)
     known = sorted((k for k in keys if k in order), key=order.index)
     slots = iter(known)
-    wanted = [next(slots) if k in order else k for k in keys]
-    if wanted != keys:
-        for key in wanted:
-            mapping.move_to_end(key)
+    reorder(mapping, [next(slots) if k in order else k for k in keys])
 
 
 def canonicalise(node: Any, model: type[BaseModel] | None) -> None:
@@ -192,25 +113,24 @@ def canonicalise(node: Any, model: type[BaseModel] | None) -> None:
     stack: list[tuple[Any, type[BaseModel] | None]] = [(node, model)]
     while stack:
         current, current_model = stack.pop()
-        if isinstance(current, CommentedMap):
+        if isinstance(current, dict):
             if current_model is not None:
                 _reorder(current, current_model)
             for key in list(current):
                 _requote(current, key, current[key], current_model)
                 field = current_model.model_fields.get(key) if current_model is not None and isinstance(key, str) else None
                 stack.append((current[key], _model_in(field.annotation) if field is not None else None))
-        elif isinstance(current, CommentedSeq):
+        elif isinstance(current, list):
             for index, item in enumerate(current):
-                if isinstance(item, SingleQuotedScalarString):
-                    current[index] = DoubleQuotedScalarString(str(item))
+                if isinstance(item, str) and style(item) == "single":
+                    current[index] = double_quoted(item)
                 stack.append((current[index], current_model))
 
 
-def _requote(mapping: CommentedMap, key: Any, value: Any, model: type[BaseModel] | None) -> None:
+def _requote(mapping: dict[Any, Any], key: Any, value: Any, model: type[BaseModel] | None) -> None:
     is_code = key == CODE_KEY and model is not None and CODE_KEY in model.model_fields
-    if isinstance(value, str) and not isinstance(value, DoubleQuotedScalarString) and (
-            is_code or isinstance(value, SingleQuotedScalarString)):
-        mapping[key] = DoubleQuotedScalarString(str(value))
+    if isinstance(value, str) and style(value) != "double" and (is_code or style(value) == "single"):
+        mapping[key] = double_quoted(value)
 
 
 # --- comments and what they annotate -----------------------------------------------------------------------
@@ -219,22 +139,11 @@ Item = tuple[str, DataPath]
 
 
 @dataclass(frozen=True)
-class Comment:
-    """A comment, where it is, and the data it annotates (the keys and values on its target line)."""
+class AnchoredComment:
+    """A comment and the data it annotates: the keys and values on the line it covers."""
 
-    text: str
-    line: int
-    col: int
+    comment: Comment
     anchor: frozenset[Item]
-    trailing: bool
-
-
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """Each line's start offset and its text without the line break."""
-    for match in _LINE.finditer(text):
-        if match.start() == len(text) and match.start() > 0:
-            return
-        yield match.start(), match.group().rstrip("\r\n")
 
 
 def _container_paths(data: Any) -> set[DataPath]:
@@ -263,49 +172,22 @@ def _items_by_line(doc: LoadedYaml, containers: set[DataPath]) -> dict[int, tupl
     return {line: (frozenset(plain.get(line, ())), frozenset(items)) for line, items in full.items()}
 
 
-def _comment_start(line: str, offset: int, starts: list[int], spans: list[tuple[int, int]]) -> int:
-    """Column (0-based) of the `#` that starts a comment on this line, or -1: a `#` outside every scalar."""
-    col = line.find("#")
-    while col >= 0:
-        at = offset + col
-        index = bisect.bisect_right(starts, at) - 1
-        if index < 0 or not spans[index][0] <= at < spans[index][1]:
-            return col
-        col = line.find("#", spans[index][1] - offset)
-    return -1
-
-
-def comments(doc: LoadedYaml) -> list[Comment]:
-    """Every comment of a loaded file with its anchor, as suppressions read them: a trailing comment
-    annotates its own line, a comment alone on its line the next line with content.
+def anchored_comments(doc: LoadedYaml) -> list[AnchoredComment]:
+    """Every comment of a loaded file with its anchor, the data on the line it covers (as suppressions read it).
 
     A comment's anchor is the keys and scalar values on that line. A `# stratplan:` directive's anchor also
     holds the collections that start there, because a finding about a goal or task is located where its
     mapping starts: a directive must keep covering exactly the same things.
     """
-    spans = sorted(doc.scalar_spans)
-    starts = [start for start, _ in spans]
-    lines = list(_lines(doc.text))
     by_line = _items_by_line(doc, _container_paths(doc.data))
     nothing: tuple[frozenset[Item], frozenset[Item]] = (frozenset(), frozenset())
     found = []
-    for index, (offset, line) in enumerate(lines):
-        col = _comment_start(line, offset, starts, spans)
-        if col < 0:
-            continue
-        text, trailing = line[col:].rstrip(), bool(line[:col].strip())
-        plain, full = by_line.get(index + 1 if trailing else _next_content_line(lines, index), nothing)
-        anchor = frozenset() if text.startswith(SCHEMA_HEADER) else full if DIRECTIVE.search(text) else plain
-        found.append(Comment(text, index + 1, col + 1, anchor, trailing))
+    for comment in comments(doc):
+        plain, full = nothing if comment.covers is None else by_line.get(comment.covers, nothing)
+        if comment.text.startswith(SCHEMA_HEADER):
+            plain = full = frozenset()
+        found.append(AnchoredComment(comment, full if DIRECTIVE.search(comment.text) else plain))
     return found
-
-
-def _next_content_line(lines: list[tuple[int, str]], index: int) -> int:
-    for later in range(index + 1, len(lines)):
-        stripped = lines[later][1].strip()
-        if stripped and not stripped.startswith("#"):
-            return later + 1
-    return 0
 
 
 # --- the checks ---------------------------------------------------------------------------------------------
@@ -352,15 +234,15 @@ def _check_data(before: LoadedYaml, after: LoadedYaml) -> None:
 
 
 def _check_comments(before: LoadedYaml, after: LoadedYaml) -> None:
-    old, new = comments(before), comments(after)
-    displaced = Counter((c.text, c.anchor) for c in old) - Counter((c.text, c.anchor) for c in new)
-    lost = Counter(c.text for c in old) - Counter(c.text for c in new)
-    added = Counter(c.text for c in new) - Counter(c.text for c in old)
+    old, new = anchored_comments(before), anchored_comments(after)
+    displaced = Counter((a.comment.text, a.anchor) for a in old) - Counter((a.comment.text, a.anchor) for a in new)
+    lost = Counter(a.comment.text for a in old) - Counter(a.comment.text for a in new)
+    added = Counter(a.comment.text for a in new) - Counter(a.comment.text for a in old)
     problems = []
-    for comment in old:
-        if displaced[(comment.text, comment.anchor)] > 0:
-            displaced[(comment.text, comment.anchor)] -= 1
-            problems.append(_comment_problem(before.file, comment, lost))
+    for item in old:
+        if displaced[(item.comment.text, item.anchor)] > 0:
+            displaced[(item.comment.text, item.anchor)] -= 1
+            problems.append(_comment_problem(before.file, item.comment, lost))
     problems += [_error("FM102", Location(before.file, 1, 1), f"formatting would add a comment: {text}; file left unchanged")
                  for text in added.elements()]
     if problems:
@@ -388,23 +270,20 @@ def _check_header(before: LoadedYaml, output: str) -> None:
 # --- formatting ----------------------------------------------------------------------------------------------
 
 def _dump(text: str, model: type[BaseModel] | None, file: str) -> str:
-    yaml = _round_trip_yaml()
     try:
-        tree = yaml.load(_CR_BREAK.sub("\n", text))  # YAML reads CRLF and CR as LF; ruamel would keep CRs in comments
+        tree = load_round_trip(text)
         canonicalise(tree, model)
-        stream = io.StringIO()
-        yaml.dump(tree, stream)
-    except (YAMLError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        return dump_round_trip(tree)
+    except RoundTripError as exc:
         raise StratplanError([_error("FM103", Location(file, 1, 1), f"the formatter cannot read this file: "
-                                     f"{type(exc).__name__}: {exc}; file left unchanged")]) from None
-    return stream.getvalue()
+                                     f"{exc}; file left unchanged")]) from None
 
 
 def _two_spaces_before_comments(doc: LoadedYaml) -> str:
     """The text with exactly two spaces between a line's content and its trailing comment."""
     lines = doc.text.split("\n")
     for comment in comments(doc):
-        if comment.trailing:
+        if not comment.standalone:
             line = lines[comment.line - 1]
             lines[comment.line - 1] = line[: comment.col - 1].rstrip() + "  " + line[comment.col - 1:]
     return "\n".join(lines)

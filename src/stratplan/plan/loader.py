@@ -118,11 +118,6 @@ def goal_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def monitoring_files(root: Path) -> list[Path]:
-    """The monitoring reports of a plan folder (`monitoring/*.yaml`), sorted by name."""
-    folder = root / MONITORING_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-
 
 def load_plan(root: Path) -> LoadedPlan:
     """Load a plan folder; never raises for bad content: problems become diagnostics."""
