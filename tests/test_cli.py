@@ -123,11 +123,11 @@ def test_python_m_stratplan_runs(tmp_path: Path) -> None:
 
 
 def test_rules_command_lists_every_rule(run_cli: Callable[..., CliRun]) -> None:
-    from stratplan.check.rules import RULES
+    from stratplan.check.rules import FAMILIES, RULES
 
     result = run_cli("rules")
     assert result.code == 0
-    assert [line.split()[0] for line in result.out.splitlines()] == list(RULES)
+    assert [line.split()[0] for line in result.out.splitlines() if line[:2] in FAMILIES] == list(RULES)
     assert run_cli("rules", "--family", "XX").code == 2
 
 

@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from stratplan.check.config import LintConfig
-    from stratplan.check.rules import Rule
     from stratplan.compute.changes import ChangeReport
     from stratplan.compute.monitoring import Comparison
     from stratplan.compute.rollup import PlanBudget
+    from stratplan.core.codes import ProblemCode
     from stratplan.io.cache import ResultCache
     from stratplan.model import Level
     from stratplan.model.monitoring import Period
@@ -196,18 +196,18 @@ def lint(plan: LoadedPlan, config: LintConfig | None = None) -> list[Diagnostic]
     return configured_diagnostics(plan, config or load_config(None, plan.root))
 
 
-def rules() -> list[Rule]:
-    """Every rule, in the registry's order."""
-    from stratplan.check.rules import RULES
+def problem_codes() -> list[ProblemCode]:
+    """Every code the tool can report: the loader's, schema's and other engine codes, then the rules."""
+    from stratplan.check.catalogue import problem_codes as codes
 
-    return list(RULES.values())
+    return codes()
 
 
 def families() -> dict[str, str]:
-    """Rule families by their two-letter prefix."""
-    from stratplan.check.rules import FAMILIES
+    """Code families by their two-letter prefix."""
+    from stratplan.check.catalogue import families as named
 
-    return dict(FAMILIES)
+    return named()
 
 
 def schemas() -> dict[str, str]:

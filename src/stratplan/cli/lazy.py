@@ -23,7 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "what it cannot keep."),
     "validate": ("lint_commands", "Check plans: YAML safety, schema, and every rule. Exit 1 when findings reach "
                  "the failing level."),
-    "rules": ("lint_commands", "List every rule with its code, name, default severity and summary."),
+    "rules": ("lint_commands", "List every problem code (rules, and the loader's, schema's and others) with its "
+              "name, default severity and summary."),
     "schema": ("lint_commands", "Generate the JSON Schemas of every plan file kind and of the JSON output from the "
                "models."),
     "export": ("plan_commands", "Export every strategic goal, operational goal, task and measure as one row each."),

@@ -63,16 +63,16 @@ def validate(
 
 @app.command("rules")
 def list_rules(
-    family: Annotated[str | None, typer.Option(help="Only rules of this family, e.g. BG.")] = None,
+    family: Annotated[str | None, typer.Option(help="Only codes of this family, e.g. BG or LD.")] = None,
     verbose: Verbose = False,
 ) -> None:
-    """List every rule with its code, name, default severity and summary."""
+    """List every problem code (rules, and the loader's, schema's and others) with its name, default severity and summary."""
     families = api.families()
     if family is not None and family not in families:
         raise UsageError(f"unknown family {family!r}; families: {', '.join(families)}")
-    for rule in api.rules():
-        if family is None or rule.family == family:
-            typer.echo(f"{rule.code}  {rule.name:<34} {rule.severity.label:<8} {rule.summary}")
+    for code in api.problem_codes():
+        if family is None or code.family == family:
+            typer.echo(f"{code.code}  {code.name:<34} {code.severity.label:<8} {code.summary}")
 
 
 @app.command()

@@ -5,7 +5,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from stratplan.check.catalogue import problem_codes
 from stratplan.check.rules import FAMILIES, RULES
+from stratplan.core.codes import CODES
+from stratplan.core.codes import FAMILIES as ENGINE_FAMILIES
+
+SEVERITIES = """Severity says who must act:
+
+- **error**: the plan's data is wrong, missing or contradicts itself, and a council must fix it (or the file
+  cannot be read at all). `validate` exits 1.
+- **warning**: a likely defect that needs a human decision: it may be what the document means.
+- **info**: wording and form.
+
+Rules' severities can be changed in the configuration (`severity: {CODE: warning}`); the `--fail-level`
+option says from which severity `validate` fails."""
 
 WHOLE_PLAN = (" It judges the plan as a whole, so it is not run while a goal file fails to load (it would report "
               "only what is missing); the load error is reported instead.")
@@ -13,9 +26,15 @@ WHOLE_PLAN = (" It judges the plan as a whole, so it is not run while a goal fil
 
 def render() -> str:
     """The rules reference as Markdown, one section per rule, families in registry order."""
-    out = ["# Rules", "", "Generated from the rule registry by `make docs`; do not edit by hand.", ""]
+    out = ["# Rules and problem codes", "", "Generated from the catalogue of problem codes and the rule registry by "
+           "`make docs`; do not edit by hand.", "", SEVERITIES, ""]
     out += ["| code | name | default severity | what it catches |", "|---|---|---|---|"]
-    out += [f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.label} | {r.summary} |" for r in RULES.values()]
+    out += [f"| [{c.code}](#{c.code.lower()}) | `{c.name}` | {c.severity.label} | {c.summary} |" for c in problem_codes()]
+    for family, title in ENGINE_FAMILIES.items():
+        out += ["", f"## {family}: {title}"]
+        for code in (c for c in CODES if c.family == family):
+            out += ["", f"### {code.code}", "", f"`{code.name}`, default severity **{code.severity.label}**.", "",
+                    code.summary + (f" {code.doc}" if code.doc else "")]
     for family, title in FAMILIES.items():
         members = [r for r in RULES.values() if r.family == family]
         if not members:

@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from stratplan import __version__
-from stratplan.check.rules import RULES
+from stratplan.check.catalogue import problem_codes
 from stratplan.core.diagnostics import LintResult, Severity
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -14,9 +14,9 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _rules() -> list[dict[str, Any]]:
-    return [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
-             "fullDescription": {"text": r.doc}, "defaultConfiguration": {"level": LEVEL[r.severity]}}
-            for r in RULES.values()]
+    return [{"id": c.code, "name": c.name, "shortDescription": {"text": c.summary},
+             "fullDescription": {"text": c.doc or c.summary}, "defaultConfiguration": {"level": LEVEL[c.severity]}}
+            for c in problem_codes()]
 
 
 def _result(d: Any) -> dict[str, Any]:
