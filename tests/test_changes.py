@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -694,3 +695,11 @@ def test_money_moved_between_nodes_and_years_is_flagged_for_the_plan(repo: Path,
     assert [f for f in plan["flags"] if f["flag"].startswith("money")] == [
         {"flag": "money-moved-years", "where": "plan", "message": "2021 +5,0, 2022 −5,0 (total 140,5 unchanged)"}]
     assert plan["money"]["change"] == "0.0"
+
+
+def test_comparing_loads_no_linter_and_nothing_above_compute() -> None:
+    """The caller passes each side's findings in (`compare(..., findings)`), so the comparison needs no linter."""
+    probe = "import sys, stratplan.compute.changes\nprint(' '.join(sorted(sys.modules)))\n"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    above = ("stratplan.check", "stratplan.output", "stratplan.pipeline", "stratplan.api", "stratplan.cli")
+    assert [m for m in run.stdout.split() if m.startswith(above)] == []

@@ -94,11 +94,13 @@ def changes_command(
     if not base_plans and not head_plans:
         raise UsageError(f"no plan found at {', '.join(map(str, targets))} on either side; name plan folders, "
                          "e.g. plans/")
+    from stratplan.check.engine import configured_diagnostics
     from stratplan.compute.changes import compare
     from stratplan.output.formatters import changes as changes_out
     from stratplan.output.formatters import changes_markdown, changes_text
 
-    report = compare(base_side, head_side, base_plans, head_plans, load_config(config_file, targets[0]))
+    config = load_config(config_file, targets[0])
+    report = compare(base_side, head_side, base_plans, head_plans, lambda plan: configured_diagnostics(plan, config))
     writers = {ChangesFormat.text: changes_text.write, ChangesFormat.markdown: changes_markdown.write,
                ChangesFormat.json: changes_out.write_json}
     writers[output_format](report, sys.stdout)
