@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from stratplan.compute.changes import money
-from stratplan.compute.changes.fields import compare_node
+from stratplan.compute.changes.fields import compare_context, compare_node, compare_plan_file
 from stratplan.compute.changes.findings import Findings, finding_changes, finding_flags
 from stratplan.compute.changes.match import Entry, Matching, Pair, flatten, match
 from stratplan.compute.changes.model import (
@@ -17,7 +17,6 @@ from stratplan.compute.changes.model import (
     PlanChanges,
     Side,
 )
-from stratplan.compute.changes.planfile import compare_context, compare_plan_file
 from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.plan.loader import LoadedPlan, code_key
 from stratplan.plan.tree import planned_lines
