@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -694,3 +695,42 @@ def test_money_moved_between_nodes_and_years_is_flagged_for_the_plan(repo: Path,
     assert [f for f in plan["flags"] if f["flag"].startswith("money")] == [
         {"flag": "money-moved-years", "where": "plan", "message": "2021 +5,0, 2022 −5,0 (total 140,5 unchanged)"}]
     assert plan["money"]["change"] == "0.0"
+
+
+def test_comparing_loads_no_linter_and_nothing_above_compute() -> None:
+    """The caller passes each side's findings in (`compare(..., findings)`), so the comparison needs no linter."""
+    probe = "import sys, stratplan.compute.changes\nprint(' '.join(sorted(sys.modules)))\n"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    above = ("stratplan.check", "stratplan.output", "stratplan.pipeline", "stratplan.api", "stratplan.cli")
+    assert [m for m in run.stdout.split() if m.startswith(above)] == []
+
+
+def test_notes_and_plan_sections_are_compared_like_every_other_field(repo: Path, run_cli: Run) -> None:
+    """Fields the hand-written lists left out (notes of a declared total, a planned line and a term with its
+    wording) are reported; plan.yaml's lists show the item that changed, not the whole list."""
+    edit(repo, GOAL, '  label: "ВСЬОГО:"\n', '  label: "ВСЬОГО:"\n  note: Як у таблиці додатка\n')
+    edit(repo, GOAL, "              total: 110.0\n", "              total: 110.0\n              note: Кошторис 2020 року\n")
+    edit(repo, GOAL, "as_written: ІІ півріччя 2021}", "as_written: ІІ півріччя 2021, note: Уточнено рішенням сесії}")
+    edit(repo, "plans/sample/plan.yaml", "title: Другий етап", "title: Другий етап (основний)")
+    plan = repo / "plans/sample/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "notes: [Оновлено після обговорення]\n", encoding="utf-8")
+    result = changes(run_cli, repo)
+    assert result.out == f"""\
+Plan changes: HEAD ({short(repo)}) → working tree
+
+plans/sample (sample) Зразківська міська територіальна громада: changed
+  net planned money: 0,0 тис. грн (130,5 → 130,5)
+  nodes: 3 changed
+    changed strategic goal 1 ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ
+      declared total note: — → Як у таблиці додатка
+    changed task 1.1.1 Відкрити відділення денного догляду
+      row note local_budget: — → Кошторис 2020 року
+    changed task 1.2.1 Оновити сторінку про соціальні послуги на сайті громади
+      term note: — → Уточнено рішенням сесії
+  plan.yaml and context.yaml:
+    stage 2 title: Другий етап → Другий етап (основний)
+    note: — → Оновлено після обговорення
+
+Net planned money: 0,0 тис. грн (sample)
+Flags: none
+"""

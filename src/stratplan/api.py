@@ -334,7 +334,7 @@ def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | 
         raise UsageError(f"no plan found at {', '.join(map(str, paths))} on either side; name plan folders, "
                          "e.g. plans/")
     configured = config or load_config(None, paths[0])
-    return compare_plans(base_side, head_side, base_plans, head_plans, configured)
+    return compare_plans(base_side, head_side, base_plans, head_plans, lambda plan: lint(plan, configured))
 
 
 def _side(side: Side, paths: Sequence[Path], name: str) -> tuple[Any, dict[str, LoadedPlan]]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from stratplan.check.config import LintConfig
 from stratplan.compute.changes import money
-from stratplan.compute.changes.fields import compare_node
-from stratplan.compute.changes.findings import finding_changes, finding_flags
+from stratplan.compute.changes.fields import compare_context, compare_node, compare_plan_file
+from stratplan.compute.changes.findings import Findings, finding_changes, finding_flags
 from stratplan.compute.changes.match import Entry, Matching, Pair, flatten, match
 from stratplan.compute.changes.model import (
     FLAGS,
@@ -18,7 +17,6 @@ from stratplan.compute.changes.model import (
     PlanChanges,
     Side,
 )
-from stratplan.compute.changes.planfile import compare_context, compare_plan_file
 from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.plan.loader import LoadedPlan, code_key
 from stratplan.plan.tree import planned_lines
@@ -27,11 +25,14 @@ LOADER_CODES = ("LD", "SC", "PL")
 
 
 def compare(base: Side, head: Side, base_plans: Mapping[str, LoadedPlan], head_plans: Mapping[str, LoadedPlan],
-            config: LintConfig) -> ChangeReport:
-    """Every plan's changes from base to head; plans are paired by folder, then by community slug."""
+            findings: Findings) -> ChangeReport:
+    """Every plan's changes from base to head; plans are paired by folder, then by community slug.
+
+    `findings` gives a plan's validation findings (what `validate` reports for it), for either side.
+    """
     report = ChangeReport(base, head)
     for key, old, new in pair_plans(base_plans, head_plans):
-        report.plans.append(compare_plan(key, old, new, config))
+        report.plans.append(compare_plan(key, old, new, findings))
     return report
 
 
@@ -54,13 +55,13 @@ def _load_errors(plan: LoadedPlan) -> list[Diagnostic]:
     return [d for d in plan.diagnostics if d.severity is Severity.ERROR]
 
 
-def compare_plan(key: str, old: LoadedPlan | None, new: LoadedPlan | None, config: LintConfig) -> PlanChanges:
-    """What changed in one plan (either side may be missing)."""
+def compare_plan(key: str, old: LoadedPlan | None, new: LoadedPlan | None, findings: Findings) -> PlanChanges:
+    """What changed in one plan (either side may be missing); `findings` as for `compare`."""
     shown = new or old
     assert shown is not None
     meta = shown.view.meta
     changes = PlanChanges(key, shown.slug, meta.community.name if meta else shown.slug, "changed")
-    changes.findings = finding_changes(old, new, config)
+    changes.findings = finding_changes(old, new, findings)
     if old is not None and new is not None and (_load_errors(old) or _load_errors(new)):
         changes.status = "load-failed"  # money, totals and rule findings of a half-loaded tree would mislead
         changes.findings = [f for f in changes.findings if f.code[:2] in LOADER_CODES]

@@ -1,22 +1,24 @@
-"""Validation findings introduced, changed or resolved by a change: both sides linted, compared by identity.
+"""Validation findings introduced, changed or resolved by a change: both sides' findings compared by identity.
 
 A finding's identity is its rule code, node path and file, never its line (which shifts with every edit
 above it). Same identity and same message: still there, not reported. Same identity, other message (a
 declared total that misses its parts by a different amount): changed. Otherwise introduced or resolved.
+
+The caller lints each side (`Findings`), so comparing plans needs no linter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from stratplan.check.config import LintConfig
-from stratplan.check.engine import configured_diagnostics
 from stratplan.compute.changes.model import DECLARED_TOTAL_RULES, FindingChange, Flag
 from stratplan.core.diagnostics import Diagnostic
 from stratplan.plan.loader import LoadedPlan
 
 Place = tuple[str, str, str]
 Found = tuple[Place, Diagnostic]
+Findings = Callable[[LoadedPlan], Sequence[Diagnostic]]
+"""What `validate` reports for one side's plan; the caller lints, so this package needs no linter."""
 
 
 def _place(plan: LoadedPlan, diagnostic: Diagnostic) -> Place:
@@ -24,8 +26,8 @@ def _place(plan: LoadedPlan, diagnostic: Diagnostic) -> Place:
     return diagnostic.code, diagnostic.path, file
 
 
-def _found(plan: LoadedPlan | None, config: LintConfig) -> list[Found]:
-    return [(_place(plan, d), d) for d in configured_diagnostics(plan, config)] if plan else []
+def _found(plan: LoadedPlan | None, findings: Findings) -> list[Found]:
+    return [(_place(plan, d), d) for d in findings(plan)] if plan else []
 
 
 def _unmatched(items: list[Found], others: Sequence[Found]) -> list[Found]:
@@ -45,9 +47,9 @@ def _change(status: str, diagnostic: Diagnostic, before: str = "") -> FindingCha
                          diagnostic.message, before)
 
 
-def finding_changes(old: LoadedPlan | None, new: LoadedPlan | None, config: LintConfig) -> list[FindingChange]:
-    """Introduced, changed and resolved findings (each group in the order the linter reports them)."""
-    before, after = _found(old, config), _found(new, config)
+def finding_changes(old: LoadedPlan | None, new: LoadedPlan | None, findings: Findings) -> list[FindingChange]:
+    """Introduced, changed and resolved findings (each group in the order `findings` reports them)."""
+    before, after = _found(old, findings), _found(new, findings)
     gone = _unmatched(before, after)
     introduced, changed = [], []
     for place, diagnostic in _unmatched(after, before):
