@@ -29,12 +29,14 @@ demo: $(STAMP)
 	@echo "plan rows (one per goal, task and measure) written to build/demo/melitopol.csv"
 	@echo "monitoring report for 2023 written to build/demo/melitopol-2023.md and build/demo/melitopol-2023.html"
 
-test: $(STAMP)
+# The whole suite: style, types and the layer contracts first (each fails the run), then the tests.
+test: lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 schemas: $(STAMP)
 	$(BIN)/stratplan schema --out schemas

@@ -28,7 +28,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from conftest import FIXTURES, REPO, CliRun
 from stratplan.core.diagnostics import StratplanError
 from stratplan.io.yamlio import parse_text
-from stratplan.output import fmt
+from stratplan.output import canonical as fmt
 
 PLAN_FILES, _ = fmt.plan_files([REPO / "plans", FIXTURES / "sample", FIXTURES / "broken"])
 UNKNOWN_KEY_FILE = FIXTURES / "broken" / "context.yaml"  # its misspelt key keeps its place, so it does not come back byte for byte

@@ -63,13 +63,20 @@ def test_sarif_has_one_result_per_diagnostic_with_regions(run_cli: Callable[...,
 
 
 def test_github_format_is_automatic_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
-    from stratplan.cli.lint_commands import OutputFormat, _choose_format
+    from stratplan.cli.lint_commands import FORMATS, _choose_format
 
+    assert FORMATS == ("auto", "text", "concise", "json", "github", "sarif")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    assert _choose_format(OutputFormat.auto) == "github"
-    assert _choose_format(OutputFormat.text) == "text"
+    assert _choose_format("auto") == "github"
+    assert _choose_format("text") == "text"
     monkeypatch.delenv("GITHUB_ACTIONS")
-    assert _choose_format(OutputFormat.auto) == "text"
+    assert _choose_format("auto") == "text"
+
+
+def test_an_unknown_format_is_refused_before_anything_runs(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("validate", "plans/melitopol", "-f", "xml")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "stratplan: error: --format takes auto, text, concise, json, github, sarif; got 'xml'\n"
 
 
 def test_github_escapes_newlines_and_percent() -> None:

@@ -21,7 +21,7 @@ from conftest import FIXTURES, REPO, CliRun
 from stratplan.core.diagnostics import StratplanError
 from stratplan.io.comments import comments
 from stratplan.io.yamlio import parse_text
-from stratplan.output.fmt import format_text, model_for
+from stratplan.output.canonical import format_text, model_for
 from stratplan.plan.loader import load_plan
 
 MONEY_FIELDS = {"years", "total", "targets", "baseline", "actual"}

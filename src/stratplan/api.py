@@ -413,6 +413,13 @@ def save(files: dict[Path, str] | dict[Path, bytes]) -> None:
 # --- outputs -----------------------------------------------------------------------------------------------
 
 
+def finding_formats() -> list[str]:
+    """The output formats of validation results, as registered by the output layer."""
+    from stratplan.output.formatters import MODULES
+
+    return list(MODULES)
+
+
 def write_findings(result: LintResult, fmt: str, stream: TextIO) -> None:
     """Validation results in an output format: text, concise, json, github or sarif."""
     from stratplan.output.formatters import formatter
@@ -495,19 +502,19 @@ class Formatted:
 
 def plan_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """The plan files `fmt` looks at below the paths, and diagnostics for paths that name none."""
-    from stratplan.output import fmt
+    from stratplan.output import canonical
 
-    return fmt.plan_files(list(paths))
+    return canonical.plan_files(list(paths))
 
 
 def format_file(path: Path, *, check: bool = False) -> Formatted:
     """Rewrite one plan file in the canonical layout, atomically and keeping its mode (only compare with `check`)."""
-    from stratplan.output import fmt
+    from stratplan.output import canonical
 
     try:
-        old, new = fmt.formatted_bytes(path)
+        old, new = canonical.formatted_bytes(path)
         if new != old and not check:
-            fmt.replace_file(path, new)
+            canonical.replace_file(path, new)
     except StratplanError as exc:
         return Formatted(path, problems=exc.diagnostics)
     return Formatted(path, changed=new != old)

@@ -8,7 +8,7 @@ from typing import NoReturn
 import typer
 
 from stratplan import __version__
-from stratplan.cli.lazy import COMMANDS, LazyGroup, import_command_module
+from stratplan.cli.lazy import COMMANDS, LazyGroup, bind, import_command_module
 from stratplan.cli.options import Verbose
 from stratplan.core.diagnostics import StratplanError, UsageError
 
@@ -23,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+bind(app)
 
 
 def _version(value: bool) -> None:

@@ -37,6 +37,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+_BOUND: list[typer.Typer] = []  # the application whose commands these are (`bind`), without importing it here
+
+
+def bind(app: typer.Typer) -> None:
+    """Name the application that registers the real commands."""
+    _BOUND[:] = [app]
+
+
 def import_command_module(name: str) -> None:
     """Import the module that registers a command (on the app, as it is imported)."""
     import_module(f"stratplan.cli.{COMMANDS[name][0]}")
@@ -47,11 +55,9 @@ class LazyCommand(TyperCommand):
 
     def real(self) -> Any:  # a click Command: typer's own copy of click, or click, depending on typer's version
         """The command its module defines."""
-        from stratplan.cli.app import app
-
-        assert self.name is not None
+        assert self.name is not None and _BOUND, "stratplan.cli.app binds its application"
         import_command_module(self.name)
-        group = typer.main.get_command(app)
+        group = typer.main.get_command(_BOUND[0])
         command = group.commands[self.name] if isinstance(group, TyperGroup) else None
         if command is None or isinstance(command, LazyCommand):
             raise RuntimeError(f"module {COMMANDS[self.name][0]} does not register the command {self.name!r}")

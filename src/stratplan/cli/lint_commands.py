@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,29 +14,24 @@ from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose, progress_bar
 from stratplan.core.diagnostics import UsageError
 
-
-class OutputFormat(StrEnum):
-    """Formats of `validate`."""
-
-    auto = "auto"
-    text = "text"
-    concise = "concise"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
+FORMATS = ("auto", *api.finding_formats())
+"""Formats of `validate`: auto, and every format the output layer registers."""
 
 
-def _choose_format(chosen: OutputFormat) -> str:
-    if chosen is not OutputFormat.auto:
-        return str(chosen.value)
+def _choose_format(chosen: str) -> str:
+    if chosen not in FORMATS:
+        raise UsageError(f"--format takes {', '.join(FORMATS)}; got {chosen!r}")
+    if chosen != "auto":
+        return chosen
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 @app.command()
 def validate(
     paths: Paths = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format; auto picks github "
-                                                        "when GITHUB_ACTIONS=true, else text.")] = OutputFormat.auto,
+    output_format: Annotated[str, typer.Option("--format", "-f", metavar="[" + "|".join(FORMATS) + "]",
+                                               help="Output format; auto picks github when GITHUB_ACTIONS=true, "
+                                               "else text.")] = "auto",
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file (.stratplan.yaml or "
                                                      "pyproject.toml); default: found walking up.")] = None,
     select: Annotated[str | None, typer.Option(help="Only these rule codes or families, comma-separated.")] = None,
@@ -50,13 +44,14 @@ def validate(
     verbose: Verbose = False,
 ) -> None:
     """Check plans: YAML safety, schema, and every rule. Exit 1 when findings reach the failing level."""
+    chosen = _choose_format(output_format)
     targets = paths or [Path(".")]
     config = api.load_config(config_file, targets[0], select=select, ignore=ignore, fail_level=fail_level)
     cache = api.result_cache(targets, cache_dir, not no_cache)
     with progress_bar(lambda: len(api.find_plans(targets)[0]), "checking plans") as progress:
         result = api.validate(targets, config, jobs=jobs or api.default_jobs(), cache=cache, progress=progress)
-    api.write_findings(result, _choose_format(output_format), sys.stdout)
-    if verbose or output_format not in (OutputFormat.text, OutputFormat.auto):
+    api.write_findings(result, chosen, sys.stdout)
+    if verbose or output_format not in ("text", "auto"):
         sys.stderr.write(api.summary(result) + "\n")
     raise typer.Exit(EXIT_FINDINGS if result.fails(config.fail_level) else EXIT_CLEAN)
 

@@ -1,7 +1,7 @@
 """Budget rollup: planned money by node, year and funding source, computed exactly, next to declared totals.
 
 Every sum is Python's exact decimal addition, never float: a node's rows are grouped in plain Python,
-and where pandas builds the tables over many plans (`PlanBudget.frame`, `by_kind`) amounts enter and
+and where pandas builds a table for analysts (`PlanBudget.frame`) amounts enter and
 leave it as `Decimal` objects (object dtype).
 
 A node's computed amount is its own planned lines when it has any, otherwise the sum of its
@@ -382,18 +382,26 @@ def budget_lines(budget: PlanBudget, by_source: bool = False) -> list[BudgetLine
     return lines
 
 
-def by_kind(budgets: list[PlanBudget]) -> pd.DataFrame:
-    """Plan-level computed money per community, year and shared source kind (for several plans at once)."""
-    records = []
+@dataclass(frozen=True)
+class KindLine:
+    """One community's computed money from one shared kind of source, by year, and its total."""
+
+    community: str
+    kind: str
+    years: dict[int, Decimal]
+    total: Decimal
+
+
+def kind_lines(budgets: list[PlanBudget]) -> tuple[list[int], list[KindLine]]:
+    """Across plans: computed money per community and shared source kind (local budget, state budget, ...) by
+    year, so plans whose catalogs name their sources differently can be added up; and the years that occur."""
+    cells: dict[tuple[str, str], dict[int, Decimal]] = {}
     for budget in budgets:
         for row in budget.rows:
-            if row.level == "plan" and row.basis == "computed":
+            if row.level == "plan" and row.basis == "computed" and isinstance(row.year, int):
                 kind = budget.sources.get(row.source, ("", ALL))[1]
-                records.append({"community": budget.community, "year": row.year, "kind": kind, "amount": row.amount})
-    import pandas as pd
-
-    frame = pd.DataFrame(records, columns=["community", "year", "kind", "amount"])
-    if frame.empty:
-        return frame
-    grouped = frame.groupby(["community", "year", "kind"], sort=True)["amount"].agg(decimal_sum)
-    return grouped.reset_index()
+                years = cells.setdefault((budget.community, kind), {})
+                years[row.year] = years.get(row.year, Decimal(0)) + row.amount
+    lines = [KindLine(community, kind, dict(sorted(values.items())), decimal_sum(values.values()))
+             for (community, kind), values in sorted(cells.items())]
+    return sorted({year for line in lines for year in line.years}), lines

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.text import plan_texts
 from stratplan.plan.view import PlanView
+from stratplan.plan.wording import plan_texts
 
 CODE = "TX102"
 NAME = "other-community-name"

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from stratplan.compute.changes.walk import At, Diff, compare_model, compare_value, field_names, text
+from stratplan.core.numbers import decimal_comma, plain
 from stratplan.model import UNKNOWN, Funding, Indicator, PlannedLine, Term
 from stratplan.model.common import Amount
 
@@ -58,7 +59,7 @@ def amount_text(value: Amount | None) -> str:
     """A money value as plain dot-decimal text, `unknown`, or empty when absent."""
     if value is None:
         return ""
-    return UNKNOWN if value == UNKNOWN else f"{Decimal(value):f}"
+    return UNKNOWN if value == UNKNOWN else plain(Decimal(value))
 
 
 def money(diff: Diff, at: At, before: Amount | None, after: Amount | None) -> None:
@@ -164,10 +165,6 @@ def indicator_text(diff: Diff, at: At, before: str | None, after: str | None) ->
     diff.value(at.about(""), text(before), text(after))
 
 
-def number_words(value: Decimal) -> str:
-    """A number for a sentence, with a decimal comma: `35`, `12,5`."""
-    return f"{value:f}".replace(".", ",")
-
 
 def targets(diff: Diff, at: At, before: dict[int, Decimal] | None, after: dict[int, Decimal] | None) -> None:
     """`target 2024` per year; `target-lowered` when weakened for the indicator's direction, `target-removed`."""
@@ -182,12 +179,12 @@ def _target_flag(diff: Diff, indicator: Indicator, year: int, before: Decimal | 
     if before is None or before == after:
         return
     if after is None:
-        diff.flag("target-removed", f"target {year} ({number_words(before)}) removed: {indicator.text}")
+        diff.flag("target-removed", f"target {year} ({decimal_comma(before)}) removed: {indicator.text}")
         return
     weaker = after > before if indicator.direction == WEAKER_WHEN_HIGHER else after < before
     if weaker:
         direction = indicator.direction or "no direction: read as increase"
-        diff.flag("target-lowered", f"target {year} {number_words(before)} → {number_words(after)} ({direction}): "
+        diff.flag("target-lowered", f"target {year} {decimal_comma(before)} → {decimal_comma(after)} ({direction}): "
                                     f"{indicator.text}")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from stratplan.compute.changes.model import FieldChange, Flag
+from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN
 
 Compare = Callable[["Diff", "At", Any, Any], None]
@@ -162,7 +163,7 @@ def text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        return plain(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, BaseModel | list | dict):

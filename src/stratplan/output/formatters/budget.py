@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from rich.console import Console
 
-from stratplan.compute.rollup import ALL, Amount, Gap, PlanBudget, UnknownAmount, budget_lines, by_kind
+from stratplan.compute.rollup import ALL, Amount, Gap, PlanBudget, UnknownAmount, budget_lines, kind_lines
 from stratplan.core.numbers import amount_text, plain, uah
 from stratplan.output.export import CSV_LINE_END, neutralise
 from stratplan.output.formatters.markdown import md_escape
@@ -77,20 +77,6 @@ def _source_name(budget: PlanBudget, source: str) -> str:
     return "all sources" if source == ALL else budget.sources.get(source, (source, ""))[0]
 
 
-def kind_lines(budgets: list[PlanBudget]) -> tuple[list[int], list[tuple[str, str, dict[int, Decimal], Decimal]]]:
-    """Across plans: computed money per community and shared source kind, by year, with totals."""
-    frame = by_kind(budgets)
-    years = sorted({int(y) for y in frame["year"]}) if not frame.empty else []
-    cells: dict[tuple[str, str], dict[int, Decimal]] = {}
-    for record in frame.to_dict("records"):
-        amount = record["amount"]
-        if not isinstance(amount, Decimal):  # money never leaves pandas as float
-            raise TypeError(f"rollup produced {type(amount).__name__} instead of Decimal")
-        cells.setdefault((str(record["community"]), str(record["kind"])), {})[int(record["year"])] = amount
-    lines = [(community, kind, values, sum(values.values(), Decimal(0))) for (community, kind), values in sorted(cells.items())]
-    return years, lines
-
-
 KIND_NAMES = {"local_budget": "local budget", "state_budget": "state budget", "oblast_budget": "oblast budget",
               "attracted": "international/attracted funds", "other": "other", ALL: "not split by source"}
 
@@ -144,10 +130,10 @@ def _kind_table(budgets: list[PlanBudget], console: Console) -> None:
                *(Column(str(year), right=True) for year in years), Column("total", right=True)]
     rows: list[list[str]] = []
     totals: dict[int, Decimal] = {}
-    for community, kind, values, total in lines:
-        rows.append([community, KIND_NAMES.get(kind, kind), *[uah(values[y]) if y in values else "" for y in years],
-                     uah(total)])
-        for year, value in values.items():
+    for line in lines:
+        rows.append([line.community, KIND_NAMES.get(line.kind, line.kind),
+                     *[uah(line.years[y]) if y in line.years else "" for y in years], uah(line.total)])
+        for year, value in line.years.items():
             totals[year] = totals.get(year, Decimal(0)) + value
     rows.append(["all", "all", *[uah(totals[y]) if y in totals else "" for y in years], uah(sum(totals.values(), Decimal(0)))])
     print_table(console, "all communities: computed planned money by source kind, thousand UAH", columns, rows, keep=2)
