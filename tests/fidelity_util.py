@@ -22,7 +22,7 @@ from typing import Any
 
 from stratplan.core.diagnostics import Severity
 from stratplan.io.yamlio import DataPath, LoadedYaml
-from stratplan.model import AnyNode, children_of, level_of
+from stratplan.model import AnyNode, children_of
 from stratplan.plan.loader import LoadedPlan, load_plan
 
 SPLIT_WINDOW_LINES = 60
@@ -506,7 +506,7 @@ def level_counts(plan: LoadedPlan) -> dict[str, int]:
     """Number of nodes per level."""
     counts = {"strategic_goal": 0, "operational_goal": 0, "task": 0, "measure": 0}
     for node in plan.view.walk():
-        counts[level_of(node)] += 1
+        counts[plan.view.level(node)] += 1
     return counts
 
 

@@ -22,17 +22,16 @@ from conftest import FIXTURES
 from stratplan.compute.changes import FieldChange, Side, compare
 from stratplan.compute.changes.fields import FIELDS, compare_context, compare_node, compare_plan_file
 from stratplan.model import (
+    CHILD_KEYS,
     ContextFile,
     DeclaredTotal,
     Funding,
     FundingSource,
+    GoalFile,
     Indicator,
-    Measure,
-    OperationalGoal,
+    Node,
     PlanFile,
     PlannedLine,
-    StrategicGoal,
-    Task,
     Term,
 )
 from stratplan.model.context import Swot
@@ -41,11 +40,11 @@ from stratplan.output.formatters import changes_text
 from stratplan.plan.loader import LoadedPlan, load_plan
 from stratplan.plan.view import PlanView
 
-NODE_LEVELS: tuple[type[BaseModel], ...] = (StrategicGoal, OperationalGoal, Task, Measure)
+NODE_LEVELS: tuple[type[BaseModel], ...] = (GoalFile, Node)  # one node model at every level; a goal file adds its version
 ROOTS: dict[str, tuple[type[BaseModel], ...]] = {"node": NODE_LEVELS, "plan": (PlanFile,), "context": (ContextFile,)}
 
-# Fields with one possible value: no edit can change them alone (`schema_version: 1`, `money_unit: thousand_uah`).
-FIXED = {"node.schema_version", "plan.schema_version", "plan.document.money_unit", "context.schema_version"}
+# Fields with one possible value: no edit can change them alone (`schema_version: 1`).
+FIXED = {"node.schema_version", "plan.schema_version", "context.schema_version"}
 
 
 def _inner(annotation: Any) -> Any:
@@ -130,8 +129,9 @@ def _sample(annotation: Any, variant: int) -> Any:
         return [_sample(args[0], variant)]
     if origin is dict:
         return {_sample(args[0], variant): _sample(args[1], variant)}
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return kind.model_construct(**{n: _sample(f.annotation, variant) for n, f in kind.model_fields.items()})
+    if isinstance(kind, type) and issubclass(kind, BaseModel):  # children are nodes of their own: none in a sample
+        return kind.model_construct(**{n: [] if n in CHILD_KEYS else _sample(f.annotation, variant)
+                                       for n, f in kind.model_fields.items()})
     samples: dict[Any, Any] = {str: f"value {variant}", bool: variant == 1, int: 2020 + variant,
                                Decimal: Decimal(10 + variant), date: date(2020, 1, 1 + variant)}
     return samples[kind]
@@ -207,7 +207,7 @@ def sample() -> LoadedPlan:
 
 INDICATOR = "Кількість отримувачів послуги денного догляду"
 NESTED = [  # (model, root, where in it, the change reported)
-    (Task, "node", [], FieldChange("priority", "", "висока")),
+    (Node, "node", [], FieldChange("priority", "", "висока")),
     (Indicator, "node", ["indicators", "*"], FieldChange("indicator priority", "", "висока", INDICATOR)),
     (Term, "node", ["term"], FieldChange("term priority", "", "висока")),
     (Funding, "node", ["funding"], FieldChange("funding priority", "", "висока")),

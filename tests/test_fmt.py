@@ -219,10 +219,10 @@ def test_canonical_layout() -> None:
 
 
 def test_key_order_follows_the_models() -> None:
-    assert fmt.key_order(fmt.StrategicGoal) == [
+    assert fmt.key_order(fmt.GoalFile) == [
         "schema_version", "code", "title", "motto", "as_numbered", "expected_result", "indicators", "term", "executors",
-        "funding", "declared_total", "notes", "operational_goals"]
-    assert fmt.key_order(fmt.PlanFile)[:4] == ["schema_version", "community", "document", "levels"]
+        "funding", "declared_total", "notes", "operational_goals", "tasks", "measures"]
+    assert fmt.key_order(fmt.PlanFile)[:4] == ["schema_version", "issuer", "document", "levels"]
 
 
 def test_files_that_are_not_mappings_are_left_alone() -> None:

@@ -23,7 +23,7 @@ from stratplan.check.engine import lint_plan
 from stratplan.cli import main
 from stratplan.core.diagnostics import Diagnostic, StratplanError
 from stratplan.io.yamlio import load_bytes
-from stratplan.model import PlanFile, StrategicGoal
+from stratplan.model import GoalFile, PlanFile
 from stratplan.plan.loader import validate_doc
 
 EXAMPLES = 10_000
@@ -63,10 +63,10 @@ def mutated(draw: st.DrawFn) -> tuple[Path, bytes]:
     return path, bytes(data)
 
 
-def _model(path: Path) -> type[PlanFile] | type[StrategicGoal] | None:
+def _model(path: Path) -> type[PlanFile] | type[GoalFile] | None:
     if path.name == "plan.yaml":
         return PlanFile
-    return StrategicGoal if path.parent.name == "goals" else None
+    return GoalFile if path.parent.name == "goals" else None
 
 
 def _count(diagnostics: list[Diagnostic]) -> None:

@@ -127,7 +127,7 @@ EXPECTED: dict[str, Expected] = {
     "unknown-key-did-you-mean": ("SC101", GOAL, 10, 9),  # "tittle:" on line 10
     "unknown-key-top-level": ("SC101", PLAN, 3, 1),  # "comunity:"
     "unknown-key-no-suggestion": ("SC101", PLAN, 26, 1),  # "zzz: 1"
-    "missing-required-key": ("SC102", PLAN, 4, 3),  # community without slug: at the community mapping
+    "missing-required-key": ("SC102", PLAN, 4, 3),  # issuer without slug: at the issuer mapping
     "missing-required-section": ("SC102", PLAN, 2, 1),  # no levels: at the top mapping (its first key)
     "date-february-30": ("SC103", PLAN, 12, 11),  # "    date: 2021-02-30"
     "bad-slug": ("SC103", PLAN, 6, 9),  # "  slug: Testova-Hromada"
@@ -144,7 +144,7 @@ DECIMAL_COMMA_FLOW = (r"^10,0 has a decimal comma, which YAML reads as 10 and a 
 # Message fragments (regular expressions searched in the message) for cases where the text matters.
 MESSAGES: dict[str, str] = {
     "unknown-key-did-you-mean": r"^unknown key 'tittle'; did you mean 'title'\?$",
-    "unknown-key-top-level": r"^unknown key 'comunity'; did you mean 'community'\?$",
+    "unknown-key-top-level": r"^unknown key 'isuer'; did you mean 'issuer'\?$",
     "unknown-key-no-suggestion": r"^unknown key 'zzz'$",
     "missing-required-key": r"^missing required key 'slug'$",
     "missing-required-section": r"^missing required key 'levels'$",

@@ -14,7 +14,7 @@ from decimal import Decimal
 from stratplan.compute.rollup import ALL, PlanBudget, carried, plan_budget
 from stratplan.core.diagnostics import UsageError
 from stratplan.core.numbers import HUNDRED, percent
-from stratplan.model import AnyNode, Indicator, StrategicGoal, level_of
+from stratplan.model import AnyNode, Indicator
 from stratplan.model.common import FIRST_YEAR, LAST_YEAR, Term
 from stratplan.model.monitoring import ItemReport, MonitoringFile, Period
 from stratplan.plan.view import PlanView
@@ -37,21 +37,33 @@ def effective_term(plan: PlanView, node: AnyNode) -> Term | None:
     """The node's known term, or the nearest ancestor's."""
     for item in (node, *plan.ancestors(node)):
         term = item.term
-        if term is not None and not term.unknown and term.start is not None and term.end is not None:
+        if term is not None and term.known:
             return term
     return None
 
 
+def is_item(plan: PlanView, node: AnyNode) -> bool:
+    """True for what is monitored: every node but a strategic goal that groups others."""
+    return plan.level(node) != "strategic_goal" or plan.is_leaf(node)
+
+
 def active_nodes(plan: PlanView, period: Period) -> list[AnyNode]:
-    """Nodes below the strategic goals whose term (or an ancestor's) covers the period's year."""
+    """Items whose term (or an ancestor's) runs on some day of the period."""
     out: list[AnyNode] = []
     for node in plan.walk():
-        if isinstance(node, StrategicGoal):
+        if not is_item(plan, node):
             continue
         term = effective_term(plan, node)
-        if term is not None and term.covers(period.year):
+        if term is not None and term.overlaps(period.start, period.end):
             out.append(node)
     return out
+
+
+def term_unknown_items(plan: PlanView) -> list[AnyNode]:
+    """Items with no known term, on themselves or above: declared `unknown`, or a leaf no term reaches. They
+    are shown everywhere as "term unknown", never left out."""
+    return [node for node in plan.walk() if is_item(plan, node) and effective_term(plan, node) is None
+            and ((node.term is not None and node.term.unknown) or plan.is_leaf(node))]
 
 
 def planned_for(plan: PlanView, node: AnyNode, year: int) -> tuple[dict[str, Decimal], bool]:
@@ -170,10 +182,10 @@ def _money_lines(plan: PlanView, node: AnyNode, report: ItemReport | None, year:
     actual = {k: v for k, v in (report.actual if report else {}).items() if v is not None}
     lines = []
     for source in sorted(set(planned) | set(actual)):
-        lines.append(MoneyLine(node.code, level_of(node), node.title, source, planned.get(source),
+        lines.append(MoneyLine(node.code, plan.level(node), node.title, source, planned.get(source),
                                actual.get(source), unknown))
     if not lines and unknown:
-        lines.append(MoneyLine(node.code, level_of(node), node.title, ALL, None, None, True))
+        lines.append(MoneyLine(node.code, plan.level(node), node.title, ALL, None, None, True))
     return lines
 
 
@@ -184,25 +196,40 @@ def _is_carrier(node: AnyNode) -> bool:
 def _term_text(term: Term | None) -> str:
     if term is None:
         return "unknown"
-    return term.as_written or f"{term.start}–{term.end}"
+    return term.as_written or term.span()
+
+
+def _ended(term: Term) -> str:
+    """When a term ended, for a message: `in 2023` for a whole year, `on 30.06.2023` otherwise."""
+    last = term.last_day()
+    assert last is not None
+    return f"in {term.end}" if term.years_only else f"on {last:%d.%m.%Y}"
+
+
+def _began(term: Term) -> str:
+    first = term.first_day()
+    assert first is not None
+    return f"in {term.start}" if term.years_only else f"on {first:%d.%m.%Y}"
 
 
 def _schedule(plan: PlanView, node: AnyNode, report: ItemReport | None, period: Period) -> list[ScheduleItem]:
+    """Overdue, completed late and not started, comparing the term's days with the period's."""
     term = effective_term(plan, node)
-    if term is None or term.start is None or term.end is None:
+    first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
+    if term is None or first is None or last is None:
         return []
     status = (report.status if report else None) or "not reported"
     text = _term_text(term)
     out = []
-    if term.end <= period.year and status not in ("completed", "cancelled") and period.half != 1:
+    if last <= period.end and status not in ("completed", "cancelled"):
         out.append(ScheduleItem(node.code, node.title, "overdue", text, status,
-                                f"term ended in {term.end}, not completed by {period.end:%d.%m.%Y}"))
-    if report and report.completed and report.completed.year > term.end:
+                                f"term ended {_ended(term)}, not completed by {period.end:%d.%m.%Y}"))
+    if report and report.completed and report.completed > last:
         out.append(ScheduleItem(node.code, node.title, "completed_late", text, status,
-                                f"completed {report.completed:%d.%m.%Y}, term ended in {term.end}"))
-    if term.start <= period.year and status in ("not_started", "not reported") and term.end > period.year:
+                                f"completed {report.completed:%d.%m.%Y}, term ended {_ended(term)}"))
+    if first <= period.end < last and status in ("not_started", "not reported"):
         out.append(ScheduleItem(node.code, node.title, "not_started", text, status,
-                                f"term began in {term.start}, not started by {period.end:%d.%m.%Y}"))
+                                f"term began {_began(term)}, not started by {period.end:%d.%m.%Y}"))
     return out
 
 

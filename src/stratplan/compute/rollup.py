@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, Level, PlannedLine, children_of, level_of
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, Level, PlannedLine
 from stratplan.plan.tree import planned_lines
 from stratplan.plan.view import PlanView
 
@@ -174,7 +174,7 @@ def children_cells(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Mis
     """What the node's children carry together, and what is unknown under them."""
     known: list[Known] = []
     missing: list[Missing] = []
-    for child in children_of(node):
+    for child in plan.children(node):
         child_known, child_missing = carried(plan, child)
         known += child_known
         missing += child_missing
@@ -283,18 +283,18 @@ def plan_budget(plan: PlanView, levels: Iterable[Level]) -> PlanBudget:
     wanted = set(levels)
     budget = PlanBudget(
         community=plan.slug,
-        name=meta.community.name if meta else plan.slug,
+        name=meta.issuer.name if meta else plan.slug,
         title=meta.document.title if meta else "",
         sources={s.id: (s.name, s.kind) for s in meta.sources} if meta else {},
-        nodes={n.code: (level_of(n), n.title) for n in plan.walk()},
+        nodes={n.code: (plan.level(n), n.title) for n in plan.walk()},
         status=_status(plan),
     )
     plan_carried: list[Known] = []
     plan_unknown: list[Missing] = []
     for node in plan.walk():
-        level = level_of(node)
+        level = plan.level(node)
         own, unknown = carried(plan, node)
-        if level == "strategic_goal":
+        if plan.depth(node) == 0:
             plan_carried += own
             plan_unknown += unknown
         if level in wanted:

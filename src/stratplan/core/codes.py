@@ -69,7 +69,7 @@ CODES: tuple[ProblemCode, ...] = (
     ProblemCode("SC102", "missing-key", E, "A required key is missing.", "Add the key."),
     ProblemCode("SC103", "wrong-value", E, "A value of the wrong kind or out of range.", "Write the value the message asks for."),
     ProblemCode("PL101", "no-plan-yaml", E, "A plan folder without plan.yaml.",
-                "Create plan.yaml with the community, document and catalogs."),
+                "Create plan.yaml with the issuer, document and catalogs."),
     ProblemCode("PL102", "no-plan-found", E, "A path on the command line names no plan.",
                 "Point at a plan folder such as plans/melitopol, or a folder with plans below it."),
     ProblemCode("SP101", "unused-suppression", W, "A suppression that suppresses nothing.", "Remove the directive."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -21,6 +22,7 @@ YearKey = Annotated[Year, WithJsonSchema({"type": "string", "pattern": r"^(199[1
 Position = Annotated[int, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+$"})]
 """An integer mapping key (an indicator's 1-based position), written as digits."""
 Half = Literal[1, 2]
+Quarter = Literal[1, 2, 3, 4]
 Code = Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$", min_length=1, max_length=40)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=60)]
 Text = Annotated[str, Field(min_length=0, max_length=20000)]
@@ -52,7 +54,7 @@ def _money_or_unknown(value: Any) -> Any:
 # The schemas say what a plan file may hold: a number (never a string of digits, which `_money` refuses), or `unknown`.
 MONEY_SCHEMA = {"type": "number"}
 Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(MONEY_SCHEMA)]
-"""An amount in the plan's money unit (thousand UAH), exact."""
+"""An amount in the plan's money unit (`document.money_unit`: thousand UAH unless it says UAH), exact."""
 
 Amount = Annotated[Decimal | Literal["unknown"], BeforeValidator(_money_or_unknown),
                    WithJsonSchema({"anyOf": [MONEY_SCHEMA, {"const": UNKNOWN, "type": "string"}]})]
@@ -65,26 +67,103 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
+_FIRST_MONTH = {"half": {1: 1, 2: 7}, "quarter": {1: 1, 2: 4, 3: 7, 4: 10}}
+_LAST_DAY = {"half": {1: (6, 30), 2: (12, 31)}, "quarter": {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}}
+
+
 class Term(Strict):
-    """When an item runs: years, optionally half-years; `as_written` keeps the document's wording."""
+    """When an item runs, as a span of days: each end a year, a half-year, a quarter or a date.
+
+    `start`/`end` are years; `start_half` or `start_quarter` narrows the start to a half-year or a quarter of
+    its year, `start_date` to a day (its year is then `start`, which may be left out); likewise the end. One
+    granularity per end. `as_written` keeps the document's wording; `unknown: true` (with a `note`) where the
+    document gives no term or the source lost it.
+    """
 
     start: Year | None = None
     end: Year | None = None
     start_half: Half | None = None
     end_half: Half | None = None
+    start_quarter: Quarter | None = None
+    end_quarter: Quarter | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
     as_written: Text | None = None
     unknown: bool = False
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _known_or_declared_unknown(self) -> Term:
+    def _one_granularity_per_end(self) -> Term:
+        for end in ("start", "end"):
+            date, year = getattr(self, f"{end}_date"), getattr(self, end)
+            finer = [name for name in (f"{end}_half", f"{end}_quarter", f"{end}_date") if getattr(self, name) is not None]
+            if len(finer) > 1:
+                raise ValueError(f"give the term's {end} as one of a half-year, a quarter or a date, not "
+                                 f"{' and '.join(repr(f) for f in finer)}")
+            if date is not None and year is not None and date.year != year:
+                raise ValueError(f"'{end}_date' {date.isoformat()} is not in the year '{end}' {year}")
+            if date is not None and year is None:
+                object.__setattr__(self, end, date.year)  # the year of a date term, as every year-based check reads it
         if not self.unknown and (self.start is None or self.end is None):
-            raise ValueError("a term needs both 'start' and 'end' years, or 'unknown: true' with a note")
+            raise ValueError("a term needs both 'start' and 'end' years (or dates), or 'unknown: true' with a note")
         return self
 
+    @property
+    def known(self) -> bool:
+        """True when the term is given and not unknown."""
+        return not self.unknown and self.start is not None and self.end is not None
+
+    def first_day(self) -> dt.date | None:
+        """The first day of the term; None when it is unknown."""
+        if not self.known or self.start is None:
+            return None
+        if self.start_date is not None:
+            return self.start_date
+        if self.start_half is not None:
+            return dt.date(self.start, _FIRST_MONTH["half"][self.start_half], 1)
+        if self.start_quarter is not None:
+            return dt.date(self.start, _FIRST_MONTH["quarter"][self.start_quarter], 1)
+        return dt.date(self.start, 1, 1)
+
+    def last_day(self) -> dt.date | None:
+        """The last day of the term; None when it is unknown."""
+        if not self.known or self.end is None:
+            return None
+        if self.end_date is not None:
+            return self.end_date
+        if self.end_half is not None:
+            return dt.date(self.end, *_LAST_DAY["half"][self.end_half])
+        if self.end_quarter is not None:
+            return dt.date(self.end, *_LAST_DAY["quarter"][self.end_quarter])
+        return dt.date(self.end, 12, 31)
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        """True when the term is known and shares a day with the span from `first` to `last`."""
+        start, end = self.first_day(), self.last_day()
+        return start is not None and end is not None and start <= last and end >= first
+
     def covers(self, year: int) -> bool:
-        """True when the term is known and includes the year."""
-        return self.start is not None and self.end is not None and self.start <= year <= self.end
+        """True when the term is known and runs on some day of the year."""
+        return self.overlaps(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @property
+    def years_only(self) -> bool:
+        """True when both ends are whole years."""
+        return all(getattr(self, f"{end}_{kind}") is None for end in ("start", "end") for kind in ("half", "quarter", "date"))
+
+    def span(self) -> str:
+        """The term for people and messages: `2021–2023`, `2023-H2–2024`, `2024-Q1–2024-Q3`, `2024-03-01–2024-12-31`."""
+        return f"{self._end_text('start')}–{self._end_text('end')}"
+
+    def _end_text(self, end: str) -> str:
+        date = getattr(self, f"{end}_date")
+        if date is not None:
+            return str(date.isoformat())
+        if getattr(self, f"{end}_half") is not None:
+            return f"{getattr(self, end)}-H{getattr(self, f'{end}_half')}"
+        if getattr(self, f"{end}_quarter") is not None:
+            return f"{getattr(self, end)}-Q{getattr(self, f'{end}_quarter')}"
+        return str(getattr(self, end))
 
 
 class Indicator(Strict):
@@ -110,17 +189,44 @@ def _indicator_shorthand(value: Any) -> Any:
 Indicators = Annotated[list[Indicator], BeforeValidator(_indicator_shorthand, json_schema_input_type=list[Text | Indicator])]
 
 
+Marker = Literal["within_appropriations", "not_required", "annual_budget"]
+"""Funding a document states without an amount: `within_appropriations` (у межах кошторисних призначень),
+`not_required` (не потребує фінансування), `annual_budget` (в межах бюджету відповідного року)."""
+MARKERS: tuple[Marker, ...] = ("within_appropriations", "not_required", "annual_budget")
+
+Percent = Annotated[Decimal, BeforeValidator(_money), Field(gt=0, le=100), WithJsonSchema(
+    {"type": "number", "exclusiveMinimum": 0, "maximum": 100})]
+"""A share in percent, more than 0 and at most 100."""
+
+
 class PlannedLine(Strict):
     """Planned amounts per year from one funding source, or from the node's sources together.
 
     `source` omitted means the document gives the amounts without splitting them by source.
-    `total` is the row's printed total (the "Всього" column), a declared figure.
+    `total` is the row's printed total (the "Всього" column), a declared figure. `marker` stands instead of
+    amounts where the document states funding without one (у межах кошторисних призначень, …); it is never
+    counted as 0. `share` is the percentage of the node's money that comes from this line's source
+    (co-financing, e.g. 70 % from the oblast budget and 30 % from the communities' budgets).
     """
 
     source: Ident | None = None
     years: dict[YearKey, Amount] = Field(default_factory=dict)
     total: Amount | None = None
+    marker: Marker | None = None
+    share: Percent | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _marker_or_amounts(self) -> PlannedLine:
+        if self.marker is not None and (self.years or self.total is not None):
+            raise ValueError(f"a line with the marker '{self.marker}' states no amount: remove its 'years' and "
+                             "'total', or the marker")
+        return self
+
+    @property
+    def carries_money(self) -> bool:
+        """True when the line gives amounts (known or unknown) or a marker, not only a source or a share."""
+        return bool(self.years) or self.total is not None or self.marker is not None
 
 
 class Funding(Strict):
@@ -131,10 +237,25 @@ class Funding(Strict):
     note: Text | None = None
 
 
+class SourceTotal(Strict):
+    """One funding source's part of a declared total, as the document prints it (a row of a passport's
+    "Усього" block: обласний бюджет, бюджети громад, інші джерела)."""
+
+    source: Ident
+    label: Text | None = None
+    total: Amount | None = None
+    years: dict[YearKey, Amount] = Field(default_factory=dict)
+    note: Text | None = None
+
+
 class DeclaredTotal(Strict):
-    """A total the document prints (e.g. ВСЬОГО, РАЗОМ): kept as declared, checked against its parts."""
+    """A total the document prints (e.g. ВСЬОГО, РАЗОМ): kept as declared, checked against its parts.
+
+    `by_source` holds the per-source rows printed with it, each with its own total and years.
+    """
 
     label: Text | None = None
     total: Amount | None = None
     years: dict[YearKey, Amount] = Field(default_factory=dict)
+    by_source: list[SourceTotal] = Field(default_factory=list)
     note: Text | None = None

@@ -31,7 +31,7 @@ from stratplan.io.files import read_regular_file
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
 from stratplan.io.roundtrip import RoundTripError, double_quoted, dump_round_trip, load_round_trip, reorder, style
 from stratplan.io.yamlio import DataPath, LoadedYaml, decode, parse_text
-from stratplan.model import ContextFile, PlanFile, StrategicGoal
+from stratplan.model import ContextFile, GoalFile, PlanFile, goal_file_model
 from stratplan.plan.loader import goal_files
 
 SCHEMA_HEADER = "# yaml-language-server:"
@@ -49,7 +49,7 @@ def model_for(path: Path) -> type[BaseModel] | None:
     if path.name == CONTEXT_FILE:
         return ContextFile
     if path.parent.name == GOALS_DIR and path.suffix == ".yaml":
-        return StrategicGoal
+        return GoalFile
     return None
 
 
@@ -272,6 +272,8 @@ def _check_header(before: LoadedYaml, output: str) -> None:
 def _dump(text: str, model: type[BaseModel] | None, file: str) -> str:
     try:
         tree = load_round_trip(text)
+        if model is GoalFile:  # a goal file holds one node, or several under `nodes:`
+            model = goal_file_model(tree)
         canonicalise(tree, model)
         return dump_round_trip(tree)
     except RoundTripError as exc:

@@ -15,7 +15,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from stratplan.compute.rollup import BudgetLine, PlanBudget, budget_lines, plan_budget
-from stratplan.model import LEVELS, UNKNOWN, AnyNode, Level, level_of
+from stratplan.model import LEVELS, UNKNOWN, AnyNode, Level
 from stratplan.plan.view import PlanView
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
@@ -54,7 +54,7 @@ def rows(plan: PlanView) -> list[dict[str, str]]:
         start, end, written = _term(node)
         out.append({
             "community": plan.slug,
-            "level": level_of(node),
+            "level": plan.level(node),
             "code": node.code,
             "parent": parent.code if parent is not None else "",
             "title": node.title,
@@ -88,7 +88,7 @@ def write_json(plans: Iterable[PlanView], stream: TextIO) -> None:
     for plan in plans:
         meta = plan.meta
         data.append({
-            "community": meta.community.model_dump(mode="json") if meta else {"slug": plan.slug},
+            "community": meta.issuer.model_dump(mode="json") if meta else {"slug": plan.slug},
             "document": meta.document.model_dump(mode="json", exclude_none=True) if meta else None,
             "rows": rows(plan),
         })

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from stratplan.compute.monitoring import active_nodes, effective_term, planned_for
+from stratplan.compute.monitoring import active_nodes, effective_term, planned_for, term_unknown_items
 from stratplan.compute.rollup import ALL
 from stratplan.core.numbers import decimal_comma
-from stratplan.model import AnyNode, level_of
+from stratplan.model import AnyNode
 from stratplan.model.monitoring import STATUSES, Period
 from stratplan.plan.view import PlanView
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/monitoring.schema.json"
+UNITS = {"thousand_uah": "thousand UAH", "uah": "UAH"}
 COMMENT_WIDTH = 90
 
 
@@ -38,17 +39,18 @@ def _sources(plan: PlanView, node: AnyNode, year: int) -> tuple[list[str], str]:
 
 def _item(plan: PlanView, node: AnyNode, year: int) -> list[str]:
     term = effective_term(plan, node)
-    term_text = (term.as_written or f"{term.start}–{term.end}") if term else "unknown"
-    lines = [f"  {json.dumps(node.code)}:  # {level_of(node)}: {_comment(node.title)} | term {_comment(term_text)}",
+    term_text = (term.as_written or term.span()) if term else "unknown"
+    lines = [f"  {json.dumps(node.code)}:  # {plan.level(node)}: {_comment(node.title)} | term {_comment(term_text)}",
              f"    status:  # {' | '.join(STATUSES)}",
              "    started:  # actual start date, YYYY-MM-DD",
              "    completed:  # actual completion date, YYYY-MM-DD"]
     keys, planned = _sources(plan, node, year)
     if keys:
-        lines.append(f"    actual:  # thousand UAH; {planned}")
+        lines.append(f"    actual:  # {UNITS[plan.money_unit]}; {planned}")
         lines += [f"      {key}:" for key in keys]
     else:
-        lines.append(f"    actual: {{}}  # thousand UAH; {planned}; add a source id (or {ALL}) if money was spent")
+        lines.append(f"    actual: {{}}  # {UNITS[plan.money_unit]}; {planned}; add a source id (or {ALL}) if money was "
+                     "spent")
     targets = [(i, ind) for i, ind in enumerate(node.indicators, start=1)]
     if targets:
         lines.append("    indicators:  # actual values by indicator position")
@@ -61,10 +63,12 @@ def _item(plan: PlanView, node: AnyNode, year: int) -> list[str]:
 
 
 def scaffold(plan: PlanView, period: Period) -> str:
-    """The text of a monitoring file for every node active in the period, actual fields empty."""
+    """The text of a monitoring file for every node active in the period, and every one whose term is unknown
+    (said so in its comment), actual fields empty."""
     period_yaml = f"{{year: {period.year}, half: {period.half}}}" if period.half else f"{{year: {period.year}}}"
     lines = [SCHEMA_LINE, "schema_version: 1", f"period: {period_yaml}", "items:"]
-    nodes = active_nodes(plan, period)
+    listed = {id(node) for node in (*active_nodes(plan, period), *term_unknown_items(plan))}
+    nodes = [node for node in plan.walk() if id(node) in listed]
     for node in nodes:
         lines += _item(plan, node, period.year)
     if not nodes:

@@ -6,17 +6,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from stratplan.model import ContextFile, PlanFile, StrategicGoal
+from stratplan.model import ContextFile, GoalFile, NodesFile, PlanFile
 from stratplan.model.monitoring import MonitoringFile
 from stratplan.output.formatters.json_format import JsonLintResult
 
-SCHEMAS: dict[str, type[BaseModel]] = {
+GOAL_FILE: TypeAdapter[GoalFile | NodesFile] = TypeAdapter(GoalFile | NodesFile)
+"""A goal file holds one top-level node, or several under `nodes:`."""
+
+SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "plan.schema.json": PlanFile,
-    "goal.schema.json": StrategicGoal,
+    "goal.schema.json": GOAL_FILE,
     "context.schema.json": ContextFile,
     "monitoring.schema.json": MonitoringFile,
     "lint-result.schema.json": JsonLintResult,
@@ -41,9 +44,19 @@ class _KeysChecked(GenerateJsonSchema):
         return json_schema
 
 
-def render(model: type[BaseModel], filename: str) -> str:
-    """The schema text of a model, stable byte for byte."""
-    schema = model.model_json_schema(mode="validation", schema_generator=_KeysChecked)
+def _one_or_nodes(schema: dict[str, Any]) -> dict[str, Any]:
+    """A goal file is one node, or nodes under `nodes:`: chosen by that key (`if`/`then`/`else`), so that an
+    editor reports what is wrong with the file as it is, not with both shapes it could have had."""
+    one, several = schema.pop("anyOf")
+    return {**schema, "if": {"required": ["nodes"], "type": "object"}, "then": several, "else": one}
+
+
+def render(model: type[BaseModel] | TypeAdapter[Any], filename: str) -> str:
+    """The schema text of a model (or of a union of models), stable byte for byte."""
+    if isinstance(model, TypeAdapter):
+        schema = _one_or_nodes(model.json_schema(mode="validation", schema_generator=_KeysChecked))
+    else:
+        schema = model.model_json_schema(mode="validation", schema_generator=_KeysChecked)
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": filename, **schema}
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

@@ -15,10 +15,10 @@ from stratplan.core.diagnostics import Diagnostic, Location, StratplanError
 from stratplan.io.files import FileBytes, load_yaml_file, outside_of
 from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, MONITORING_DIR, PLAN_FILE, display_path, file_error
 from stratplan.io.yamlio import DataPath, LoadedYaml, load_bytes
-from stratplan.model import AnyNode, ContextFile, PlanFile, StrategicGoal
+from stratplan.model import CHILD_KEYS, AnyNode, ContextFile, NodesFile, PlanFile, goal_file_model
 from stratplan.model.monitoring import MonitoringFile
-from stratplan.plan.validation import CHILD_KEYS, validate_doc
-from stratplan.plan.view import PlanView
+from stratplan.plan.validation import validate_doc
+from stratplan.plan.view import DISPLAY_PREFIX, PlanView
 
 
 @dataclass
@@ -48,7 +48,7 @@ class LoadedPlan:
 
     @property
     def slug(self) -> str:
-        """The community slug, or the folder name when plan.yaml did not load."""
+        """The issuer's slug, or the folder name when plan.yaml did not load."""
         return self.view.slug
 
 
@@ -57,21 +57,20 @@ class _Parts:
     """What loading found so far, before the view is built."""
 
     meta: PlanFile | None = None
-    goals: list[tuple[StrategicGoal, str]] = field(default_factory=list)
+    goals: list[tuple[AnyNode, str]] = field(default_factory=list)
     context: ContextFile | None = None
     monitoring: dict[str, MonitoringFile] = field(default_factory=dict)
     complete: bool = True
 
 
-def _index_nodes(plan: LoadedPlan, goal: StrategicGoal, doc: LoadedYaml) -> None:
-    stack: list[tuple[Any, DataPath]] = [(goal, ())]
+def _index_nodes(plan: LoadedPlan, goal: AnyNode, doc: LoadedYaml, path: DataPath = ()) -> None:
+    stack: list[tuple[Any, DataPath]] = [(goal, path)]
     while stack:
-        node, path = stack.pop()
-        plan._written[id(node)] = (doc, path)
-        fields = type(node).model_fields  # asking a model for a field it lacks is slow: look in its class
+        node, where = stack.pop()
+        plan._written[id(node)] = (doc, where)
         for key in CHILD_KEYS:
-            for index, child in enumerate(getattr(node, key) if key in fields else ()):
-                stack.append((child, (*path, key, index)))
+            for index, child in enumerate(getattr(node, key)):
+                stack.append((child, (*where, key, index)))
 
 
 def _read_listed(plan: LoadedPlan, path: Path) -> LoadedYaml:
@@ -138,7 +137,7 @@ def _load(plan: LoadedPlan) -> LoadedPlan:
     root = plan.root
     if not _present(plan, PLAN_FILE, follow=False):  # a broken or looping symlink is a plan.yaml that cannot be read
         plan.diagnostics.append(file_error("PL101", root / PLAN_FILE, "plan folder has no plan.yaml",
-                                            "create plan.yaml with the community, document and catalogs"))
+                                            "create plan.yaml with the issuer, document and catalogs"))
     else:
         parts.meta = _validated(plan, root / PLAN_FILE, PlanFile)
     _load_goals(plan, parts)
@@ -168,18 +167,28 @@ def _load_monitoring(plan: LoadedPlan, parts: _Parts) -> None:
 
 
 def _load_goals(plan: LoadedPlan, parts: _Parts) -> None:
+    top = parts.meta.levels.used[0] if parts.meta is not None else "strategic_goal"
     for path in _listed(plan, GOALS_DIR):
         doc = _load_one(plan, path)
         if doc is None:
             parts.complete = False
             continue
-        prefix = f"SG{doc.data.get('code')}" if isinstance(doc.data, dict) else path.stem
-        goal, diags = validate_doc(StrategicGoal, doc, prefix)
+        model = goal_file_model(doc.data)
+        prefix = path.stem if not isinstance(doc.data, dict) else "" if model is NodesFile else \
+            f"{DISPLAY_PREFIX.get(top, '')}{doc.data.get('code')}"
+        loaded, diags = validate_doc(model, doc, prefix)
         plan.diagnostics.extend(diags)
-        parts.complete = parts.complete and goal is not None
-        if goal is not None:
-            parts.goals.append((goal, path.relative_to(plan.root).as_posix()))
-            _index_nodes(plan, goal, doc)
+        parts.complete = parts.complete and loaded is not None
+        if loaded is None:
+            continue
+        file = path.relative_to(plan.root).as_posix()
+        if isinstance(loaded, NodesFile):
+            for index, node in enumerate(loaded.nodes):
+                parts.goals.append((node, file))
+                _index_nodes(plan, node, doc, ("nodes", index))
+        else:
+            parts.goals.append((loaded, file))
+            _index_nodes(plan, loaded, doc)
 
 
 def code_key(code: str) -> tuple[tuple[int, str], ...]:

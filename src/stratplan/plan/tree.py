@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, PlannedLine, children_of
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, PlannedLine
 from stratplan.model.common import Term
 from stratplan.plan.view import PlanView
 
@@ -14,7 +14,7 @@ def sibling_groups(plan: PlanView) -> Iterator[tuple[AnyNode | None, list[AnyNod
     """Each parent (None for the top level) with its direct children."""
     yield None, list(plan.goals)
     for node in plan.walk():
-        kids = children_of(node)
+        kids = plan.children(node)
         if kids:
             yield node, kids
 
@@ -38,9 +38,14 @@ def plan_period(plan: PlanView) -> tuple[int, int] | None:
     return period.start, period.end
 
 
+def term_years(term: Term) -> str:
+    """A term in a message: its years (`2021–2023`, halves left out as they always were), or its span when an
+    end is a quarter or a date (`2024-Q1–2024-Q3`, `2024-03-01–2024-12-31`)."""
+    finer = (term.start_quarter, term.end_quarter, term.start_date, term.end_date)
+    return term.span() if any(v is not None for v in finer) else f"{term.start}–{term.end}"
+
+
 def known_term(node: AnyNode) -> Term | None:
     """The node's term when it is given and not unknown."""
     term = node.term
-    if term is None or term.unknown or term.start is None or term.end is None:
-        return None
-    return term
+    return term if term is not None and term.known else None

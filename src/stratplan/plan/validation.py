@@ -12,7 +12,10 @@ from pydantic import BaseModel, ValidationError
 from stratplan.core.diagnostics import Diagnostic, Location, Severity
 from stratplan.io.yamlio import DataPath, LoadedYaml
 
-CHILD_KEYS = ("operational_goals", "tasks", "measures")
+CHILD_KEYS = ("operational_goals", "tasks", "measures", "nodes")
+"""Keys of node lists: a path through them is named by the nodes' codes (`SG2 › 2.1`), not by the key."""
+RENAMED = {"community": "the issuer is written 'issuer:' (with 'type: community', 'district' or 'oblast')"}
+"""Keys of earlier versions of the format, with what to write instead."""
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -94,7 +97,8 @@ def _schema_diagnostics(model: type[BaseModel], doc: LoadedYaml, exc: Validation
         if kind == "extra_forbidden":
             key = str(error["loc"][-1])
             known = _fields_of(model, doc.data, path[:-1])
-            msg = f"unknown key '{key}'{_did_you_mean(key, known)}"
+            msg = f"unknown key '{key}'" + (f"; {RENAMED[key]}" if key in RENAMED and not path[:-1] else
+                                              _did_you_mean(key, known))
             loc, code = doc.location(path, key=True), "SC101"
         elif kind == "missing":
             msg = f"missing required key '{error['loc'][-1]}'"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stratplan.io.yamlio import DataPath
-from stratplan.model import AnyNode, StrategicGoal
+from stratplan.model import AnyNode
 from stratplan.plan.view import PlanView
 
 
@@ -25,7 +25,7 @@ def node_texts(node: AnyNode) -> Iterator[TextField]:
     yield TextField(node.title, node, ("title",))
     if node.expected_result:
         yield TextField(node.expected_result, node, ("expected_result",))
-    if isinstance(node, StrategicGoal) and node.motto:  # only strategic goals have one
+    if node.motto:  # the goal matrix prints one for each strategic goal
         yield TextField(node.motto, node, ("motto",))
     for index, indicator in enumerate(node.indicators):
         yield TextField(indicator.text, node, ("indicators", index))

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.model import UNKNOWN
-from stratplan.plan.tree import known_term, plan_period, planned_lines
+from stratplan.plan.tree import known_term, plan_period, planned_lines, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "BG101"
@@ -46,8 +46,8 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
                                   f"{period[0]}–{period[1]}", node, where, key=True,
                                   facts=(("year", str(year)), ("period", f"{period[0]}–{period[1]}")))
                 elif term is not None and not term.covers(year):
-                    yield Finding(f"'{node.code}' plans money in {year}, outside its term {term.start}–{term.end}",
-                                  node, where, key=True, facts=(("year", str(year)), ("term", f"{term.start}–{term.end}")))
+                    yield Finding(f"'{node.code}' plans money in {year}, outside its term {term_years(term)}",
+                                  node, where, key=True, facts=(("year", str(year)), ("term", term_years(term))))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -29,7 +29,7 @@ from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.compute.rollup import YearAmounts, children_years
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
-from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, children_of
+from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal
 from stratplan.plan.view import PlanView
 
 CODE = "BG104"
@@ -65,7 +65,7 @@ def _facts(declared: Decimal, parts: Decimal, gap: Decimal, unknown: list[str], 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         declared = node.declared_total
-        if declared is None or not children_of(node):
+        if declared is None or not plan.children(node):
             continue
         computed, gaps = children_years(plan, node)
         if not declared.years:

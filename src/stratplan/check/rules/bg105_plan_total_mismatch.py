@@ -24,7 +24,7 @@ from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.compute.rollup import YearAmounts, effective_years
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
-from stratplan.model import UNKNOWN, StrategicGoal
+from stratplan.model import UNKNOWN, AnyNode
 from stratplan.plan.view import PlanView
 
 CODE = "BG105"
@@ -32,7 +32,7 @@ NAME = "plan-total-mismatch"
 SEVERITY = Severity.WARNING
 
 
-def _goal_years(plan: PlanView, goal: StrategicGoal) -> tuple[YearAmounts, dict[int, list[str]]]:
+def _goal_years(plan: PlanView, goal: AnyNode) -> tuple[YearAmounts, dict[int, list[str]]]:
     """A goal's figure per year (declared where printed) and, per year, codes whose amounts are unknown."""
     computed, unknown = effective_years(plan, goal)
     declared = goal.declared_total

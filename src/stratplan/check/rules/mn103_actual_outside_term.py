@@ -19,6 +19,7 @@ from stratplan.check.rules._monitoring import at, reported_items
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.compute.monitoring import effective_term
 from stratplan.core.diagnostics import Severity
+from stratplan.plan.tree import term_years
 from stratplan.plan.view import PlanView
 
 CODE = "MN103"
@@ -31,9 +32,9 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         if entry.node is None or not any(v is not None for v in entry.item.actual.values()):
             continue
         term = effective_term(plan, entry.node)
-        year = entry.report.period.year
-        if term is not None and not term.covers(year):
-            yield at(entry, f"'{entry.code}' reports money in {year}, outside its term {term.start}–{term.end}",
+        period = entry.report.period
+        if term is not None and not term.overlaps(period.start, period.end):
+            yield at(entry, f"'{entry.code}' reports money in {period.label}, outside its term {term_years(term)}",
                      "actual", key=True)
 
 

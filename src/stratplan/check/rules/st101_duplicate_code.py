@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.model import AnyNode, level_of
+from stratplan.model import AnyNode
 from stratplan.plan.view import PlanView
 
 CODE = "ST101"
@@ -45,7 +45,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         if first is not node:
             # The first node is named by its level and file, never by its line: a message with a position would
             # change with every edit above it, and `stratplan changes` would report an unchanged finding as changed.
-            level = level_of(first).replace("_", " ")
+            level = plan.level(first).replace("_", " ")
             yield Finding(f"code '{node.code}' is already used by a {level} in {plan.file(first)}", node,
                           ("code",))
 

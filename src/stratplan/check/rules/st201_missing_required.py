@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.model import AnyNode, StrategicGoal, children_of
+from stratplan.model import AnyNode
 from stratplan.plan.view import PlanView
 
 CODE = "ST201"
@@ -45,7 +45,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     if not names_executors and plan.meta is not None and plan.goals:
         yield Finding("the plan names no responsible executor for any item", plan_path=("executors",))
     for node in plan.walk():
-        if isinstance(node, StrategicGoal) or children_of(node):
+        if plan.level(node) == "strategic_goal" or plan.children(node):
             continue
         missing = []
         if node.term is None and not _ancestors_have(plan, node, "term"):

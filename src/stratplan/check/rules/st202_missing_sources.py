@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.model import AnyNode, StrategicGoal, children_of
+from stratplan.model import AnyNode
 from stratplan.plan.view import PlanView
 
 CODE = "ST202"
@@ -46,7 +46,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     if not any(_sourced_self(n) for n in plan.walk()):
         return
     for node in plan.walk():
-        if isinstance(node, StrategicGoal) or children_of(node):
+        if plan.level(node) == "strategic_goal" or plan.children(node):
             continue
         if not _sourced(plan, node):
             yield Finding(f"'{node.code}' names no funding source", node, ("code",))

@@ -28,12 +28,12 @@ SEVERITY = Severity.ERROR
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         term = known_term(node)
-        if term is None or term.start is None or term.end is None:
+        if term is None:
             continue
-        start = (term.start, term.start_half or 1)
-        end = (term.end, term.end_half or 2)
-        if start > end:
-            yield Finding(f"term of '{node.code}' starts ({term.start}) after it ends ({term.end})", node, ("term",))
+        first, last = term.first_day(), term.last_day()
+        if first is not None and last is not None and first > last:
+            start, end = term.span().split("–") if not term.years_only else (str(term.start), str(term.end))
+            yield Finding(f"term of '{node.code}' starts ({start}) after it ends ({end})", node, ("term",))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

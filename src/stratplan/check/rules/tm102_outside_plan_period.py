@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.tree import known_term
+from stratplan.plan.tree import known_term, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "TM102"
@@ -35,10 +35,11 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     period = document.strategy_period or document.period
     for node in plan.walk():
         term = known_term(node)
-        if term is None or term.start is None or term.end is None:
+        first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
+        if term is None or first is None or last is None:
             continue
-        if term.start < period.start or term.end > period.end:
-            yield Finding(f"term {term.start}–{term.end} of '{node.code}' is outside the plan period "
+        if first.year < period.start or last.year > period.end:
+            yield Finding(f"term {term_years(term)} of '{node.code}' is outside the plan period "
                           f"{period.start}–{period.end}", node, ("term",))
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.tree import known_term
+from stratplan.plan.tree import known_term, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "TM103"
@@ -40,13 +40,12 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         outer = known_term(parent) if parent is not None else None
         if term is None or outer is None or parent is None:
             continue
-        assert term.start is not None and term.end is not None
-        assert outer.start is not None and outer.end is not None
-        inner_span = ((term.start, term.start_half or 1), (term.end, term.end_half or 2))
-        outer_span = ((outer.start, outer.start_half or 1), (outer.end, outer.end_half or 2))
-        if inner_span[0] < outer_span[0] or inner_span[1] > outer_span[1]:
-            yield Finding(f"term {term.start}–{term.end} of '{node.code}' is outside its parent "
-                          f"'{parent.code}' ({outer.start}–{outer.end})", node, ("term",))
+        first, last, outer_first, outer_last = term.first_day(), term.last_day(), outer.first_day(), outer.last_day()
+        assert first is not None and last is not None and outer_first is not None and outer_last is not None
+        if first < outer_first or last > outer_last:
+            yield Finding(f"term {term_years(term)} of '{node.code}' is outside its parent "
+                          f"'{parent.code}' ({term_years(outer)})", node, ("term",))
+
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -36,8 +36,9 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         return
     for node in plan.walk():
         term = known_term(node)
-        if term is not None and (term.start != year or term.end != year):
-            shown = term.as_written or f"{term.start}–{term.end}"
+        first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
+        if term is not None and first is not None and last is not None and (first.year != year or last.year != year):
+            shown = term.as_written or term.span()
             yield Finding(f"'{node.code}' runs {shown}, outside the action plan year {year}", node, ("term",))
 
 

@@ -50,7 +50,7 @@ def _is_other(stem: str, own: str, exact: bool) -> bool:
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     if plan.meta is None:
         return
-    own, exact = _own_stem(plan.meta.community.name)
+    own, exact = _own_stem(plan.meta.issuer.name)
     for field in plan_texts(plan):
         text = field.text
         if "міськ" not in text and "селищн" not in text and "сільськ" not in text:

@@ -60,7 +60,7 @@ def compare_plan(key: str, old: LoadedPlan | None, new: LoadedPlan | None, findi
     shown = new or old
     assert shown is not None
     meta = shown.view.meta
-    changes = PlanChanges(key, shown.slug, meta.community.name if meta else shown.slug, "changed")
+    changes = PlanChanges(key, shown.slug, meta.issuer.name if meta else shown.slug, "changed")
     changes.findings = finding_changes(old, new, findings)
     if old is not None and new is not None and (_load_errors(old) or _load_errors(new)):
         changes.status = "load-failed"  # money, totals and rule findings of a half-loaded tree would mislead
@@ -173,13 +173,12 @@ def _count_inside(entries: dict[str, Entry], key: str) -> int:
 
 def _goals(base_entries: dict[str, Entry], head_entries: dict[str, Entry], before: money.Money,
            after: money.Money) -> list[GoalMoney]:
-    titles = {e.node.code: e.node.title for e in (*base_entries.values(), *head_entries.values())
-              if e.level == "strategic_goal"}
+    tops = {e.node.code: e for e in (*base_entries.values(), *head_entries.values()) if not e.parent}
     goals = []
-    for code in sorted(titles, key=code_key):
+    for code in sorted(tops, key=code_key):
         old, new = before.nodes.get(code, {}), after.nodes.get(code, {})
         if old != new:
-            goals.append(GoalMoney(code, titles[code], money.total(old), money.total(new)))
+            goals.append(GoalMoney(code, tops[code].node.title, money.total(old), money.total(new), tops[code].level))
     return goals
 
 

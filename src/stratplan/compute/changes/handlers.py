@@ -19,26 +19,38 @@ from stratplan.model import UNKNOWN, Funding, Indicator, PlannedLine, Term
 from stratplan.model.common import Amount
 
 WEAKER_WHEN_HIGHER = "decrease"
-TERM_TEXT_FIELDS = ("start", "end", "start_half", "end_half", "unknown")  # what `term_text` shows of a term
+TERM_TEXT_FIELDS = ("start", "end", "start_half", "end_half", "start_quarter", "end_quarter", "start_date",
+                    "end_date", "unknown")  # what `term_text` shows of a term
+
+
+def _end_text(term: Term, end: str) -> str:
+    date, half, quarter = (getattr(term, f"{end}_{kind}") for kind in ("date", "half", "quarter"))
+    if date is not None:
+        return str(date.isoformat())
+    if half is not None:
+        return f"H{half} {getattr(term, end)}"
+    if quarter is not None:
+        return f"Q{quarter} {getattr(term, end)}"
+    return str(getattr(term, end))
 
 
 def term_text(term: Term | None) -> str:
-    """A term as `2021-2023`, `2021` for one year, `H2 2021` for a half-year, `unknown` or empty."""
+    """A term as `2021-2023`, `2021` for one year, `H2 2021` for a half-year, `Q1 2024` for a quarter, a date
+    `2024-03-01`, `unknown` or empty."""
     if term is None:
         return ""
-    if term.unknown or term.start is None or term.end is None:
+    if not term.known:
         return UNKNOWN
-    start = f"H{term.start_half} {term.start}" if term.start_half else str(term.start)
-    end = f"H{term.end_half} {term.end}" if term.end_half else str(term.end)
+    start, end = _end_text(term, "start"), _end_text(term, "end")
     return start if start == end else f"{start}-{end}"
 
 
 def _term_later(before: Term | None, after: Term | None) -> bool:
-    if before is None or after is None or before.unknown or after.unknown:
+    if before is None or after is None or not before.known or not after.known:
         return False
-    starts = ((before.start or 0, before.start_half or 1), (after.start or 0, after.start_half or 1))
-    ends = ((before.end or 0, before.end_half or 2), (after.end or 0, after.end_half or 2))
-    return starts[1] > starts[0] or ends[1] > ends[0]
+    starts, ends = (before.first_day(), after.first_day()), (before.last_day(), after.last_day())
+    assert None not in starts and None not in ends
+    return starts[1] > starts[0] or ends[1] > ends[0]  # type: ignore[operator]
 
 
 def term(diff: Diff, at: At, before: Term | None, after: Term | None) -> None:

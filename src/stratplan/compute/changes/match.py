@@ -16,10 +16,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from stratplan.model import LEVELS, AnyNode, children_of, level_of
+from stratplan.model import CHILD_KEYS, LEVELS, AnyNode
 from stratplan.plan.loader import LoadedPlan
+from stratplan.plan.view import PlanView
 
-CONTENT_EXCLUDED = {"code", "as_numbered", "schema_version", "operational_goals", "tasks", "measures"}
+CONTENT_EXCLUDED = {"code", "as_numbered", "schema_version", *CHILD_KEYS}
 
 
 @dataclass(frozen=True)
@@ -69,16 +70,17 @@ def flatten(plan: LoadedPlan) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     seen: Counter[str] = Counter()
     for goal in plan.view.goals:
-        _add(goal, "", goal.code, entries, seen)
+        _add(plan.view, goal, "", goal.code, entries, seen)
     return entries
 
 
-def _add(node: AnyNode, parent: str, goal: str, entries: dict[str, Entry], seen: Counter[str]) -> Entry:
+def _add(view: PlanView, node: AnyNode, parent: str, goal: str, entries: dict[str, Entry], seen: Counter[str]) -> Entry:
     seen[node.code] += 1
     key = node.code if seen[node.code] == 1 else f"{node.code}#{seen[node.code]}"
-    kids = [_add(child, key, goal, entries, seen) for child in children_of(node)]
-    subtree = _digest(level_of(node), own_content(node), *[k.subtree for k in kids])
-    entry = Entry(key, node, level_of(node), parent, goal, subtree, tuple(k.key for k in kids))
+    kids = [_add(view, child, key, goal, entries, seen) for child in view.children(node)]
+    level = view.level(node)
+    subtree = _digest(level, own_content(node), *[k.subtree for k in kids])
+    entry = Entry(key, node, level, parent, goal, subtree, tuple(k.key for k in kids))
     entries[key] = entry
     return entry
 

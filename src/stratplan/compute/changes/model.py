@@ -86,12 +86,13 @@ class NodeChange:
 
 @dataclass(frozen=True)
 class GoalMoney:
-    """A strategic goal's computed planned money (all years and sources) before and after."""
+    """A top-level node's (a strategic goal's) computed planned money (all years and sources) before and after."""
 
     code: str
     title: str
     before: Decimal
     after: Decimal
+    level: str = "strategic_goal"
 
     @property
     def change(self) -> Decimal:

@@ -79,7 +79,7 @@ def _money(plan: PlanChanges, budget: int | None, limit: int) -> Iterator[str]:
              for d in cells]
     body += ["", *cut] if cut else []
     if plan.goals:
-        body += ["", _row("strategic goal", "before", "after", "change"), "|---|---:|---:|---:|"]
+        body += ["", _row(plan.goals[0].level.replace("_", " "), "before", "after", "change"), "|---|---:|---:|---:|"]
         body += [_row(f"{md_code(g.code)} {md_text(clip(g.title, TITLE_CHARS))}", money_text(g.before),
                       money_text(g.after), signed(g.change)) for g in plan.goals]
     yield from _section(f"Money: {html_text(money_summary(plan))}", body)

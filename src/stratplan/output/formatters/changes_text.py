@@ -37,7 +37,7 @@ def _plan_lines(plan: PlanChanges) -> Iterator[str]:
     for delta in plan.money:
         yield f"    {money_line(delta, _same).removeprefix('money ')}"
     if plan.goals:
-        yield "  strategic goals:"
+        yield f"  {plan.goals[0].level.replace('_', ' ')}s:"
     for goal in plan.goals:
         yield f"    {goal.code} {plain_text(goal.title)}: {shift(goal.before, goal.after)}"
     flags = listed_flags(plan)

@@ -17,10 +17,11 @@ from stratplan.compute.monitoring import (
     effective_term,
     find_report,
     planned_for,
+    term_unknown_items,
 )
 from stratplan.compute.rollup import ALL, ALL_YEARS, PlanBudget, plan_budget
 from stratplan.core.diagnostics import Diagnostic, Severity
-from stratplan.model import AnyNode, OperationalGoal, StrategicGoal, children_of, level_of
+from stratplan.model import AnyNode, Term
 from stratplan.model.monitoring import ItemReport, Period
 from stratplan.output.report.charts import Bar, stacked_bars
 from stratplan.output.report.findings_uk import message_uk
@@ -30,7 +31,8 @@ from stratplan.plan.view import PlanView
 
 @dataclass(frozen=True)
 class Cover:
-    """The report's first page."""
+    """The report's first page: `community` is the issuer's name (a community's, a district's or an oblast's,
+    as `labels.community` says), `place` the name with its district and oblast."""
 
     community: str
     oblast: str
@@ -39,6 +41,7 @@ class Cover:
     period: str
     year: int
     date: dt.date | None
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,10 @@ def _cover(plan: PlanView, year: int, date: dt.date | None) -> Cover:
                  decision.date.strftime("%d.%m.%Y") if decision.date else None]
         decision_text = ", ".join(p for p in parts if p)
     period = meta.document.strategy_period or meta.document.period
-    return Cover(meta.community.name, meta.community.oblast, meta.document.title, decision_text,
-                 f"{period.start}–{period.end}", year, date)
+    issuer = meta.issuer
+    place = ", ".join(part for part in (issuer.name, issuer.district, issuer.oblast) if part)
+    return Cover(issuer.name, issuer.oblast or "", meta.document.title, decision_text,
+                 f"{period.start}–{period.end}", year, date, place)
 
 
 def _plan_figures(budget: PlanBudget) -> dict[tuple[str, int | str], Figure]:
@@ -232,20 +237,27 @@ def _executors(plan: PlanView, node: AnyNode) -> list[str]:
 def _term_text(plan: PlanView, node: AnyNode, labels: dict[str, str]) -> str:
     term = node.term if node.term is not None else effective_term(plan, node)
     if term is None:
-        return ""
+        return labels["term_unknown"] if id(node) in _unknown_items(plan) else ""
     if term.unknown:
         return labels["unknown"]
-    return term.as_written or f"{term.start}–{term.end}"
+    return term.as_written or term.span()
+
+
+def _unknown_items(plan: PlanView) -> set[int]:
+    return plan.memo("term_unknown_items", lambda p: {id(n) for n in term_unknown_items(p)})
+
+
+def _in_year(plan: PlanView, year: int) -> list[AnyNode]:
+    """The items of the year: those whose term covers it, and those whose term is unknown (shown as such)."""
+    active = {id(n) for n in active_nodes(plan, Period(year=year))} | _unknown_items(plan)
+    return [node for node in plan.walk() if id(node) in active]
 
 
 def _shown_in_tree(plan: PlanView, year: int) -> set[int]:
-    """Strategic goals, nodes active in the year, and every operational goal holding one (it may have no term)."""
-    active = {id(n) for n in active_nodes(plan, Period(year=year))}
-    shown = set(active)
-    for node in plan.walk():
-        holds_active = isinstance(node, OperationalGoal) and any(id(child) in active for child in children_of(node))
-        if isinstance(node, StrategicGoal) or holds_active:
-            shown.add(id(node))
+    """Strategic goals, the items of the year, and every node above one (it may have no term)."""
+    shown = {id(n) for n in plan.walk() if plan.level(n) == "strategic_goal"}
+    for node in _in_year(plan, year):
+        shown |= {id(n) for n in (node, *plan.ancestors(node))}
     return shown
 
 
@@ -257,29 +269,58 @@ def _tree(plan: PlanView, year: int, labels: dict[str, str]) -> list[TreeItem]:
             continue
         planned, unknown = planned_for(plan, node, year)
         amount = sum(planned.values(), Decimal(0)) if planned else None
-        items.append(TreeItem(level_of(node), plan.depth(node), node.code, node.title, _term_text(plan, node, labels),
+        items.append(TreeItem(plan.level(node), plan.depth(node), node.code, node.title, _term_text(plan, node, labels),
                               _executors(plan, node), [i.text for i in node.indicators], amount, unknown))
     return items
 
 
-def _operational_goal(plan: PlanView, node: AnyNode) -> str:
-    goal = next((item for item in (node, *plan.ancestors(node)) if isinstance(item, OperationalGoal)), None)
+def _group(plan: PlanView, node: AnyNode) -> str:
+    """The form's first column: the nearest operational goal (the node itself when it is one); in a plan without
+    operational goals, the nearest node above it."""
+    if "operational_goal" in plan.used_levels:
+        goal = next((n for n in (node, *plan.ancestors(node)) if plan.level(n) == "operational_goal"), None)
+    else:
+        goal = plan.parent(node)
     return f"{goal.code} {goal.title}" if goal is not None else ""
+
+
+def _group_header(plan: PlanView, labels: dict[str, str]) -> str:
+    """The first column's header: operational goal, else the document's names of the levels that group items."""
+    if "operational_goal" in plan.used_levels:
+        return labels["form_og"]
+    names = [plan.level_name(level) for level in plan.used_levels[:-1]]
+    return " / ".join(names) if names else labels["form_og"]
+
+
+def _is_form_row(plan: PlanView, node: AnyNode) -> bool:
+    """Rows are tasks and measures, and any other item that carries money or work: a leaf, or a node with amounts."""
+    return plan.level(node) in ("task", "measure") or plan.is_leaf(node) or bool(node.funding and node.funding.planned)
+
+
+def _start(term: Term) -> str:
+    first = term.first_day()
+    return first.strftime("%d.%m.%Y") if term.start_date and first else term.span().split("–")[0]
+
+
+def _due(term: Term) -> str:
+    last = term.last_day()
+    return last.strftime("%d.%m.%Y") if term.end_date and last else term.span().split("–")[1]
 
 
 def _form(plan: PlanView, year: int, items: dict[str, ItemReport], labels: dict[str, str]) -> list[FormRow]:
     rows = []
-    for node in active_nodes(plan, Period(year=year)):
-        if isinstance(node, OperationalGoal):  # the form groups rows by operational goal; rows are tasks and measures
+    for node in _in_year(plan, year):
+        if not _is_form_row(plan, node):
             continue
         term = effective_term(plan, node)
         report = items.get(node.code)
         planned, unknown = planned_for(plan, node, year)
         actual_values = [v for v in (report.actual.values() if report else []) if v is not None]
+        no_term = labels["term_unknown"] if term is None else ""
         rows.append(FormRow(
-            _operational_goal(plan, node), node.code, node.title,
-            report.started.strftime("%d.%m.%Y") if report and report.started else (str(term.start) if term else ""),
-            str(term.end) if term else "",
+            _group(plan, node), node.code, node.title,
+            report.started.strftime("%d.%m.%Y") if report and report.started else (_start(term) if term else no_term),
+            _due(term) if term else no_term,
             labels[report.status] if report and report.status else "",
             report.completed.strftime("%d.%m.%Y") if report and report.completed else "",
             sum(planned.values(), Decimal(0)) if planned else None, unknown,
@@ -315,7 +356,7 @@ def _appendix(plan: PlanView) -> Appendix:
 def build_context(plan: PlanView, year: int, *, lang: str = "uk", date: dt.date | None = None,
                   diagnostics: list[Diagnostic] | None = None, appendix: bool = False) -> ReportContext:
     """The report context of one plan for one year; monitoring data is used when the plan has a report."""
-    labels = LABELS[lang]
+    labels = plan_labels(plan, LABELS[lang])
     budget = plan_budget(plan, [])  # one rollup feeds the summary, both charts and (in compare) execution by source
     found = find_report(plan, Period(year=year))
     comparison = compare(plan, *found, budget=budget) if found else None
@@ -333,6 +374,19 @@ def build_context(plan: PlanView, year: int, *, lang: str = "uk", date: dt.date 
         quality=_quality(plan, diagnostics or [], lang), appendix=_appendix(plan) if appendix else None,
     )
     return _with_svg(context)
+
+
+def plan_labels(plan: PlanView, labels: dict[str, str]) -> dict[str, str]:
+    """The labels for this plan: its issuer's kind (Громада, Район, Область), its money unit, and the first
+    column of the form named after the levels the document uses."""
+    mine = dict(labels)
+    if plan.meta is not None:
+        mine["community"] = labels[f"issuer_{plan.meta.issuer.type}"]
+    if plan.money_unit == "uah":
+        for key in ("money_unit", "form_planned", "form_actual"):
+            mine[key] = labels[key].replace(labels["money_unit"], labels["money_unit_uah"])
+    mine["form_og"] = _group_header(plan, labels)
+    return mine
 
 
 def _chart_actual(summary: Summary, comparison: Comparison | None, labels: dict[str, str]) -> list[Bar]:

@@ -6,6 +6,11 @@ LABELS: dict[str, dict[str, str]] = {
     "uk": {
         "report": "Звіт про моніторинг реалізації",
         "community": "Громада",
+        "issuer_community": "Громада",
+        "issuer_district": "Район",
+        "issuer_oblast": "Область",
+        "term_unknown": "термін невідомий",
+        "money_unit_uah": "грн",
         "document": "Документ",
         "decision": "Рішення про затвердження",
         "period": "Період дії",
@@ -87,6 +92,11 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "report": "Monitoring report on the implementation of",
         "community": "Community",
+        "issuer_community": "Community",
+        "issuer_district": "District",
+        "issuer_oblast": "Oblast",
+        "term_unknown": "term unknown",
+        "money_unit_uah": "UAH",
         "document": "Document",
         "decision": "Adopted by",
         "period": "Period",
