@@ -49,25 +49,25 @@ def test_sample_csv_is_exact(run_cli: Callable[..., CliRun]) -> None:
     assert result.code == 0
     assert "\n" not in result.out.replace("\r\n", "")  # RFC 4180 line ends
     assert result.out.replace("\r\n", "\n") == """\
-community,level,code,year,source,amount,basis
-sample,strategic_goal,1,2021,local_budget,30.0,computed
-sample,strategic_goal,1,2022,attracted,10.25,computed
-sample,strategic_goal,1,2022,local_budget,40.0,computed
-sample,strategic_goal,1,2023,attracted,10.25,computed
-sample,strategic_goal,1,2023,local_budget,40.0,computed
-sample,strategic_goal,1,2021,all,30.0,declared
-sample,strategic_goal,1,2022,all,50.25,declared
-sample,strategic_goal,1,2023,all,50.25,declared
-sample,strategic_goal,1,all,all,130.5,declared
-sample,plan,,2021,local_budget,30.0,computed
-sample,plan,,2022,attracted,10.25,computed
-sample,plan,,2022,local_budget,40.0,computed
-sample,plan,,2023,attracted,10.25,computed
-sample,plan,,2023,local_budget,40.0,computed
-sample,plan,,2021,all,30.0,declared
-sample,plan,,2022,all,50.25,declared
-sample,plan,,2023,all,50.25,declared
-sample,plan,,all,all,130.5,declared
+community,level,code,year,source,amount,basis,unit
+sample,strategic_goal,1,2021,local_budget,30.0,computed,thousand_uah
+sample,strategic_goal,1,2022,attracted,10.25,computed,thousand_uah
+sample,strategic_goal,1,2022,local_budget,40.0,computed,thousand_uah
+sample,strategic_goal,1,2023,attracted,10.25,computed,thousand_uah
+sample,strategic_goal,1,2023,local_budget,40.0,computed,thousand_uah
+sample,strategic_goal,1,2021,all,30.0,declared,thousand_uah
+sample,strategic_goal,1,2022,all,50.25,declared,thousand_uah
+sample,strategic_goal,1,2023,all,50.25,declared,thousand_uah
+sample,strategic_goal,1,all,all,130.5,declared,thousand_uah
+sample,plan,,2021,local_budget,30.0,computed,thousand_uah
+sample,plan,,2022,attracted,10.25,computed,thousand_uah
+sample,plan,,2022,local_budget,40.0,computed,thousand_uah
+sample,plan,,2023,attracted,10.25,computed,thousand_uah
+sample,plan,,2023,local_budget,40.0,computed,thousand_uah
+sample,plan,,2021,all,30.0,declared,thousand_uah
+sample,plan,,2022,all,50.25,declared,thousand_uah
+sample,plan,,2023,all,50.25,declared,thousand_uah
+sample,plan,,all,all,130.5,declared,thousand_uah
 """
 
 
@@ -114,26 +114,26 @@ def test_several_plans_roll_up_by_source_kind(tmp_path: Path, run_cli: Callable[
     second = _plan(tmp_path, "second", _goal(_task("1.1.1", "{2021: 2.25, 2022: 1000.0}")))
     out = run_cli("budget", str(tmp_path), "--format", "table").out
     assert out.splitlines()[-5:] == [
-        "┡━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━╇━━━━━━━━━━┩",
-        "│ first     │ local budget │  1,5 │         │      1,5 │",
-        "│ second    │ local budget │ 2,25 │ 1 000,0 │ 1 002,25 │",
-        "│ all       │ all          │ 3,75 │ 1 000,0 │ 1 003,75 │",
-        "└───────────┴──────────────┴──────┴─────────┴──────────┘",
+        "┡━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━╇━━━━━━━━━━┩",
+        "│ first (громада)  │ local budget │  1,5 │         │      1,5 │",
+        "│ second (громада) │ local budget │ 2,25 │ 1 000,0 │ 1 002,25 │",
+        "│ all              │ all          │ 3,75 │ 1 000,0 │ 1 003,75 │",
+        "└──────────────────┴──────────────┴──────┴─────────┴──────────┘",
     ]
     rows = run_cli("budget", str(first), str(second), "--format", "csv", "--by", "year").out.splitlines()
-    assert rows[1:] == ["first,plan,,2021,local_budget,1.5,computed",
-                        "second,plan,,2021,local_budget,2.25,computed",
-                        "second,plan,,2022,local_budget,1000.0,computed"]
+    assert rows[1:] == ["first,plan,,2021,local_budget,1.5,computed,thousand_uah",
+                        "second,plan,,2021,local_budget,2.25,computed,thousand_uah",
+                        "second,plan,,2022,local_budget,1000.0,computed,thousand_uah"]
 
 
 def test_year_filter_and_bad_by(run_cli: Callable[..., CliRun]) -> None:
     rows = run_cli("budget", "tests/fixtures/sample", "--format", "csv", "--year", "2022").out.splitlines()
-    assert rows[1:] == ["sample,strategic_goal,1,2022,attracted,10.25,computed",
-                        "sample,strategic_goal,1,2022,local_budget,40.0,computed",
-                        "sample,strategic_goal,1,2022,all,50.25,declared",
-                        "sample,plan,,2022,attracted,10.25,computed",
-                        "sample,plan,,2022,local_budget,40.0,computed",
-                        "sample,plan,,2022,all,50.25,declared"]
+    assert rows[1:] == ["sample,strategic_goal,1,2022,attracted,10.25,computed,thousand_uah",
+                        "sample,strategic_goal,1,2022,local_budget,40.0,computed,thousand_uah",
+                        "sample,strategic_goal,1,2022,all,50.25,declared,thousand_uah",
+                        "sample,plan,,2022,attracted,10.25,computed,thousand_uah",
+                        "sample,plan,,2022,local_budget,40.0,computed,thousand_uah",
+                        "sample,plan,,2022,all,50.25,declared,thousand_uah"]
     bad = run_cli("budget", "tests/fixtures/sample", "--by", "yaer")
     assert bad.code == 2
     assert "--by takes year, source, level; got yaer" in bad.err
@@ -235,7 +235,7 @@ def test_a_plan_named_twice_is_totalled_once(run_cli: Callable[..., CliRun]) -> 
     twice = run_cli("budget", "plans/melitopol", str(REPO / "plans" / "melitopol"), "plans/melitopol/plan.yaml", "-f", "csv",
                     "--no-cache").out
     assert twice == once
-    assert "melitopol,plan,,2023,all,7586.2,computed" in once.splitlines()
+    assert "melitopol,plan,,2023,all,7586.2,computed,thousand_uah" in once.splitlines()
 
 
 def test_one_year_view_totals_the_declared_row(run_cli: Callable[..., CliRun]) -> None:
@@ -248,12 +248,12 @@ def test_one_year_view_totals_the_declared_row(run_cli: Callable[..., CliRun]) -
 
 def test_unknown_amounts_are_rows_never_zero(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
     rows = run_cli("budget", "plans/melitopol", "--level", "task", "--format", "csv").out.replace("\r\n", "\n").splitlines()
-    assert [r for r in rows if ",1.1.2," in r] == [f"melitopol,task,1.1.2,{y},all,,unknown" for y in range(2021, 2028)]
-    assert [r for r in rows if ",1.2.1," in r] == [f"melitopol,task,1.2.1,{y},all,,unknown" for y in range(2021, 2028)]
+    assert [r for r in rows if ",1.1.2," in r] == [f"melitopol,task,1.1.2,{y},all,,unknown,thousand_uah" for y in range(2021, 2028)]
+    assert [r for r in rows if ",1.2.1," in r] == [f"melitopol,task,1.2.1,{y},all,,unknown,thousand_uah" for y in range(2021, 2028)]
     assert [r for r in rows if ",1.1.1," in r] == [
-        *[f"melitopol,task,1.1.1,{y},all,5.0,computed" for y in range(2023, 2028)],
-        "melitopol,task,1.1.1,2021,all,,unknown", "melitopol,task,1.1.1,2022,all,,unknown"]
-    assert "melitopol,plan,,2023,all,,unknown" in rows
+        *[f"melitopol,task,1.1.1,{y},all,5.0,computed,thousand_uah" for y in range(2023, 2028)],
+        "melitopol,task,1.1.1,2021,all,,unknown,thousand_uah", "melitopol,task,1.1.1,2022,all,,unknown,thousand_uah"]
+    assert "melitopol,plan,,2023,all,,unknown,thousand_uah" in rows
     goals = run_cli("budget", "plans/melitopol", "--format", "markdown").out
     assert ("| 1 | ФОРМУВАННЯ ЯКІСНОЇ ТА ЕФЕКТИВНОЇ СОЦІАЛЬНОЇ ПІДТРИМКИ НАСЕЛЕННЯ | all sources | computed | 1 860,0 + unknown | "
             "164,0 + unknown | 5 156,2 + unknown | 1 356,2 + unknown | 61,2 + unknown | 61,2 + unknown | 61,2 + unknown | "
@@ -273,12 +273,12 @@ def test_a_line_with_only_a_total_is_money_for_the_period(tmp_path: Path, run_cl
     root = _plan(tmp_path, "period", _goal(tasks))
     rows = run_cli("budget", str(root), "--level", "task", "--format", "csv").out.replace("\r\n", "\n").splitlines()
     assert rows[1:] == [
-        "period,task,1.1.1,2021,local_budget,10.0,computed",
-        "period,task,1.1.2,all,local_budget,100.0,period_total",
-        "period,plan,,2021,local_budget,10.0,computed",
-        "period,plan,,all,local_budget,100.0,period_total",
-        "period,task,1.1.3,all,local_budget,,unknown",
-        "period,plan,,all,local_budget,,unknown",
+        "period,task,1.1.1,2021,local_budget,10.0,computed,thousand_uah",
+        "period,task,1.1.2,all,local_budget,100.0,period_total,thousand_uah",
+        "period,plan,,2021,local_budget,10.0,computed,thousand_uah",
+        "period,plan,,all,local_budget,100.0,period_total,thousand_uah",
+        "period,task,1.1.3,all,local_budget,,unknown,thousand_uah",
+        "period,plan,,all,local_budget,,unknown,thousand_uah",
     ]
     table = [line for line in run_cli("budget", str(root), "--format", "markdown").out.splitlines() if line.startswith("|")]
     assert table[2:] == [
@@ -288,4 +288,4 @@ def test_a_line_with_only_a_total_is_money_for_the_period(tmp_path: Path, run_cl
         "| — | plan total | all sources | period_total |  | 100,0 + unknown |",
     ]
     one_year = run_cli("budget", str(root), "--year", "2021", "--format", "csv").out.replace("\r\n", "\n").splitlines()
-    assert one_year[1:] == ["period,strategic_goal,1,2021,local_budget,10.0,computed", "period,plan,,2021,local_budget,10.0,computed"]
+    assert one_year[1:] == ["period,strategic_goal,1,2021,local_budget,10.0,computed,thousand_uah", "period,plan,,2021,local_budget,10.0,computed,thousand_uah"]

@@ -31,9 +31,9 @@ def test_one_sheet_per_level_and_a_budget_sheet(tmp_path: Path, run_cli: Callabl
     assert _values(book["task"]) == [
         COLUMNS,
         ("sample", "task", "1.1.1", "1.1", "Відкрити відділення денного догляду", 2021, 2023, None, "УСЗН; ЦНСП",
-         "місцевий бюджет; залучені кошти", "Кількість отримувачів послуги денного догляду"),
+         "місцевий бюджет; залучені кошти", "Кількість отримувачів послуги денного догляду", "2021–2023", None, None),
         ("sample", "task", "1.2.1", "1.2", "Оновити сторінку про соціальні послуги на сайті громади", 2021, 2021,
-         "ІІ півріччя 2021", "УСЗН", "місцевий бюджет", "Оновлено сторінку на сайті"),
+         "ІІ півріччя 2021", "УСЗН", "місцевий бюджет", "Оновлено сторінку на сайті", "2021-H2", None, None),
     ]
     assert [row[2] for row in _values(book["measure"])[1:]] == ["1.1.1.1", "1.1.1.2"]
     assert [row[2] for row in _values(book["strategic_goal"])[1:]] == ["1"]
@@ -43,15 +43,15 @@ def test_budget_sheet_has_money_as_numbers(tmp_path: Path, run_cli: Callable[...
     book = _export(run_cli, "tests/fixtures/sample", tmp_path / "sample.xlsx")
     sheet = book["budget"]
     assert _values(sheet) == [
-        ("community", "level", "code", "title", "basis", "2021", "2022", "2023", "total"),
-        ("sample", "strategic_goal", "1", "ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ", "computed", 30, 50.25, 50.25, 130.5),
-        ("sample", "strategic_goal", "1", "ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ", "declared", 30, 50.25, 50.25, 130.5),
-        ("sample", "operational_goal", "1.1", "Розвиток мережі надавачів послуг", "computed", 30, 50.25, 50.25, 130.5),
-        ("sample", "task", "1.1.1", "Відкрити відділення денного догляду", "computed", 30, 50.25, 50.25, 130.5),
-        ("sample", "plan", "", "plan total", "computed", 30, 50.25, 50.25, 130.5),
-        ("sample", "plan", "", "plan total", "declared", 30, 50.25, 50.25, 130.5),
+        ("community", "level", "code", "title", "basis", "2021", "2022", "2023", "total", "unit"),
+        ("sample", "strategic_goal", "1", "ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ", "computed", 30, 50.25, 50.25, 130.5, "thousand_uah"),
+        ("sample", "strategic_goal", "1", "ДОСТУПНІ СОЦІАЛЬНІ ПОСЛУГИ", "declared", 30, 50.25, 50.25, 130.5, "thousand_uah"),
+        ("sample", "operational_goal", "1.1", "Розвиток мережі надавачів послуг", "computed", 30, 50.25, 50.25, 130.5, "thousand_uah"),
+        ("sample", "task", "1.1.1", "Відкрити відділення денного догляду", "computed", 30, 50.25, 50.25, 130.5, "thousand_uah"),
+        ("sample", "plan", "", "plan total", "computed", 30, 50.25, 50.25, 130.5, "thousand_uah"),
+        ("sample", "plan", "", "plan total", "declared", 30, 50.25, 50.25, 130.5, "thousand_uah"),
     ]
-    money = [cell for row in sheet.iter_rows(min_row=2, min_col=6) for cell in row]
+    money = [cell for row in sheet.iter_rows(min_row=2, min_col=6, max_col=sheet.max_column - 1) for cell in row]
     assert money and all(cell.data_type == "n" and isinstance(cell.value, (int, float)) for cell in money)
     assert {cell.number_format for cell in money} == {"#,##0.0##"}
 
@@ -59,9 +59,9 @@ def test_budget_sheet_has_money_as_numbers(tmp_path: Path, run_cli: Callable[...
 def test_several_plans_share_the_year_columns(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
     book = _export(run_cli, "plans/", tmp_path / "all.xlsx")
     header, *rows = _values(book["budget"])
-    assert header == ("community", "level", "code", "title", "basis", *(str(y) for y in range(2021, 2028)), "total")
+    assert header == ("community", "level", "code", "title", "basis", *(str(y) for y in range(2021, 2028)), "total", "unit")
     melitopol_total = next(r for r in rows if r[0] == "melitopol" and r[1] == "plan" and r[4] == "declared")
-    assert melitopol_total[5:] == (2680, 4384, 10916.2, 4366.2, 4921.2, 8621.2, 6121.2, 42010)
+    assert melitopol_total[5:] == (2680, 4384, 10916.2, 4366.2, 4921.2, 8621.2, 6121.2, 42010, "thousand_uah")
     assert {r[0] for r in _values(book["operational_goal"])[1:]} == {"melitopol", "pervomaisk", "starobilsk"}
 
 
@@ -134,7 +134,8 @@ def test_every_sheet_has_column_widths_and_an_autofilter(tmp_path: Path, run_cli
 def test_budget_sheet_shows_unknown_money_as_unknown(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
     sheet = _export(run_cli, "plans/melitopol", tmp_path / "melitopol.xlsx")["budget"]
     unknown = ("unknown",) * 8
-    rows = {(row[2], row[4]): row[5:] for row in _values(sheet)[1:]}
+    rows = {(row[2], row[4]): row[5:-1] for row in _values(sheet)[1:]}
+    assert {row[-1] for row in _values(sheet)[1:]} == {"thousand_uah"}  # the unit of every row
     assert rows[("1.1.2", "unknown")] == unknown  # 1.1.2 plans only amounts the text dump lost: a row, never zeros
     assert ("1.1.2", "computed") not in rows
     assert rows[("1.1.1", "computed")] == (None, None, 5, 5, 5, 5, 5, 25)

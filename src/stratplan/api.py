@@ -227,10 +227,10 @@ def stale_schemas(folder: Path) -> list[str]:
 # --- money -------------------------------------------------------------------------------------------------
 
 
-def budget(paths: Iterable[Path], levels: Sequence[Level] = ("strategic_goal",), *, year: int | None = None,
+def budget(paths: Iterable[Path], levels: Sequence[Level | str] = ("top",), *, year: int | None = None,
            jobs: int | None = None, cache: ResultCache | None = None, progress: Progress = None) -> list[PlanBudget]:
-    """Each plan's planned money by node, year and source with its declared totals; StratplanError when a plan
-    does not load."""
+    """Each plan's planned money by node, year and source with its declared totals and funding markers, rows for
+    the nodes at `levels` (`top`: each plan's top-level nodes); StratplanError when a plan does not load."""
     from stratplan.compute.rollup import filter_year
     from stratplan.pipeline import batch
     from stratplan.pipeline.budget import BudgetJob

@@ -86,7 +86,8 @@ def budget_command(
                                     "(rows per source), level (rows per node at --level; without it, plan totals "
                                     "only). csv and json are always the full tidy table.")] = "year,level",
     level: Annotated[Level | None, typer.Option(help="Level whose nodes get a row each (implies a breakdown by "
-                                                "level; default strategic_goal when --by has level).")] = None,
+                                                "level; default each plan's top level, e.g. strategic_goal, when "
+                                                "--by has level).")] = None,
     output_format: Annotated[BudgetFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")]
     = BudgetFormat.table,
     jobs: Jobs = None,
@@ -97,12 +98,11 @@ def budget_command(
     """Roll up planned money by year, funding source and level; declared totals beside computed ones."""
     dimensions = _parse_by(by)
     only_year = api.parse_year(year) if year is not None else None
-    if level is None and "level" in dimensions:
-        level = Level.strategic_goal
+    levels = (level.value,) if level is not None else ("top",) if "level" in dimensions else ()
     targets = paths or [Path(".")]
     cache = api.result_cache(targets, cache_dir, not no_cache)
     with progress_bar(lambda: len(api.find_plans(targets)[0]), "totalling plans") as progress:
-        budgets = api.budget(targets, (level.value,) if level is not None else (), year=only_year,
+        budgets = api.budget(targets, levels, year=only_year,
                              jobs=jobs or api.default_jobs(), cache=cache, progress=progress)
     api.write_budget(budgets, output_format.value, sys.stdout, by_source="source" in dimensions,
                      by_year="year" in dimensions)

@@ -17,6 +17,7 @@ from stratplan.core.numbers import HUNDRED, percent
 from stratplan.model import AnyNode, Indicator
 from stratplan.model.common import FIRST_YEAR, LAST_YEAR, Term
 from stratplan.model.monitoring import ItemReport, MonitoringFile, Period
+from stratplan.plan.tree import carries_money
 from stratplan.plan.view import PlanView
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
@@ -165,6 +166,8 @@ class Comparison:
     schedule: list[ScheduleItem] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unit: str = "thousand_uah"
+    """The money unit of the plan and its monitoring report."""
 
     @property
     def actual_without_plan(self) -> list[MoneyLine]:
@@ -190,7 +193,7 @@ def _money_lines(plan: PlanView, node: AnyNode, report: ItemReport | None, year:
 
 
 def _is_carrier(node: AnyNode) -> bool:
-    return bool(node.funding and node.funding.planned)
+    return carries_money(node)
 
 
 def _term_text(term: Term | None) -> str:
@@ -262,7 +265,7 @@ def compare(plan: PlanView, file: str, report: MonitoringFile, budget: PlanBudge
 
     Planned money by source is the budget rollup's (`budget`, computed when not given)."""
     year = report.period.year
-    result = Comparison(plan.slug, report.period, file, report.illustrative)
+    result = Comparison(plan.slug, report.period, file, report.illustrative, unit=plan.money_unit)
     if report.period.half:
         result.notes.append(f"half-year period: actual money is compared with the plan for the whole of {year}")
     mentioned = set(report.items)

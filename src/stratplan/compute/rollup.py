@@ -12,7 +12,12 @@ the nearest ancestor that names any); otherwise its source is `all` (not broken 
 A line that gives only a `total` (no `years`) is money for the whole period, not split by year: its
 rows have the year `all` and the basis `period_total`. An amount written `unknown` is never counted as
 zero: it becomes an `UnknownAmount` of the node (and of every node and plan above it that carries it),
-so every sum it is part of can say that it is incomplete.
+so every sum it is part of can say that it is incomplete. A funding marker (у межах кошторисних
+призначень, …) is not an amount either: it is counted as a `MarkerRow` naming the nodes that carry it.
+
+Declared totals are kept as printed, overall and per source (`by_source`), each a `declared` row.
+Amounts are in the plan's money unit (`PlanBudget.unit`); `in_thousands` converts exactly where plans of
+different units are added up.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, Level, PlannedLine
-from stratplan.plan.tree import planned_lines
+from stratplan.model.common import Amount as AmountValue
+from stratplan.plan.tree import carries_money, planned_lines
 from stratplan.plan.view import PlanView
 
 if TYPE_CHECKING:  # pandas is imported where it computes, so commands that never total money start fast
@@ -31,6 +37,14 @@ if TYPE_CHECKING:  # pandas is imported where it computes, so commands that neve
 
 ALL = "all"
 ALL_YEARS = "all"
+THOUSAND_UAH = "thousand_uah"
+SHOWN_STATUSES = ("amounts", "declared_only", "markers_only")
+"""Statuses of a plan whose budget has something to show: amounts, only declared totals, only funding markers."""
+
+
+def in_thousands(amount: Decimal, unit: str) -> Decimal:
+    """An amount in thousand UAH: exact (a shift of the decimal point), whatever the plan's unit."""
+    return amount if unit == THOUSAND_UAH else amount.scaleb(-3)
 
 
 @dataclass(frozen=True)
@@ -64,8 +78,21 @@ class UnknownAmount:
 
 
 @dataclass(frozen=True)
+class MarkerRow:
+    """Funding a node (or the plan) carries as a marker instead of an amount, from a source: the nodes with it."""
+
+    community: str
+    level: str
+    code: str
+    source: str
+    marker: str
+    nodes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Gap:
-    """Declared minus computed for one node (or the plan) and year, with nodes whose amounts are unknown."""
+    """Declared minus computed for one node (or the plan), year and source (`all`: every source together), with
+    nodes whose amounts are unknown."""
 
     community: str
     level: str
@@ -74,6 +101,7 @@ class Gap:
     declared: Decimal
     computed: Decimal
     unknown_nodes: tuple[str, ...]
+    source: str = "all"
 
     @property
     def difference(self) -> Decimal:
@@ -99,6 +127,9 @@ class PlanBudget:
     gaps: list[Gap] = field(default_factory=list)
     status: str = "amounts"
     unknown: list[UnknownAmount] = field(default_factory=list)
+    markers: list[MarkerRow] = field(default_factory=list)
+    unit: str = THOUSAND_UAH
+    issuer: str = "community"
 
     def frame(self) -> pd.DataFrame:
         """The tidy rows as a DataFrame (amount column holds Decimal objects)."""
@@ -165,9 +196,37 @@ def carried(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Missing]]:
     kept: dict[int, tuple[list[Known], list[Missing]]] = plan.memo("carried", lambda _plan: {})
     found = kept.get(id(node))
     if found is None:
-        found = own_cells(plan, node) if planned_lines(node) else children_cells(plan, node)
+        found = own_cells(plan, node) if carries_money(node) else children_cells(plan, node)
         kept[id(node)] = found
     return found
+
+
+Marked = tuple[str, str, str]
+"""(source; marker; code of the node whose line carries it)."""
+
+
+def carried_markers(plan: PlanView, node: AnyNode) -> list[Marked]:
+    """The funding markers the node carries: on its own lines when they carry money, else its children's."""
+    kept: dict[int, list[Marked]] = plan.memo("carried_markers", lambda _plan: {})
+    found = kept.get(id(node))
+    if found is None:
+        if carries_money(node):
+            found = [(_source_of(plan, node, line.source), line.marker, node.code)
+                     for line in planned_lines(node) if line.marker is not None]
+        else:
+            found = [item for child in plan.children(node) for item in carried_markers(plan, child)]
+        kept[id(node)] = found
+    return found
+
+
+def _marker_rows(community: str, level: str, code: str, marked: list[Marked]) -> list[MarkerRow]:
+    groups: dict[tuple[str, str], list[str]] = {}
+    for source, marker, node in marked:
+        nodes = groups.setdefault((source, marker), [])
+        if node not in nodes:
+            nodes.append(node)
+    return [MarkerRow(community, level, code, source, marker, tuple(nodes))
+            for (source, marker), nodes in sorted(groups.items())]
 
 
 def children_cells(plan: PlanView, node: AnyNode) -> tuple[list[Known], list[Missing]]:
@@ -241,44 +300,76 @@ def _unknown_rows(community: str, level: str, code: str, missing: list[Missing])
             for (year, source), nodes in sorted(groups.items(), key=lambda kv: (year_order(kv[0][0]), kv[0][1]))]
 
 
+Figures = tuple[str, dict[int, AmountValue], AmountValue | None]
+"""A declared figure set: (source, or `all`; amounts by year; the whole-period total)."""
+
+
+def declared_figures(total: DeclaredTotal) -> list[Figures]:
+    """A declared total's printed rows: every source together (`all`), then each source of `by_source`."""
+    return [(ALL, dict(total.years), total.total), *((s.source, dict(s.years), s.total) for s in total.by_source)]
+
+
 def _declared_unknown(community: str, level: str, code: str, total: DeclaredTotal) -> list[UnknownAmount]:
-    years: list[int | str] = [year for year, value in sorted(total.years.items()) if value == UNKNOWN]
-    if total.total == UNKNOWN:
-        years.append(ALL_YEARS)
-    return [UnknownAmount(community, level, code, year, ALL, "declared") for year in years]
+    found = []
+    for source, years, whole in declared_figures(total):
+        lost: list[int | str] = [year for year, value in sorted(years.items()) if value == UNKNOWN]
+        if whole == UNKNOWN:
+            lost.append(ALL_YEARS)
+        found += [UnknownAmount(community, level, code, year, source, "declared") for year in lost]
+    return found
 
 
 def _declared_rows(community: str, level: str, code: str, total: DeclaredTotal) -> list[Amount]:
-    rows = [Amount(community, level, code, year, ALL, Decimal(value), "declared")
-            for year, value in sorted(total.years.items()) if value != UNKNOWN]
-    if total.total is not None and total.total != UNKNOWN:
-        rows.append(Amount(community, level, code, ALL_YEARS, ALL, Decimal(total.total), "declared"))
+    rows = []
+    for source, years, whole in declared_figures(total):
+        rows += [Amount(community, level, code, year, source, Decimal(value), "declared")
+                 for year, value in sorted(years.items()) if value != UNKNOWN]
+        if whole is not None and whole != UNKNOWN:
+            rows.append(Amount(community, level, code, ALL_YEARS, source, Decimal(whole), "declared"))
     return rows
+
+
+def split_by_source(cells: list[Known], year: int) -> bool:
+    """True when every amount of the year is attributed to a source, so the year can be compared source by source."""
+    return all(source != ALL for y, source, _a in cells if y == year)
 
 
 def _gaps(community: str, level: str, code: str, declared: DeclaredTotal, carried: list[Known],
           unknown: list[Missing]) -> list[Gap]:
     gaps = []
-    for year, value in sorted(declared.years.items()):
-        if value == UNKNOWN:
-            continue
-        computed = sum((a for y, _s, a in carried if y == year), Decimal(0))
-        nodes = tuple(sorted({c for y, _s, c in unknown if y == year}))
-        if Decimal(value) != computed:
-            gaps.append(Gap(community, level, code, year, Decimal(value), computed, nodes))
+    for source, years, _whole in declared_figures(declared):
+        for year, value in sorted(years.items()):
+            if value == UNKNOWN or (source != ALL and not split_by_source(carried, year)):
+                continue
+            computed = sum((a for y, s, a in carried if y == year and source in (ALL, s)), Decimal(0))
+            nodes = tuple(sorted({c for y, s, c in unknown if y == year and source in (ALL, s)}))
+            if Decimal(value) != computed:
+                gaps.append(Gap(community, level, code, year, Decimal(value), computed, nodes, source))
     return gaps
 
 
 def _status(plan: PlanView) -> str:
-    if any(planned_lines(n) for n in plan.walk()):
+    """What the plan gives: amounts, only declared totals, only funding markers, only sources, or nothing."""
+    lines = [line for n in plan.walk() for line in planned_lines(n)]
+    if any(line.years or line.total is not None for line in lines):
         return "amounts"
+    if (plan.meta is not None and plan.meta.declared_total is not None) or any(
+            n.declared_total is not None for n in plan.walk()):
+        return "declared_only"
+    if any(line.marker is not None for line in lines):
+        return "markers_only"
     if any(n.funding is not None and n.funding.sources for n in plan.walk()):
         return "sources_only"
     return "no_funding"
 
 
-def plan_budget(plan: PlanView, levels: Iterable[Level]) -> PlanBudget:
-    """Computed rows for every node at the given levels and for the plan; declared rows and gaps."""
+TOP = "top"
+"""Asked for as a level: the plan's top-level nodes, whatever their level (strategic goals, directions, measures)."""
+
+
+def plan_budget(plan: PlanView, levels: Iterable[Level | str]) -> PlanBudget:
+    """Computed rows for every node at the given levels (`TOP`: the top-level nodes) and for the plan; declared
+    rows, funding markers and gaps."""
     meta = plan.meta
     wanted = set(levels)
     budget = PlanBudget(
@@ -288,18 +379,23 @@ def plan_budget(plan: PlanView, levels: Iterable[Level]) -> PlanBudget:
         sources={s.id: (s.name, s.kind) for s in meta.sources} if meta else {},
         nodes={n.code: (plan.level(n), n.title) for n in plan.walk()},
         status=_status(plan),
+        unit=plan.money_unit,
+        issuer=meta.issuer.type if meta else "community",
     )
     plan_carried: list[Known] = []
     plan_unknown: list[Missing] = []
+    plan_marked: list[Marked] = []
     for node in plan.walk():
         level = plan.level(node)
         own, unknown = carried(plan, node)
         if plan.depth(node) == 0:
             plan_carried += own
             plan_unknown += unknown
-        if level in wanted:
+            plan_marked += carried_markers(plan, node)
+        if level in wanted or (TOP in wanted and plan.depth(node) == 0):
             budget.rows += _sum_rows(plan.slug, level, node.code, own)
             budget.unknown += _unknown_rows(plan.slug, level, node.code, unknown)
+            budget.markers += _marker_rows(plan.slug, level, node.code, carried_markers(plan, node))
             if node.declared_total is not None:
                 budget.rows += _declared_rows(plan.slug, level, node.code, node.declared_total)
                 budget.unknown += _declared_unknown(plan.slug, level, node.code, node.declared_total)
@@ -307,6 +403,7 @@ def plan_budget(plan: PlanView, levels: Iterable[Level]) -> PlanBudget:
             budget.gaps += _gaps(plan.slug, level, node.code, node.declared_total, own, unknown)
     budget.rows += _sum_rows(plan.slug, "plan", "", plan_carried)
     budget.unknown += _unknown_rows(plan.slug, "plan", "", plan_unknown)
+    budget.markers += _marker_rows(plan.slug, "plan", "", plan_marked)
     if meta is not None and meta.declared_total is not None:
         budget.rows += _declared_rows(plan.slug, "plan", "", meta.declared_total)
         budget.unknown += _declared_unknown(plan.slug, "plan", "", meta.declared_total)
@@ -322,7 +419,7 @@ def filter_year(budget: PlanBudget, year: int | None) -> PlanBudget:
     gaps = [g for g in budget.gaps if g.year == year]
     unknown = [u for u in budget.unknown if u.year == year]
     return PlanBudget(budget.community, budget.name, budget.title, budget.sources, budget.nodes, rows, gaps,
-                      budget.status, unknown)
+                      budget.status, unknown, budget.markers, budget.unit, budget.issuer)
 
 
 @dataclass(frozen=True)
@@ -384,24 +481,37 @@ def budget_lines(budget: PlanBudget, by_source: bool = False) -> list[BudgetLine
 
 @dataclass(frozen=True)
 class KindLine:
-    """One community's computed money from one shared kind of source, by year, and its total."""
+    """One plan's computed money from one shared kind of source, by year, and its total; `community` is the issuer's
+    slug (a community's, district's or oblast's), `issuer` its type."""
 
     community: str
     kind: str
     years: dict[int, Decimal]
     total: Decimal
+    issuer: str = "community"
+
+
+def common_unit(budgets: list[PlanBudget]) -> str:
+    """The money unit the plans share, else thousand UAH (what plans of different units are converted to)."""
+    units = {budget.unit for budget in budgets}
+    return units.pop() if len(units) == 1 else THOUSAND_UAH
 
 
 def kind_lines(budgets: list[PlanBudget]) -> tuple[list[int], list[KindLine]]:
     """Across plans: computed money per community and shared source kind (local budget, state budget, ...) by
-    year, so plans whose catalogs name their sources differently can be added up; and the years that occur."""
+    year, so plans whose catalogs name their sources differently can be added up; and the years that occur.
+
+    In the plans' common unit; when their units differ, every amount is converted to thousand UAH (exactly)."""
+    unit = common_unit(budgets)
     cells: dict[tuple[str, str], dict[int, Decimal]] = {}
+    issuers = {budget.community: budget.issuer for budget in budgets}
     for budget in budgets:
         for row in budget.rows:
             if row.level == "plan" and row.basis == "computed" and isinstance(row.year, int):
                 kind = budget.sources.get(row.source, ("", ALL))[1]
                 years = cells.setdefault((budget.community, kind), {})
-                years[row.year] = years.get(row.year, Decimal(0)) + row.amount
-    lines = [KindLine(community, kind, dict(sorted(values.items())), decimal_sum(values.values()))
+                amount = row.amount if budget.unit == unit else in_thousands(row.amount, budget.unit)
+                years[row.year] = years.get(row.year, Decimal(0)) + amount
+    lines = [KindLine(community, kind, dict(sorted(values.items())), decimal_sum(values.values()), issuers[community])
              for (community, kind), values in sorted(cells.items())]
     return sorted({year for line in lines for year in line.years}), lines

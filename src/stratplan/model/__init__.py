@@ -1,6 +1,7 @@
 """Pydantic models of a plan's files; every model forbids unknown keys."""
 
 from stratplan.model.common import (
+    MARKER_WORDS,
     MARKERS,
     UNKNOWN,
     Amount,
@@ -36,6 +37,7 @@ __all__ = [
     "LEVELS",
     "LEVEL_KEYS",
     "MARKERS",
+    "MARKER_WORDS",
     "UNKNOWN",
     "Amount",
     "AnyNode",

@@ -152,8 +152,18 @@ class Term(Strict):
         return all(getattr(self, f"{end}_{kind}") is None for end in ("start", "end") for kind in ("half", "quarter", "date"))
 
     def span(self) -> str:
-        """The term for people and messages: `2021–2023`, `2023-H2–2024`, `2024-Q1–2024-Q3`, `2024-03-01–2024-12-31`."""
-        return f"{self._end_text('start')}–{self._end_text('end')}"
+        """The term for people and messages: `2021–2023`, `2023-H2–2024`, `2024-Q1–2024-Q3`, `2024-03-01–2024-12-31`;
+        one end only when both are the same (`2021`, `2021-H2`)."""
+        start, end = self.start_text(), self.end_text()
+        return start if start == end else f"{start}–{end}"
+
+    def start_text(self) -> str:
+        """The start as `2021`, `2021-H2`, `2024-Q1` or `2024-03-01`."""
+        return self._end_text("start")
+
+    def end_text(self) -> str:
+        """The end as `2023`, `2023-H1`, `2024-Q3` or `2024-12-31`."""
+        return self._end_text("end")
 
     def _end_text(self, end: str) -> str:
         date = getattr(self, f"{end}_date")
@@ -193,6 +203,12 @@ Marker = Literal["within_appropriations", "not_required", "annual_budget"]
 """Funding a document states without an amount: `within_appropriations` (у межах кошторисних призначень),
 `not_required` (не потребує фінансування), `annual_budget` (в межах бюджету відповідного року)."""
 MARKERS: tuple[Marker, ...] = ("within_appropriations", "not_required", "annual_budget")
+MARKER_WORDS: dict[str, str] = {
+    "within_appropriations": "у межах кошторисних призначень",
+    "not_required": "не потребує фінансування",
+    "annual_budget": "в межах бюджету відповідного року",
+}
+"""Each marker as the documents print it."""
 
 Percent = Annotated[Decimal, BeforeValidator(_money), Field(gt=0, le=100), WithJsonSchema(
     {"type": "number", "exclusiveMinimum": 0, "maximum": 100})]

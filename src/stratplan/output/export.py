@@ -1,4 +1,9 @@
-"""One row per node of the goal tree, for spreadsheets (CSV, xlsx) and programs (JSON)."""
+"""One row per node of the goal tree, for spreadsheets (CSV, xlsx) and programs (JSON).
+
+Columns keep their names across versions (`community` is the issuer's slug, whether a community, a district
+or an oblast); new ones are added at the end: `term` (the span, with halves, quarters or dates, or `unknown`),
+`markers` (funding stated without an amount) and `shares` (co-financing percentages by source).
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,14 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from stratplan.compute.rollup import BudgetLine, PlanBudget, budget_lines, plan_budget
-from stratplan.model import LEVELS, UNKNOWN, AnyNode, Level
+from stratplan.compute.monitoring import term_unknown_items
+from stratplan.compute.rollup import PlanBudget, budget_lines, plan_budget
+from stratplan.core.numbers import plain
+from stratplan.model import LEVELS, MARKER_WORDS, UNKNOWN, AnyNode, Level
 from stratplan.plan.view import PlanView
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
-           "executors", "sources", "indicators")
+           "executors", "sources", "indicators", "term", "markers", "shares")
 JOIN = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # RFC 4180 line ends: with CRLF as the terminator the csv module quotes every cell holding a CR or LF,
@@ -27,13 +34,25 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_LINE_END = "\r\n"
 
 
-def _term(node: AnyNode) -> tuple[str, str, str]:
+def _term(node: AnyNode, unknown: bool) -> tuple[str, str, str, str]:
+    """Start and end years, the wording and the span of the node's own term; `unknown` where it is unknown, or
+    where no term is given for the item or above it."""
     term = node.term
     if term is None:
-        return "", "", ""
+        return ("unknown", "unknown", "", UNKNOWN) if unknown else ("", "", "", "")
     if term.unknown:
-        return "unknown", "unknown", term.as_written or ""
-    return str(term.start), str(term.end), term.as_written or ""
+        return "unknown", "unknown", term.as_written or "", UNKNOWN
+    return str(term.start), str(term.end), term.as_written or "", term.span()
+
+
+def _markers(node: AnyNode) -> str:
+    lines = node.funding.planned if node.funding else []
+    return JOIN.join(dict.fromkeys(line.marker for line in lines if line.marker is not None))
+
+
+def _shares(node: AnyNode) -> str:
+    lines = node.funding.planned if node.funding else []
+    return JOIN.join(f"{line.source or 'all'} {plain(line.share)}" for line in lines if line.share is not None)
 
 
 def _executor_names(plan: PlanView, node: AnyNode) -> list[str]:
@@ -49,9 +68,10 @@ def _source_names(plan: PlanView, node: AnyNode) -> list[str]:
 def rows(plan: PlanView) -> list[dict[str, str]]:
     """Rows of one plan in document order."""
     out = []
+    unknown = {id(node) for node in term_unknown_items(plan)}
     for node in plan.walk():
         parent = plan.parent(node)
-        start, end, written = _term(node)
+        start, end, written, span = _term(node, id(node) in unknown)
         out.append({
             "community": plan.slug,
             "level": plan.level(node),
@@ -64,6 +84,9 @@ def rows(plan: PlanView) -> list[dict[str, str]]:
             "executors": JOIN.join(_executor_names(plan, node)),
             "sources": JOIN.join(_source_names(plan, node)),
             "indicators": JOIN.join(i.text for i in node.indicators),
+            "term": span,
+            "markers": _markers(node),
+            "shares": _shares(node),
         })
     return out
 
@@ -98,6 +121,7 @@ def write_json(plans: Iterable[PlanView], stream: TextIO) -> None:
 
 BUDGET_SHEET = "budget"
 BUDGET_COLUMNS = ("community", "level", "code", "title", "basis")
+UNIT_COLUMN = "unit"  # after the total: each plan's money unit (thousand_uah or uah)
 NUMERIC_COLUMNS = ("term_start", "term_end")
 MONEY_FORMAT = "#,##0.0##"
 FIXED_CREATED = dt.datetime(2000, 1, 1)  # same plans, same bytes: no clock in the file
@@ -116,18 +140,25 @@ class BudgetRow:
     years: dict[int, Decimal]
     total: Decimal | None
     unknown: frozenset[int | str] = frozenset()
+    unit: str = "thousand_uah"
+    marker: str = ""
 
 
 def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
     order = {code: index for index, code in enumerate(budget.nodes)}
 
-    def document_order(line: BudgetLine) -> tuple[bool, int, str]:
-        return line.code == "", order.get(line.code, 0), line.basis  # nodes as the plan lists them, the plan's rows last
+    def title(level: str, code: str) -> str:
+        return "plan total" if level == "plan" else budget.nodes[code][1]
 
-    return [BudgetRow(budget.community, line.level, line.code,
-                      "plan total" if line.level == "plan" else budget.nodes[line.code][1], line.basis, line.years,
-                      line.total, line.unknown)
-            for line in sorted(budget_lines(budget), key=document_order)]
+    def document_order(row: BudgetRow) -> tuple[bool, int, bool, str]:  # nodes as the plan lists them, the plan last
+        return row.code == "", order.get(row.code, 0), bool(row.marker), row.basis
+
+    rows = [BudgetRow(budget.community, line.level, line.code, title(line.level, line.code), line.basis, line.years,
+                      line.total, line.unknown, budget.unit) for line in budget_lines(budget)]
+    rows += [BudgetRow(budget.community, m.level, m.code, title(m.level, m.code), m.marker, {}, None, frozenset(),
+                       budget.unit, MARKER_WORDS[m.marker] + (f" ({len(m.nodes)})" if m.level == "plan" else ""))
+             for m in budget.markers]
+    return sorted(rows, key=document_order)
 
 
 def budget_pivot(plans: Iterable[PlanView]) -> tuple[list[int], list[BudgetRow]]:
@@ -192,22 +223,30 @@ def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
 
 def _write_budget(sheet: _Sheet, years: list[int], budget_rows: list[BudgetRow]) -> None:
     """Numbers where the money is known; under a row with unknown parts, a row saying `unknown` in those cells."""
-    sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total"])
+    sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total", UNIT_COLUMN])
+    total = len(BUDGET_COLUMNS) + len(years)
     for row in budget_rows:
+        if row.marker:  # funding stated without an amount: its words where the total would be, never a 0
+            _budget_cells(sheet, row, row.basis)
+            sheet.text(total, row.marker)
+            sheet.text(total + 1, row.unit)
+            sheet.row += 1
         if row.years or row.total is not None:
             _budget_cells(sheet, row, row.basis)
             for offset, year in enumerate(years):
                 if year in row.years:
                     sheet.money(len(BUDGET_COLUMNS) + offset, row.years[year])
             if row.total is not None:
-                sheet.money(len(BUDGET_COLUMNS) + len(years), row.total)
+                sheet.money(total, row.total)
+            sheet.text(total + 1, row.unit)
             sheet.row += 1
         if row.unknown:
             _budget_cells(sheet, row, "declared_unknown" if row.basis == "declared" else "unknown")
             for offset, year in enumerate(years):
                 if year in row.unknown:
                     sheet.text(len(BUDGET_COLUMNS) + offset, UNKNOWN)
-            sheet.text(len(BUDGET_COLUMNS) + len(years), UNKNOWN)
+            sheet.text(total, UNKNOWN)
+            sheet.text(total + 1, row.unit)
             sheet.row += 1
 
 

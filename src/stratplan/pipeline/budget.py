@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from stratplan.compute.rollup import ALL_YEARS, Amount, Gap, PlanBudget, UnknownAmount, plan_budget
+from stratplan.compute.rollup import ALL_YEARS, Amount, Gap, MarkerRow, PlanBudget, UnknownAmount, plan_budget
 from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.io.cache import FORMAT as CACHE_FORMAT
 from stratplan.model import Level
@@ -39,9 +39,12 @@ def encode_budget(outcome: BudgetOutcome) -> str:
             "community": budget.community, "name": budget.name, "title": budget.title, "status": budget.status,
             "sources": budget.sources, "nodes": budget.nodes,
             "rows": [[r.community, r.level, r.code, r.year, r.source, str(r.amount), r.basis] for r in budget.rows],
-            "gaps": [[g.community, g.level, g.code, g.year, str(g.declared), str(g.computed), list(g.unknown_nodes)]
-                     for g in budget.gaps],
+            "gaps": [[g.community, g.level, g.code, g.year, str(g.declared), str(g.computed), list(g.unknown_nodes),
+                      g.source] for g in budget.gaps],
             "unknown": [[u.community, u.level, u.code, u.year, u.source, u.basis, list(u.nodes)] for u in budget.unknown],
+            "markers": [[m.community, m.level, m.code, m.source, m.marker, list(m.nodes)] for m in budget.markers],
+            "unit": budget.unit,
+            "issuer": budget.issuer,
         }
     return json.dumps(data, ensure_ascii=False)
 
@@ -68,11 +71,14 @@ def decode_budget(text: str) -> BudgetOutcome:
     rows = [Amount(_text(c), _text(lv), _text(code), _year(y), _text(s), Decimal(_text(a)), _text(b))
             for c, lv, code, y, s, a, b in found["rows"]]
     gaps = [Gap(_text(c), _text(lv), _text(code), cast(int, _year(y)), Decimal(_text(d)), Decimal(_text(v)),
-                tuple(_text(n) for n in nodes)) for c, lv, code, y, d, v, nodes in found["gaps"]]
+                tuple(_text(n) for n in nodes), _text(s)) for c, lv, code, y, d, v, nodes, s in found["gaps"]]
     unknown = [UnknownAmount(_text(c), _text(lv), _text(code), _year(y), _text(s), _text(b), tuple(_text(n) for n in nodes))
                for c, lv, code, y, s, b, nodes in found["unknown"]]
+    markers = [MarkerRow(_text(c), _text(lv), _text(code), _text(s), _text(m), tuple(_text(n) for n in nodes))
+               for c, lv, code, s, m, nodes in found["markers"]]
     budget = PlanBudget(_text(found["community"]), _text(found["name"]), _text(found["title"]), _pairs(found["sources"]),
-                        _pairs(found["nodes"]), rows, gaps, _text(found["status"]), unknown)
+                        _pairs(found["nodes"]), rows, gaps, _text(found["status"]), unknown, markers,
+                        _text(found["unit"]), _text(found["issuer"]))
     return BudgetOutcome(errors, budget)
 
 
@@ -80,7 +86,7 @@ def decode_budget(text: str) -> BudgetOutcome:
 class BudgetJob:
     """`budget` as a per-plan job for `batch.run`: a plan's rows at the asked levels, cached per levels."""
 
-    levels: tuple[Level, ...]
+    levels: tuple[Level | str, ...]
     kind: str = "budget"
 
     def asked(self) -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
-from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, PlannedLine
+from stratplan.model import AnyNode, PlannedLine
 from stratplan.model.common import Term
 from stratplan.plan.view import PlanView
 
@@ -24,10 +23,10 @@ def planned_lines(node: AnyNode) -> list[PlannedLine]:
     return list(node.funding.planned) if node.funding else []
 
 
-def declared_year_sum(total: DeclaredTotal) -> tuple[Decimal, bool]:
-    """Sum of a declared total's known year figures, and whether any year is unknown."""
-    known = [Decimal(v) for v in total.years.values() if v != UNKNOWN]
-    return sum(known, Decimal(0)), len(known) != len(total.years)
+def carries_money(node: AnyNode) -> bool:
+    """True when the node's own lines give amounts (known or unknown) or a funding marker: then the node's money
+    is its own, not its children's. A line with only a source or a share carries nothing."""
+    return any(line.carries_money for line in planned_lines(node))
 
 
 def plan_period(plan: PlanView) -> tuple[int, int] | None:

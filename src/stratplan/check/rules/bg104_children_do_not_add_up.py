@@ -1,8 +1,10 @@
 """The amounts under a node do not add up to the total it declares.
 
-A strategic goal's ВСЬОГО row must equal, year by year, the sum of what its tasks and measures plan.
-Where some of those amounts are recorded as `unknown` (lost in the source), the difference is not an
-arithmetic error but unattributed money: the finding names the nodes that could explain it.
+A strategic goal's ВСЬОГО row must equal, year by year, the sum of what its tasks and measures plan;
+each source's row of it (`by_source`) the sum of what they plan from that source, where their money is
+split by source. Where some of those amounts are recorded as `unknown` (lost in the source), the
+difference is not an arithmetic error but unattributed money: the finding names the nodes that could
+explain it. When the parts give no amounts at all, there is nothing to compare the total with.
 
 Bad:
 
@@ -26,7 +28,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from stratplan.check.rules.base import Finding, Options, Rule
-from stratplan.compute.rollup import YearAmounts, children_years
+from stratplan.compute.rollup import Known, Missing, YearAmounts, by_year, children_cells, split_by_source
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal
@@ -62,12 +64,35 @@ def _facts(declared: Decimal, parts: Decimal, gap: Decimal, unknown: list[str], 
             *((("unknown", ", ".join(unknown)),) if unknown else ()))
 
 
+def _by_source(node: AnyNode, declared: DeclaredTotal, known: list[Known], missing: list[Missing]) -> Iterator[Finding]:
+    """Each source's declared row against what the parts plan from that source, in years split by source."""
+    for index, entry in enumerate(declared.by_source):
+        for year, stated in sorted(entry.years.items()):
+            if stated == UNKNOWN or not split_by_source(known, year):
+                continue
+            parts = sum((a for y, s, a in known if y == year and s == entry.source), Decimal(0))
+            gap = Decimal(stated) - parts
+            if gap == 0:
+                continue
+            codes = sorted({c for y, s, c in missing if y == year and s == entry.source}) if gap > 0 else []
+            message = (f"'{node.code}' declares {plain(Decimal(stated))} from '{entry.source}' for {year}, its parts "
+                       f"add up to {plain(parts)} from it (difference {plain(gap)})")
+            if codes:
+                message += f"; unknown amounts of {', '.join(codes)} could explain it"
+            yield Finding(message, node, ("declared_total", "by_source", index, "years", year), key=True,
+                          facts=(("source", entry.source), *_facts(Decimal(stated), parts, gap, codes, year)))
+
+
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         declared = node.declared_total
         if declared is None or not plan.children(node):
             continue
-        computed, gaps = children_years(plan, node)
+        known, missing = children_cells(plan, node)
+        if not known and not missing:  # the parts give no amounts: the total is not contradicted, only unchecked
+            continue
+        yield from _by_source(node, declared, known, missing)
+        computed, gaps = by_year((known, missing))
         if not declared.years:
             yield from _total_only(node, declared, computed, gaps)
             continue

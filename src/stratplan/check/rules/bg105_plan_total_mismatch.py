@@ -1,8 +1,11 @@
 """The plan's declared total (РАЗОМ) differs from the goals' totals.
 
-The grand total of a plan must equal, year by year, the sum of its strategic goals: their declared
-totals (ВСЬОГО) where they print one, otherwise what their parts add up to. Where a goal's figure is
-incomplete because amounts are `unknown`, the finding names the nodes that could explain the gap.
+The grand total of a plan must equal, year by year, the sum of its strategic goals (its top-level
+nodes): their declared totals (ВСЬОГО) where they print one, otherwise what their parts add up to; and
+each source's row of it (`by_source`) the goals' money from that source, where it is split by source.
+Where a goal's figure is incomplete because amounts are `unknown`, the finding names the nodes that
+could explain the gap. A plan whose goals give no amounts at all (a programme passport's totals
+without a measures table) is not reported: its totals are unchecked, not contradicted.
 
 Bad (two goals declaring 10.0 and 20.0 for 2021):
 
@@ -21,7 +24,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from stratplan.check.rules.base import Finding, Options, Rule
-from stratplan.compute.rollup import YearAmounts, effective_years
+from stratplan.compute.rollup import ALL, YearAmounts, carried, effective_years, split_by_source
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
 from stratplan.model import UNKNOWN, AnyNode
@@ -60,9 +63,50 @@ def _suffix(codes: list[str], gap: Decimal) -> str:
     return f"; unknown amounts of {', '.join(sorted(set(codes)))} could explain it" if codes and gap > 0 else ""
 
 
+def _gives_money(plan: PlanView, goal: AnyNode) -> bool:
+    known, missing = carried(plan, goal)
+    return bool(known or missing) or goal.declared_total is not None
+
+
+def _source_figure(plan: PlanView, goal: AnyNode, source: str, year: int) -> tuple[Decimal, list[str]] | None:
+    """A goal's money from one source in a year (declared where it prints sources, else computed), with the codes
+    whose amounts are unknown; None when its money that year is not split by source."""
+    declared = goal.declared_total
+    if declared is not None and declared.by_source:
+        value = next((entry.years.get(year) for entry in declared.by_source if entry.source == source), None)
+        if value == UNKNOWN:
+            return Decimal(0), [goal.code]
+        return Decimal(value or 0), []
+    known, missing = carried(plan, goal)
+    if not split_by_source(known, year) or any(y == year and s == ALL for y, s, _c in missing):
+        return None
+    return (sum((a for y, s, a in known if y == year and s == source), Decimal(0)),
+            [c for y, s, c in missing if y == year and s == source])
+
+
+def _by_source(plan: PlanView) -> Iterator[Finding]:
+    assert plan.meta is not None and plan.meta.declared_total is not None
+    for index, entry in enumerate(plan.meta.declared_total.by_source):
+        for year, stated in sorted(entry.years.items()):
+            figures = [_source_figure(plan, goal, entry.source, year) for goal in plan.goals]
+            if stated == UNKNOWN or any(figure is None for figure in figures):
+                continue
+            summed = sum((f[0] for f in figures if f is not None), Decimal(0))
+            codes = [code for f in figures if f is not None for code in f[1]]
+            gap = Decimal(stated) - summed
+            if gap != 0:
+                yield Finding(f"the plan declares {plain(Decimal(stated))} from '{entry.source}' for {year}, its goals "
+                              f"add up to {plain(summed)} from it (difference {plain(gap)}){_suffix(codes, gap)}",
+                              plan_path=("declared_total", "by_source", index, "years", year), key=True,
+                              facts=(("source", entry.source), *_facts(Decimal(stated), summed, gap, codes, year)))
+
+
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     if plan.meta is None or plan.meta.declared_total is None:
         return
+    if not any(_gives_money(plan, goal) for goal in plan.goals):
+        return  # nothing to check the declared total against: the goals give no amounts, not zero
+    yield from _by_source(plan)
     declared = plan.meta.declared_total
     summed: YearAmounts = {}
     unknown: dict[int, list[str]] = {}

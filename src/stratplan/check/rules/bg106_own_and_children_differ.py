@@ -29,7 +29,7 @@ from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.compute.rollup import children_years, own_years
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import plain
-from stratplan.plan.tree import planned_lines
+from stratplan.plan.tree import carries_money
 from stratplan.plan.view import PlanView
 
 CODE = "BG106"
@@ -39,7 +39,7 @@ SEVERITY = Severity.WARNING
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
-        if not planned_lines(node):
+        if not carries_money(node):
             continue
         parts, gaps = children_years(plan, node)
         if not parts and not gaps:  # the children plan nothing: the node's own lines stand alone

@@ -50,6 +50,23 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
             if line.source is not None and line.source not in known:
                 yield Finding(f"unknown funding source '{line.source}' in '{node.code}'", node,
                               ("funding", "planned", index, "source"), hint=_suggest(line.source, known))
+    yield from _declared(plan, known)
+
+
+def _declared(plan: PlanView, known: list[str]) -> Iterator[Finding]:
+    """The sources of declared totals' per-source rows."""
+    assert plan.meta is not None
+    if plan.meta.declared_total is not None:
+        for index, entry in enumerate(plan.meta.declared_total.by_source):
+            if entry.source not in known:
+                yield Finding(f"unknown funding source '{entry.source}' in the plan's declared total",
+                              plan_path=("declared_total", "by_source", index, "source"),
+                              hint=_suggest(entry.source, known))
+    for node in plan.walk():
+        for index, entry in enumerate(node.declared_total.by_source if node.declared_total else []):
+            if entry.source not in known:
+                yield Finding(f"unknown funding source '{entry.source}' in the declared total of '{node.code}'", node,
+                              ("declared_total", "by_source", index, "source"), hint=_suggest(entry.source, known))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

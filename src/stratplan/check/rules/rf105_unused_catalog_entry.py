@@ -34,6 +34,8 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         if node.funding is not None:
             used_sources.update(node.funding.sources)
             used_sources.update(line.source for line in node.funding.planned if line.source)
+    for total in (plan.meta.declared_total, *(node.declared_total for node in plan.walk())):
+        used_sources.update(entry.source for entry in (total.by_source if total else []))
     for index, executor in enumerate(plan.meta.executors):
         if executor.id not in used_executors:
             yield Finding(f"executor '{executor.id}' is not named by any node", plan_path=("executors", index, "id"))

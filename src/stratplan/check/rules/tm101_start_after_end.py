@@ -32,7 +32,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
             continue
         first, last = term.first_day(), term.last_day()
         if first is not None and last is not None and first > last:
-            start, end = term.span().split("–") if not term.years_only else (str(term.start), str(term.end))
+            start, end = (term.start_text(), term.end_text()) if not term.years_only else (str(term.start), str(term.end))
             yield Finding(f"term of '{node.code}' starts ({start}) after it ends ({end})", node, ("term",))
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.tree import known_term
+from stratplan.plan.tree import known_term, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "TM104"
@@ -38,7 +38,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         term = known_term(node)
         first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
         if term is not None and first is not None and last is not None and (first.year != year or last.year != year):
-            shown = term.as_written or term.span()
+            shown = term.as_written or term_years(term)
             yield Finding(f"'{node.code}' runs {shown}, outside the action plan year {year}", node, ("term",))
 
 

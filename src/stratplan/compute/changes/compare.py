@@ -17,9 +17,10 @@ from stratplan.compute.changes.model import (
     PlanChanges,
     Side,
 )
+from stratplan.compute.rollup import THOUSAND_UAH
 from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.plan.loader import LoadedPlan, code_key
-from stratplan.plan.tree import planned_lines
+from stratplan.plan.tree import carries_money
 
 LOADER_CODES = ("LD", "SC", "PL")
 
@@ -68,7 +69,9 @@ def compare_plan(key: str, old: LoadedPlan | None, new: LoadedPlan | None, findi
         changes.flags = [Flag("load-failed", "plan", _load_failure(old, new)), *finding_flags(changes.findings)]
         return changes
     changes.flags += finding_flags(changes.findings)
-    before, after = money.money_of(old), money.money_of(new)
+    units = {side.view.money_unit for side in (old, new) if side is not None}
+    changes.unit = units.pop() if len(units) == 1 else THOUSAND_UAH  # a plan that changed its unit: thousand UAH
+    before, after = money.money_of(old, changes.unit), money.money_of(new, changes.unit)
     _plan_money(changes, before, after)
     if old is None or new is None:
         _whole_plan(changes, old, new)
@@ -131,7 +134,7 @@ def _pair_change(changes: PlanChanges, pair: Pair, before: money.Money, after: m
         return
     diff = compare_node(base.node, head.node, head.node.code)
     cells_before, cells_after = before.nodes.get(base.node.code, {}), after.nodes.get(head.node.code, {})
-    carries = planned_lines(base.node) or planned_lines(head.node)
+    carries = carries_money(base.node) or carries_money(head.node)
     deltas = money.deltas(cells_before, cells_after) if carries else []
     if carries:
         diff.flags += money.moved_flags(cells_before, cells_after, head.node.code)

@@ -129,6 +129,8 @@ class PlanChanges:
     money_before: Decimal = Decimal(0)
     money_after: Decimal = Decimal(0)
     has_amounts: bool = False
+    unit: str = "thousand_uah"
+    """The unit of the money figures: the plan's, or thousand UAH when the change switched the plan's unit."""
     findings: list[FindingChange] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     node_count: int = 0

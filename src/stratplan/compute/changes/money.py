@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from stratplan.compute.changes.model import Flag, MoneyDelta
-from stratplan.compute.rollup import ALL, plan_budget
+from stratplan.compute.rollup import ALL, in_thousands, plan_budget
 from stratplan.core.numbers import money as money_text
 from stratplan.core.numbers import signed
 from stratplan.model import Level
@@ -29,16 +29,19 @@ class Money:
     plan: Cells = field(default_factory=dict)
 
 
-def money_of(plan: LoadedPlan | None) -> Money:
-    """The rollup's computed amounts of every node and of the plan (nothing for a missing plan)."""
+def money_of(plan: LoadedPlan | None, unit: str = "thousand_uah") -> Money:
+    """The rollup's computed amounts of every node and of the plan (nothing for a missing plan), in the plan's unit,
+    or converted to thousand UAH when `unit` says so and the plan's is UAH."""
     money = Money()
     if plan is None:
         return money
+    own = plan.view.money_unit
     for row in plan_budget(plan.view, EVERY_LEVEL).rows:
         if row.basis != "computed" or not isinstance(row.year, int):
             continue
         cells = money.plan if row.level == "plan" else money.nodes.setdefault(row.code, {})
-        cells[(row.year, row.source)] = cells.get((row.year, row.source), Decimal(0)) + row.amount
+        amount = row.amount if own == unit else in_thousands(row.amount, own)
+        cells[(row.year, row.source)] = cells.get((row.year, row.source), Decimal(0)) + amount
     return money
 
 

@@ -17,7 +17,7 @@ from stratplan.core.numbers import decimal_comma, plain, signed, tidy
 from stratplan.core.numbers import money as money_text
 from stratplan.output.formatters.terminal import printable
 
-UNIT = "тис. грн"
+UNITS = {"thousand_uah": "тис. грн", "uah": "грн"}
 FINDING_FLAGS = ("finding-introduced", "finding-resolved")
 TITLE_CHARS, VALUE_CHARS = 150, 300
 
@@ -85,7 +85,7 @@ def headline(report: ChangeReport) -> str:
     for plan in report.plans:
         if plan.status == "unchanged":
             continue
-        amount = f"{signed(plan.money_change)} {UNIT}" if plan.has_amounts else "no amounts"
+        amount = f"{signed(plan.money_change)} {UNITS[plan.unit]}" if plan.has_amounts else "no amounts"
         amount = "not compared" if plan.status == "load-failed" else amount
         parts.append(f"{amount} ({plan.community})")
     return "Net planned money: " + "; ".join(parts) if parts else "No plan changed."
@@ -145,7 +145,8 @@ def money_summary(plan: PlanChanges) -> str:
         return "not compared: a side does not load"
     if not plan.has_amounts:
         return "no amounts on either side"
-    return f"{signed(plan.money_change)} {UNIT} ({money_text(plan.money_before)} → {money_text(plan.money_after)})"
+    return (f"{signed(plan.money_change)} {UNITS[plan.unit]} ({money_text(plan.money_before)} → "
+            f"{money_text(plan.money_after)})")
 
 
 def listed_flags(plan: PlanChanges) -> list[Flag]:
@@ -188,7 +189,7 @@ def _node_data(node: NodeChange) -> dict[str, Any]:
 
 def _plan_data(plan: PlanChanges) -> dict[str, Any]:
     return {
-        "key": plan.key, "community": plan.community, "name": plan.name, "status": plan.status,
+        "key": plan.key, "community": plan.community, "name": plan.name, "status": plan.status, "unit": plan.unit,
         "node_count": plan.node_count,
         "money": {"has_amounts": plan.has_amounts, "before": _plain(plan.money_before),
                   "after": _plain(plan.money_after), "change": _plain(plan.money_change),
@@ -210,7 +211,9 @@ def _side_data(side: Side) -> dict[str, Any]:
 
 def write_json(report: ChangeReport, stream: TextIO) -> None:
     """Everything, with amounts as plain dot-decimal strings (exact)."""
-    data = {"version": 1, "unit": "thousand_uah", "base": _side_data(report.base), "head": _side_data(report.head),
+    units = {plan.unit for plan in report.plans}
+    data = {"version": 1, "unit": units.pop() if len(units) == 1 else "per_plan", "base": _side_data(report.base),
+            "head": _side_data(report.head),
             "flags": report.flag_counts(), "plans": [_plan_data(p) for p in report.plans]}
     stream.write(json.dumps(data, ensure_ascii=False, indent=2))
     stream.write("\n")

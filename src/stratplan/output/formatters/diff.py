@@ -53,9 +53,12 @@ def indicator_rows(result: Comparison) -> list[list[str]]:
              uah(i.target), _money(i.actual), shown_percent(i.achievement)] for i in result.indicators]
 
 
+UNITS = {"thousand_uah": "thousand UAH", "uah": "UAH"}
+
+
 def _sections(result: Comparison) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
     return [
-        ("Money: planned against actual, thousand UAH", MONEY_HEADERS, money_rows(result)),
+        (f"Money: planned against actual, {UNITS[result.unit]}", MONEY_HEADERS, money_rows(result)),
         ("Actual money where none was planned", ("code", "source", "actual"),
          [[m.code, m.source, _money(m.actual)] for m in result.actual_without_plan]),
         ("Planned money with no actual reported", ("code", "source", "planned"),
@@ -128,7 +131,7 @@ def _plain(value: Decimal | None) -> str:
 def to_data(result: Comparison) -> dict[str, Any]:
     """One plan's comparison as JSON-ready data (amounts as strings with a dot decimal)."""
     return {
-        "community": result.community, "period": result.period.label, "file": result.file,
+        "community": result.community, "period": result.period.label, "file": result.file, "unit": result.unit,
         "illustrative": result.illustrative,
         "money": [{"code": m.code, "level": m.level, "source": m.source, "planned": _plain(m.planned) or None,
                    "planned_unknown": m.planned_unknown, "actual": _plain(m.actual) or None,
@@ -149,6 +152,7 @@ def to_data(result: Comparison) -> dict[str, Any]:
 
 def write_json(results: list[Comparison], stream: TextIO) -> None:
     """JSON with a version and one object per plan."""
-    data = {"version": 1, "unit": "thousand_uah", "plans": [to_data(r) for r in results]}
+    units = {result.unit for result in results}
+    data = {"version": 1, "unit": units.pop() if len(units) == 1 else "per_plan", "plans": [to_data(r) for r in results]}
     stream.write(json.dumps(data, ensure_ascii=False, indent=2))
     stream.write("\n")

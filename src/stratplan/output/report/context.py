@@ -19,13 +19,14 @@ from stratplan.compute.monitoring import (
     planned_for,
     term_unknown_items,
 )
-from stratplan.compute.rollup import ALL, ALL_YEARS, PlanBudget, plan_budget
+from stratplan.compute.rollup import ALL, ALL_YEARS, PlanBudget, carried_markers, plan_budget
 from stratplan.core.diagnostics import Diagnostic, Severity
-from stratplan.model import AnyNode, Term
+from stratplan.model import MARKER_WORDS, AnyNode, Term
 from stratplan.model.monitoring import ItemReport, Period
 from stratplan.output.report.charts import Bar, stacked_bars
 from stratplan.output.report.findings_uk import message_uk
 from stratplan.output.report.labels import LABELS
+from stratplan.plan.tree import carries_money
 from stratplan.plan.view import PlanView
 
 
@@ -81,6 +82,10 @@ class Summary:
     declared_year: Decimal | None
     declared_period: Decimal | None
     sources_listed: list[str]
+    declared_sources: list[SourceMoney] = field(default_factory=list)
+    """The document's declared totals by source (as printed), for a plan whose items give no amounts."""
+    markers: list[tuple[str, int]] = field(default_factory=list)
+    """Funding stated without an amount (у межах кошторисних призначень, …), with the number of items."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class TreeItem:
     indicators: list[str]
     planned: Decimal | None
     planned_unknown: bool
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,7 @@ class FormRow:
     planned_unknown: bool
     actual: Decimal | None
     comment: str
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,13 +211,37 @@ def _total(figures: list[Figure]) -> Figure:
 
 def _summary(plan: PlanView, budget: PlanBudget, year: int, labels: dict[str, str]) -> Summary:
     figures = _plan_figures(budget)
-    declared = {row.year: row.amount for row in budget.rows if row.level == "plan" and row.basis == "declared"}
     rows = []
     for source in sorted({source for source, _year in figures}):
         mine = [figure for (s, _y), figure in figures.items() if s == source]
         rows.append(SourceMoney(_source_name(plan, source, labels), figures.get((source, year), NOTHING), _total(mine)))
+    declared = {row.year: row.amount for row in budget.rows
+                if row.level == "plan" and row.basis == "declared" and row.source == ALL}
+    marked: dict[str, set[str]] = {}
+    for row in budget.markers:
+        if row.level == "plan":
+            marked.setdefault(MARKER_WORDS[row.marker], set()).update(row.nodes)
+    markers = [(words, len(nodes)) for words, nodes in marked.items()]
     return Summary(budget.status, rows, _total([r.year for r in rows]), _total([r.period for r in rows]),
-                   declared.get(year), declared.get(ALL_YEARS), [s.name for s in plan.meta.sources] if plan.meta else [])
+                   declared.get(year), declared.get(ALL_YEARS), [s.name for s in plan.meta.sources] if plan.meta else [],
+                   _declared_sources(plan, budget, year, labels), sorted(markers))
+
+
+def _declared_sources(plan: PlanView, budget: PlanBudget, year: int, labels: dict[str, str]) -> list[SourceMoney]:
+    """The plan's declared totals per source (every source together last), for the year and the whole period."""
+    figures: dict[str, dict[int | str, Decimal]] = {}
+    for row in budget.rows:
+        if row.level == "plan" and row.basis == "declared":
+            figures.setdefault(row.source, {})[row.year] = row.amount
+    order = sorted(figures, key=lambda source: (source == ALL, list(budget.sources).index(source)
+                                                 if source in budget.sources else 0))
+    return [SourceMoney(_source_name(plan, source, labels), Figure(figures[source].get(year)),
+                        Figure(figures[source].get(ALL_YEARS))) for source in order]
+
+
+def _marker_words(plan: PlanView, node: AnyNode) -> str:
+    """The funding markers the node carries, as the document prints them."""
+    return "; ".join(dict.fromkeys(MARKER_WORDS[marker] for _source, marker, _code in carried_markers(plan, node)))
 
 
 def _chart_plan(plan: PlanView, budget: PlanBudget, labels: dict[str, str]) -> list[Bar]:
@@ -270,7 +301,8 @@ def _tree(plan: PlanView, year: int, labels: dict[str, str]) -> list[TreeItem]:
         planned, unknown = planned_for(plan, node, year)
         amount = sum(planned.values(), Decimal(0)) if planned else None
         items.append(TreeItem(plan.level(node), plan.depth(node), node.code, node.title, _term_text(plan, node, labels),
-                              _executors(plan, node), [i.text for i in node.indicators], amount, unknown))
+                              _executors(plan, node), [i.text for i in node.indicators], amount, unknown,
+                              _marker_words(plan, node)))
     return items
 
 
@@ -294,17 +326,17 @@ def _group_header(plan: PlanView, labels: dict[str, str]) -> str:
 
 def _is_form_row(plan: PlanView, node: AnyNode) -> bool:
     """Rows are tasks and measures, and any other item that carries money or work: a leaf, or a node with amounts."""
-    return plan.level(node) in ("task", "measure") or plan.is_leaf(node) or bool(node.funding and node.funding.planned)
+    return plan.level(node) in ("task", "measure") or plan.is_leaf(node) or carries_money(node)
 
 
 def _start(term: Term) -> str:
     first = term.first_day()
-    return first.strftime("%d.%m.%Y") if term.start_date and first else term.span().split("–")[0]
+    return first.strftime("%d.%m.%Y") if term.start_date and first else term.start_text()
 
 
 def _due(term: Term) -> str:
     last = term.last_day()
-    return last.strftime("%d.%m.%Y") if term.end_date and last else term.span().split("–")[1]
+    return last.strftime("%d.%m.%Y") if term.end_date and last else term.end_text()
 
 
 def _form(plan: PlanView, year: int, items: dict[str, ItemReport], labels: dict[str, str]) -> list[FormRow]:
@@ -326,6 +358,7 @@ def _form(plan: PlanView, year: int, items: dict[str, ItemReport], labels: dict[
             sum(planned.values(), Decimal(0)) if planned else None, unknown,
             sum(actual_values, Decimal(0)) if actual_values else None,
             (report.comment or "") if report else "",
+            _marker_words(plan, node),
         ))
     return rows
 
