@@ -84,6 +84,15 @@ def test_source_change_changes_the_tool_fingerprint(tmp_path: Path, monkeypatch:
     cache.tool_fingerprint.cache_clear()
 
 
+def test_the_fingerprint_covers_every_layer_of_the_package() -> None:
+    """The whole package, not the folder cache.py lives in: a changed rule or rollup must not reuse old results."""
+    import stratplan
+
+    assert Path(stratplan.__file__).resolve().parent == cache._PACKAGE
+    hashed = {p.relative_to(cache._PACKAGE).as_posix() for p in cache._PACKAGE.rglob("*.py")}
+    assert {"compute/rollup.py", "check/rules/bg105_plan_total_mismatch.py", "io/cache.py"} <= hashed
+
+
 @pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"format": "lint-v0", "files": 1, "diagnostics": []}',
                                      b'{"format": "v2", "files": 5, "diagnostics": [["x"]]}', b"\xff\xfe"])
 def test_corrupted_entry_is_ignored_and_rewritten(plans: Path, tmp_path: Path, garbage: bytes) -> None:

@@ -35,7 +35,7 @@ from stratplan import __version__
 from stratplan.io import atomic
 
 FORMAT = "v2"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the whole stratplan package (this file is in stratplan/io)
 RACY_NS = 2_000_000_000
 _GENERATION = re.compile(r"[0-9a-f]{24}")  # only folders of this shape are ever removed
 _MEMO_LIMIT = 500_000  # remembered file digests; beyond this only the files of the latest run are kept
