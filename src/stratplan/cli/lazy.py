@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report_commands", "Render the monitoring report of a plan for a year: cover, money, goals, the "
                "Додаток 1 form, data quality."),
     "monitor": ("monitor_commands", "Monitoring reports: what actually happened, per period."),
+    "init": ("init_commands", "Write a new plan folder that validates clean: issuer, document, levels and an example "
+             "node to fill in."),
 }
 
 
