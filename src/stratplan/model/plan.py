@@ -194,8 +194,21 @@ class Executor(Strict):
     """The abbreviation the document uses."""
 
 
+RENAMED_KEYS = {"community": "issuer"}
+"""plan.yaml keys of earlier versions of the format, read as their new names (the loader says to rename them)."""
+
+
 class PlanFile(Strict):
     """`plan.yaml`: the plan's metadata, statements and catalogs."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _earlier_names(cls, data: Any) -> Any:
+        """`community:` (before districts and oblasts could adopt plans) is read as `issuer:` of a community."""
+        if isinstance(data, dict) and any(old in data and new not in data for old, new in RENAMED_KEYS.items()):
+            return {RENAMED_KEYS.get(key, key) if RENAMED_KEYS.get(key) not in data else key: value
+                    for key, value in data.items()}
+        return data
 
     schema_version: Literal[1] = SCHEMA_VERSION
     """The format's version: 1."""
