@@ -218,3 +218,50 @@ def test_term_spans() -> None:
     with pytest.raises(ValueError, match="is not in the year"):
         Term.model_validate({"start": 2023, "start_date": "2024-01-01", "end": 2024})
     assert not Term(unknown=True, note="x").known and Term(unknown=True).first_day() is None
+
+
+REPORT_ONE = """\
+schema_version: 1
+period: {year: 2025, half: 1}
+items:
+  "1": {status: in_progress, started: 2025-01-10, actual: {local_budget: 80000.00}}
+  "3": {status: not_started}
+"""
+
+
+def test_diff_on_one_level_in_uah(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    plan = tmp_path / "one"
+    shutil.copytree(FIXTURES / "programme-1level", plan)
+    (plan / "monitoring").mkdir()
+    (plan / "monitoring" / "2025-H1.yaml").write_text(REPORT_ONE, encoding="utf-8")
+    result = run_cli("diff", str(plan), "--period", "2025-H1", "--format", "markdown")
+    assert result.code == 0, result.err
+    assert "Money: planned against actual, UAH" in result.out
+    data = json.loads(run_cli("diff", str(plan), "--period", "2025-H1", "--format", "json").out)["plans"][0]
+    assert (data["unit"], [(m["code"], m["planned"], m["actual"]) for m in data["money"]]) == (
+        "uah", [("1", "160000.00", "80000.00")])
+    assert [(s["code"], s["kind"]) for s in data["schedule"]] == [("3", "not_started")]  # 2025-Q1 started by June
+
+
+def test_changes_on_two_levels_name_the_directions(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    base, head = tmp_path / "base", tmp_path / "head"
+    shutil.copytree(FIXTURES / "programme-2level", base / "two")
+    shutil.copytree(FIXTURES / "programme-2level", head / "two")
+    goals = head / "two" / "goals" / "1.yaml"
+    goals.write_text(goals.read_text(encoding="utf-8").replace("2025: 120.0", "2025: 100.0"), encoding="utf-8")
+    result = run_cli("changes", "--base-dir", str(base), "--head-dir", str(head), "--format", "markdown")
+    assert result.code == 0, result.err
+    assert "| strategic goal | before | after | change |" in result.out
+    assert "| `1` Підтримка сімей, які виховують дітей | 650,0 | 630,0 | −20,0 |" in result.out
+    assert "changed measure `1.1`" in result.out
+
+
+def test_report_of_a_passport_shows_its_declared_block(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    target = tmp_path / "passport.md"
+    assert run_cli("report", "tests/fixtures/passport-kharkiv", "--year", "2021", "-f", "md", "-o", str(target)).code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "| Область | Харківська область |" in text
+    assert "Заходи не містять сум; нижче наведено підсумки, задекларовані в документі, як їх надруковано." in text
+    assert "| обласний бюджет | 261 379,1 | 1 190 740,3 |\n" in text
+    assert "| усі джерела | 261 864,1 | 1 195 763,8 |\n" in text
+    assert " 0,0 " not in text  # no computed zero stands for the missing measures

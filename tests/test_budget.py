@@ -8,6 +8,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, REPO, CliRun
 from stratplan.compute.rollup import plan_budget
 from stratplan.core.numbers import uah
@@ -219,6 +221,16 @@ def test_budget_entry_keeps_every_digit_and_year() -> None:
     assert back.budget == budget
     assert [str(r.amount) for r in back.budget.rows] == [str(r.amount) for r in budget.rows]
     assert str(back.budget.rows[-1].amount) == "1.50E+3"
+
+
+@pytest.mark.parametrize("fixture", ["programme-2level", "programme-1level", "passport-kharkiv"])
+def test_budget_entry_keeps_markers_units_issuers_and_sources_of_gaps(fixture: str) -> None:
+    from stratplan.pipeline.budget import BudgetOutcome, decode_budget, encode_budget
+
+    budget = plan_budget(load_plan(FIXTURES / fixture).view, ["top", "measure"])
+    assert budget.markers or budget.unit == "uah" or budget.status == "declared_only"
+    back = decode_budget(encode_budget(BudgetOutcome([], budget)))
+    assert back.budget == budget
 
 
 def test_budget_refuses_a_broken_plan_from_the_cache_too(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
