@@ -273,12 +273,16 @@ def write_new_file(target: Path, text: str) -> None:
         raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
 
 
-def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None) -> list[Comparison]:
+def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None, *,
+                   since: int | None = None) -> list[Comparison]:
     """Each plan's monitoring report for the period compared with its plan (`report`: a file kept outside the
-    plan folder, for one plan)."""
+    plan folder, for one plan); with `since`, each comparison's `progress` holds the years from `since` to the
+    period's (cumulative money, indicators by year, items overdue from earlier years)."""
     from stratplan.compute import monitoring
     from stratplan.io.paths import MONITORING_DIR
 
+    if since is not None and period.half is not None:
+        raise UsageError(f"--since goes with a whole year, not the half-year {period.label}")
     plans = list(load_plans(paths))
     if report is not None and len(plans) != 1:
         raise UsageError("--report goes with exactly one plan")
@@ -289,8 +293,22 @@ def compare_period(paths: Iterable[Path], period: Period, report: Path | None = 
             raise UsageError(f"{plan.display_root}: no monitoring report for {period.label} in "
                              f"{os.path.join(plan.display_root, MONITORING_DIR)}; create one with "
                              f"'stratplan monitor init {plan.display_root} --period {period.label}'")
-        results.append(monitoring.compare(plan.view, *found))
+        result = monitoring.compare(plan.view, *found)
+        if since is not None:
+            result.progress = _progress(plan, period.year, since, found)
+        results.append(result)
     return results
+
+
+def _progress(plan: LoadedPlan, year: int, since: int, found: tuple[str, Any]) -> Any:
+    """The plan's progress from `since`, its own reports with the period's (which may come from --report)."""
+    from stratplan.compute.progress import progress
+
+    check_year_in_plan(plan, since, f"--since {since}")
+    if since > year:
+        raise UsageError(f"--since {since} is after the period {year}; give a year from the plan's start to {year}")
+    reports = {file: r for file, r in plan.view.monitoring.items() if r.period != found[1].period}
+    return progress(plan.view, year, since, {**reports, found[0]: found[1]})
 
 
 def _outside_report(path: Path, period: Period) -> tuple[str, Any]:
