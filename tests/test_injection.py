@@ -139,13 +139,13 @@ def test_no_payload_is_live_in_any_output(tmp_path: Path, run_cli: Callable[...,
     parser.feed((out / "r.html").read_text(encoding="utf-8"))
     assert run_cli("report", "tests/fixtures/monitored", "--year", "2022", "-o", str(out / "clean.html")).code == 0
     baseline.feed((out / "clean.html").read_text(encoding="utf-8"))
-    assert sorted(baseline.live) == ["<body>", "<style>"]  # the template's own
+    assert sorted(baseline.live) == ["<body>", *["<details>"] * 3, "<style>"]  # the template's own (chart data)
     live["html report"] = list((Counter(parser.live) - Counter(baseline.live)).elements())
 
     assert run_cli("report", str(root), "--year", "2022", "-f", "md", "-o", str(out / "r.md")).code == 0
     md = (out / "r.md").read_text(encoding="utf-8")
     charts = [line for line in md.splitlines() if line.startswith("![")]
-    assert [line.split("](")[1] for line in charts] == ["r.chart-plan.svg)", "r.chart-actual.svg)"]
+    assert [line.split("](")[1] for line in charts] == ["r.chart-plan.svg)", "r.chart-actual.svg)", "r.chart-years.svg)"]
     md = "\n".join(line for line in md.splitlines() if line not in charts)  # the template's own images
     live["markdown report"] = _md_live(md) + _table_rows_consistent(md)
     budget_md = run_cli("budget", str(root), "--by", "year,level", "--level", "task", "-f", "markdown").out

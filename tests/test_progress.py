@@ -119,3 +119,25 @@ def test_diff_since_refuses_what_it_cannot_show(run_cli: Callable[..., CliRun]) 
     half = run_cli("diff", str(TWO_YEARS), "--period", "2024-H1", "--since", "2023")
     assert (half.code, "--since goes with a whole year" in half.err) == (2, True)
     assert run_cli("diff", str(TWO_YEARS), "--period", "2024", "--since", "23").code == 2
+
+
+def test_report_for_2024_shows_the_years_since_the_start(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.md"
+    assert run_cli("report", str(TWO_YEARS), "--year", "2024", "-f", "md", "-o", str(out)).code == 0
+    md = out.read_text(encoding="utf-8")
+    section = md[md.index("## Виконання з початку періоду 2023–2024"):md.index("## Якість даних")]
+    assert ("| 2023 | 215,0 | 185,0 | 86,0 % | 215,0 | 185,0 | 86,0 % |\n"
+            "| 2024 | 160,0 + невідомо | 175,5 | 109,7 % | 375,0 + невідомо | 360,5 | 96,1 % |") in section
+    assert ("| 1.1.1 | Кількість нових отримувачів послуги денного догляду (наростаючим підсумком) | 2024 | 45 | 22 | 40 "
+            "| 88,9 % |") in section
+    assert "| 1.1.2 | Відремонтувати приміщення відділення | 2023–2023 | 1 | виконується | 2023 |" in section
+    assert "![Заплановано і фактично за роками, тис. грн](r.chart-years.svg)" in section
+    assert "| 2024 | 160,0 + невідомо | 175,5 |" in section  # the year-over-year chart's figures
+    svg = (tmp_path / "r.chart-years.svg").read_text(encoding="utf-8")
+    assert ">Заплановано: 215,0</text>" in svg and ">Фактично: 175,5</text>" in svg
+    # the year's indicator section compares the cumulative indicator's running total, as the section across years
+    assert ("- 1.1.1 Кількість нових отримувачів послуги денного догляду (наростаючим підсумком): Ціль 45, фактично 40, "
+            "досягнення 88,9 %") in md
+    later = run_cli("report", str(TWO_YEARS), "--year", "2024", "--since", "2024", "-f", "md", "-o", str(out))
+    assert later.code == 0
+    assert "## Виконання з початку періоду 2024–2024" in out.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ Heavy machinery (pandas, jinja2, ruamel.yaml, the rules) is imported by the func
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
@@ -390,36 +390,42 @@ def change_flags() -> dict[str, str]:
 
 @dataclass
 class Report:
-    """A rendered report: its main file and the files that go with it (chart images), as text by path."""
+    """A rendered report: its main file and the files that go with it (chart images), as text or bytes by path."""
 
     target: Path
-    files: dict[Path, str] = field(default_factory=dict)
+    files: dict[Path, str | bytes] = field(default_factory=dict)
 
 
 def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | None = None, lang: str = "uk",
-                  date: dt.date | None = None, templates: Path | None = None, appendix: bool = False) -> Report:
-    """The monitoring report of one plan for one year, rendered (nothing is written)."""
+                  date: dt.date | None = None, templates: Path | None = None, appendix: bool = False,
+                  since: int | None = None) -> Report:
+    """The monitoring report of one plan for one year, rendered (nothing is written); its section across years
+    starts at `since` (default: the start of the plan period)."""
     from stratplan.io.paths import display_path
     from stratplan.output.report import build_context, render
 
     plan = load_one_plan(path, "report")
     check_year_in_plan(plan, year, f"--year {year}")
+    if since is not None:
+        check_year_in_plan(plan, since, f"--since {since}")
+        if since > year:
+            raise UsageError(f"--since {since} is after --year {year}; give a year from the plan's start to {year}")
     target = output or Path("build") / f"{plan.slug}-{year}.{fmt}"
     if target.resolve().is_relative_to(plan.root.resolve()):
         raise UsageError(f"{display_path(target)} is inside the plan folder; write reports elsewhere (e.g. build/)")
-    context = build_context(plan.view, year, lang=lang, date=date, diagnostics=lint(plan), appendix=appendix)
+    context = build_context(plan.view, year, lang=lang, date=date, diagnostics=lint(plan), appendix=appendix,
+                            since=since)
     report = Report(target)
     assets: dict[str, str] = {}
-    if fmt == "md":
-        assets = {"chart_plan": f"{target.stem}.chart-plan.svg", "chart_actual": f"{target.stem}.chart-actual.svg"}
-        report.files[target.parent / assets["chart_plan"]] = context.chart_plan_svg + "\n"
-        if context.chart_actual_svg:
-            report.files[target.parent / assets["chart_actual"]] = context.chart_actual_svg + "\n"
+    if fmt == "md":  # charts become image files beside the report, each with its title and legend drawn in
+        for ident, chart in context.charts.items():
+            assets[f"chart_{ident}"] = f"{target.stem}.chart-{ident}.svg"
+            report.files[target.parent / assets[f"chart_{ident}"]] = chart.file_svg + "\n"
     report.files[target] = render(context, fmt, templates, assets)
     return report
 
 
-def save(files: dict[Path, str] | dict[Path, bytes]) -> None:
+def save(files: Mapping[Path, str | bytes] | Mapping[Path, str] | Mapping[Path, bytes]) -> None:
     """Write output files atomically, creating their folders; new files get the umask's mode."""
     from stratplan.io import atomic
 

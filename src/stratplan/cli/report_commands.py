@@ -53,11 +53,15 @@ def report_command(
                                                    "(report.md.j2, report.html.j2).")] = None,
     appendix: Annotated[bool, typer.Option(help="Add the context appendix: vision, mission, SWOT, statistics.")]
     = False,
+    since: Annotated[str | None, typer.Option(metavar="YEAR", help="First year of the section across years "
+                                              "(money since then, indicators by year); default: the start of the "
+                                              "plan period.")] = None,
     verbose: Verbose = False,
 ) -> None:
     """Render the monitoring report of a plan for a year: cover, money, goals, the Додаток 1 form, data quality."""
     report = api.render_report(path, api.parse_year(year), output_format.value, output=output, lang=lang.value,
-                               date=_parse_date(date), templates=templates, appendix=appendix)
+                               date=_parse_date(date), templates=templates, appendix=appendix,
+                               since=api.parse_year(since, "--since") if since is not None else None)
     api.save(report.files)
     sys.stderr.write(f"report written to {api.shown(report.target)}\n")
     raise typer.Exit(EXIT_CLEAN)
