@@ -421,7 +421,16 @@ def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | No
         for ident, chart in context.charts.items():
             assets[f"chart_{ident}"] = f"{target.stem}.chart-{ident}.svg"
             report.files[target.parent / assets[f"chart_{ident}"]] = chart.file_svg + "\n"
-    report.files[target] = render(context, fmt, templates, assets)
+    if fmt == "pdf":
+        from stratplan.io.browser import print_pdf
+
+        report.files[target] = print_pdf(render(context, "html", templates))
+    elif fmt == "docx":
+        from stratplan.output.report.docx import render_docx
+
+        report.files[target] = render_docx(context, templates)
+    else:
+        report.files[target] = render(context, fmt, templates, assets)
     return report
 
 
