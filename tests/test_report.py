@@ -285,3 +285,12 @@ def test_dates_in_words_need_no_locale() -> None:
     assert date_in_words(dt.date(2024, 1, 31), "uk") == "31 січня 2024 р."
     assert date_in_words(dt.date(2023, 12, 1), "uk") == "1 грудня 2023 р."
     assert date_in_words(dt.date(2024, 1, 31), "en") == "31 January 2024"
+
+
+def test_html_figures_wrap_only_between_their_parts(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.html"
+    assert run_cli("report", str(_monitored_melitopol(tmp_path)), "--year", "2023", "-o", str(out)).code == 0
+    html = out.read_text(encoding="utf-8")
+    # a narrow column or a phone breaks `7 586,2 + невідомо` after the `+`, never inside `7 586,2`
+    assert '<td class="num" data-label="Заплановано на рік 2023">7\u00a0586,2 + невідомо</td>' in html
+    assert ">3\u00a0160,5</td>" in html and ">3 160,5<" not in html

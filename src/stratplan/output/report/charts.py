@@ -80,8 +80,8 @@ def tick_text(value: Decimal) -> str:
     return text.removesuffix(",0")
 
 
-def _bar_text(bar: Bar, group: Group, unknown: str) -> str:
-    total = amount_text(bar.total if bar.segments else None, bar.incomplete, unknown)
+def _bar_text(bar: Bar, group: Group, unknown: str, empty: str) -> str:
+    total = amount_text(bar.total if bar.segments else None, bar.incomplete, unknown) or empty
     name = bar.label or group.label
     return f"{name}: {total}"
 
@@ -107,7 +107,8 @@ def _header(title: str, names: list[str], colour: dict[str, str]) -> tuple[list[
     return out, y + GAP
 
 
-def _bars(groups: list[Group], colour: dict[str, str], end: Decimal, y: int, unknown: str) -> tuple[list[str], int]:
+def _bars(groups: list[Group], colour: dict[str, str], end: Decimal, y: int, unknown: str,
+          empty: str) -> tuple[list[str], int]:
     out = []
     for group in groups:
         if len(group.bars) > 1 or (group.bars and group.bars[0].label):
@@ -115,7 +116,7 @@ def _bars(groups: list[Group], colour: dict[str, str], end: Decimal, y: int, unk
             out.append(_text("0", y - 4, group.label, bold=True))
         for bar in group.bars:
             y += LINE
-            out.append(_text("0", y - 4, _bar_text(bar, group, unknown)))
+            out.append(_text("0", y - 4, _bar_text(bar, group, unknown, empty)))
             start = Decimal(0)
             for name, amount in bar.segments:
                 out.append(f'<rect x="{_percent(start, end)}" y="{y}" width="{_percent(amount, end)}" height="{BAR}" '
@@ -150,8 +151,9 @@ def _axis(end: Decimal, y: int, unit: str) -> tuple[list[str], int]:
 
 
 def bar_chart(groups: list[Group], title: str, unit: str, ident: str, unknown: str = "unknown", *,
-              file: bool = False) -> str:
-    """An SVG of horizontal bars with a value axis in `unit`, a title and a description listing every figure.
+              empty: str = "", file: bool = False) -> str:
+    """An SVG of horizontal bars with a value axis in `unit`, a title and a description listing every figure;
+    a bar with no figure at all says `empty` (`не звітовано`).
 
     `file=True` draws the title and the legend into it at a fixed width (an image on its own); otherwise it is
     as wide as its container and the page gives the title and legend (`series`, `colours`)."""
@@ -160,9 +162,9 @@ def bar_chart(groups: list[Group], title: str, unit: str, ident: str, unknown: s
     end = axis_maximum(max((bar.total for group in groups for bar in group.bars), default=Decimal(0)))
     out, y = _header(title, names, colour) if file else ([], 0)
     top = y
-    bars, y = _bars(groups, colour, end, y, unknown)
+    bars, y = _bars(groups, colour, end, y, unknown, empty)
     axis, height = _axis(end, y, unit)
-    desc = "; ".join(_bar_text(bar, group, unknown) + (" (" + ", ".join(f"{n} {uah(a)}" for n, a in bar.segments) + ")"
+    desc = "; ".join(_bar_text(bar, group, unknown, empty) + (" (" + ", ".join(f"{n} {uah(a)}" for n, a in bar.segments) + ")"
                                                        if len(bar.segments) > 1 else "")
                      for group in groups for bar in group.bars)
     width = str(FILE_WIDTH) if file else "100%"

@@ -452,9 +452,10 @@ def _chart(ident: str, title: str, groups: list[Group], labels: dict[str, str], 
             rows.append((group.label, [*(Figure(parts.get(n)) for n in names), total]))
         else:
             rows.append((group.label, [Figure(b.total if b.segments else None, b.incomplete) for b in group.bars]))
+    empty = labels["not_reported"]
     return Chart(ident, full, [(n, colour[n]) for n in names], columns, rows,
-                 bar_chart(groups, full, unit, f"chart-{ident}", unknown),
-                 bar_chart(groups, full, unit, f"chart-{ident}", unknown, file=True))
+                 bar_chart(groups, full, unit, f"chart-{ident}", unknown, empty=empty),
+                 bar_chart(groups, full, unit, f"chart-{ident}", unknown, empty=empty, file=True))
 
 
 def _years_groups(progress: Progress, labels: dict[str, str]) -> list[Group]:

@@ -53,7 +53,7 @@ from stratplan.output.report.word import (
 TEMPLATE = "report.docx"
 MARKER = "{{ report }}"
 PORTRAIT_WIDTH = 170  # mm of text on a portrait page of the shipped template
-FORM_WIDTHS = (34, 58, 19, 19, 21, 19, 28, 28, 31)  # mm, 257 on a landscape page
+FORM_WIDTHS = (34, 56, 21, 21, 21, 21, 28, 28, 27)  # mm, 257 on a landscape page
 
 
 def default_template() -> Path:
