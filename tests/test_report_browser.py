@@ -124,3 +124,17 @@ def test_printed_portrait_pages_clip_nothing(browser: Any, tmp_path: Path, run_c
         .filter(([_, right]) => right > document.body.getBoundingClientRect().right + 0.5)""")
     assert overflowing == []
     tab.close()
+
+
+@pytest.mark.parametrize("width", [390, 800, 1100, 1280])
+def test_no_table_scrolls_sideways_at_common_widths(browser: Any, width: int, tmp_path: Path,
+                                                    run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "melitopol.html"
+    assert run_cli("report", "plans/melitopol", "--year", "2023", "-o", str(out)).code == 0
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    tab.goto(out.as_uri())
+    hidden = tab.evaluate("""() => Array.from(document.querySelectorAll('.table-wrap'))
+        .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.getAttribute('aria-label'))""")
+    assert hidden == []  # wide tables become cards where the screen is narrower than they need
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    tab.close()
