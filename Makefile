@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 
-.PHONY: demo test lint schemas docs golden clean venv bench bench-startup
+.PHONY: demo test lint schemas docs golden clean venv bench bench-startup docx-template
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,10 @@ demo: $(STAMP)
 	$(BIN)/stratplan export $(PLAN) --format csv -o build/demo/melitopol.csv
 	$(BIN)/stratplan report $(PLAN) --year 2023 --format md -o build/demo/melitopol-2023.md
 	$(BIN)/stratplan report $(PLAN) --year 2023 --format html -o build/demo/melitopol-2023.html
+	$(BIN)/stratplan report $(PLAN) --year 2023 --format docx -o build/demo/melitopol-2023.docx
 	@echo "validation report written to build/demo/validation.json"
 	@echo "plan rows (one per goal, task and measure) written to build/demo/melitopol.csv"
-	@echo "monitoring report for 2023 written to build/demo/melitopol-2023.md and build/demo/melitopol-2023.html"
+	@echo "monitoring report for 2023 written to build/demo/melitopol-2023.md, .html and .docx (--format pdf prints it with Chromium)"
 
 # The whole suite: style, types and the layer contracts first (each fails the run), then the tests.
 test: lint
@@ -44,6 +45,10 @@ schemas: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m stratplan.output.docgen docs/rules.md
 	$(BIN)/python -m stratplan.output.fieldsdoc docs/plan-format.md
+
+# The shipped Word template of `report --format docx`, rebuilt the same byte for byte (a test compares).
+docx-template: $(STAMP)
+	$(BIN)/python -m stratplan.output.report.docx_template templates/report.docx
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -45,3 +45,18 @@ def test_every_public_facade_function_is_documented() -> None:
               and getattr(getattr(api, name), "__module__", "") == "stratplan.api"]
     assert len(public) >= 25
     assert [name for name in public if not (getattr(api, name).__doc__ or "").strip()] == []
+
+
+def test_each_rule_module_defines_the_rule_its_name_says() -> None:
+    import pkgutil
+    from importlib import import_module
+    from pathlib import Path
+
+    import stratplan.check.rules as package
+    from stratplan.check.rules import RULES
+
+    modules = [m.name for m in pkgutil.iter_modules([str(Path(package.__file__).parent)]) if m.name[:1] != "_"
+               and m.name != "base"]
+    assert sorted(m[:5].upper() for m in modules) == sorted(RULES)
+    for name in modules:
+        assert import_module(f"stratplan.check.rules.{name}").RULE.code == name[:5].upper()

@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -126,6 +127,23 @@ def _terminal_live(text: str) -> list[str]:
     return [repr(c) for c in set(re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text))]
 
 
+def _docx_live(path: Path) -> list[str]:
+    """What Word would act on: links, fields other than the template's own (contents, page numbers), embedded
+    objects; and every payload must be there as plain text (characters XML cannot hold shown as U+FFFD)."""
+    import docx
+
+    with zipfile.ZipFile(path) as package:
+        xml = "".join(package.read(name).decode("utf-8") for name in package.namelist() if name.startswith("word/")
+                      and name.endswith(".xml"))
+    found = [f"<{tag}>" for tag in ("w:hyperlink", "w:object", "w:drawing", "w:fldSimple", "w:altChunk") if f"<{tag}" in xml]
+    found += [code.strip() for code in re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+              if code.strip().split(" ")[0] not in ("TOC", "PAGE", "NUMPAGES")]
+    texts = "\n".join(cell.text for table in docx.Document(str(path)).tables for row in table.rows for cell in row.cells)
+    shown = [re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", p).replace("\r", "\n") for p in PAYLOADS]
+    found += [f"missing {p[:20]!r}" for p in shown if p.strip() not in texts]
+    return found
+
+
 def test_no_payload_is_live_in_any_output(tmp_path: Path, run_cli: Callable[..., CliRun],
                                           figure: Callable[[str, str], None]) -> None:
     assert len(PAYLOADS) >= 50
@@ -139,15 +157,17 @@ def test_no_payload_is_live_in_any_output(tmp_path: Path, run_cli: Callable[...,
     parser.feed((out / "r.html").read_text(encoding="utf-8"))
     assert run_cli("report", "tests/fixtures/monitored", "--year", "2022", "-o", str(out / "clean.html")).code == 0
     baseline.feed((out / "clean.html").read_text(encoding="utf-8"))
-    assert sorted(baseline.live) == ["<body>", "<style>"]  # the template's own
+    assert sorted(baseline.live) == ["<body>", *["<details>"] * 3, "<style>"]  # the template's own (chart data)
     live["html report"] = list((Counter(parser.live) - Counter(baseline.live)).elements())
 
     assert run_cli("report", str(root), "--year", "2022", "-f", "md", "-o", str(out / "r.md")).code == 0
     md = (out / "r.md").read_text(encoding="utf-8")
     charts = [line for line in md.splitlines() if line.startswith("![")]
-    assert [line.split("](")[1] for line in charts] == ["r.chart-plan.svg)", "r.chart-actual.svg)"]
+    assert [line.split("](")[1] for line in charts] == ["r.chart-plan.svg)", "r.chart-actual.svg)", "r.chart-years.svg)"]
     md = "\n".join(line for line in md.splitlines() if line not in charts)  # the template's own images
     live["markdown report"] = _md_live(md) + _table_rows_consistent(md)
+    assert run_cli("report", str(root), "--year", "2022", "-f", "docx", "-o", str(out / "r.docx")).code == 0
+    live["word report"] = _docx_live(out / "r.docx")
     budget_md = run_cli("budget", str(root), "--by", "year,level", "--level", "task", "-f", "markdown").out
     live["markdown budget"] = _md_live(budget_md) + _table_rows_consistent(budget_md)
     diff_md = run_cli("diff", str(root), "--period", "2022", "-f", "markdown").out

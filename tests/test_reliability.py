@@ -110,6 +110,8 @@ COMMANDS = [
                      "--appendix"]),
     ("report.md", ["report", "plans/melitopol", "--year", "2023", "--date", "2024-01-31", "-f", "md",
                    "-o", "{out}/r.md"]),
+    ("report.docx", ["report", "plans/melitopol", "--year", "2023", "-f", "docx", "-o", "{out}/r.docx"]),
+    ("diff-since.json", ["diff", "tests/fixtures/two-years", "--period", "2024", "--since", "2023", "-f", "json"]),
 ]
 
 
@@ -134,7 +136,8 @@ def test_outputs_are_byte_identical_across_hash_seed_and_time_zone(tmp_path: Pat
     second = _outputs(tmp_path / "b", "4242", "Asia/Kathmandu")
     differing = sorted(name for name in first if first[name] != second[name])
     figure("determinism", f"{len(first)} outputs (validate json/sarif, export csv/json/xlsx, budget csv/json/md, "
-                          f"diff json, report html/md) under two PYTHONHASHSEED and TZ values: {len(differing)} differ")
+                          f"diff json with and without --since, report html/md/docx) under two PYTHONHASHSEED and TZ "
+                          f"values: {len(differing)} differ")
     assert differing == []
 
 

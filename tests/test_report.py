@@ -208,7 +208,7 @@ def test_chart_table_and_diff_show_one_planned_total(tmp_path: Path, run_cli: Ca
     md = out.read_text(encoding="utf-8")
     assert "| **Разом** | **7 586,2 + невідомо** | **23 450,0 + невідомо** |" in md
     svg = (out.parent / "r.chart-actual.svg").read_text(encoding="utf-8")
-    assert ">7 586,2 + невідомо</text>" in svg and ">3 360,5</text>" in svg
+    assert ">Заплановано: 7 586,2 + невідомо</text>" in svg and ">Фактично: 3 360,5</text>" in svg
     assert "12 661,2" not in svg
 
 
@@ -264,3 +264,35 @@ def test_goal_tree_shows_operational_goals(tmp_path: Path, run_cli: Callable[...
     # 2.3 holds only tasks of 2026–2027: not an operational goal of 2023
     assert [c for c in codes if c.count(".") == 1] == ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2", "3.3"]
     assert "| 1.2 | Розширення переліку соціальних послуг, орієнтованих на індивідуальні особливості отримувачів |  |  |  | 3 550,0 + невідомо |" in tree
+
+
+def test_form_groups_rows_by_strategic_goal_with_totals_from_the_rollup(tmp_path: Path) -> None:
+    context = build_context(load_plan(_monitored_melitopol(tmp_path)).view, 2023)
+    assert [(g.code, g.planned, g.actual, len(g.rows)) for g in context.form_groups] == [
+        ("1", Figure(Decimal("5156.2"), True), Decimal("3160.5"), 43),  # 850,0 + 2 310,5 + 0,0 reported
+        ("2", Figure(Decimal("280.0")), Decimal("200.0"), 12),
+        ("3", Figure(Decimal("2150.0")), None, 28),  # nothing reported under it
+    ]
+    assert [row for g in context.form_groups for row in g.rows] == context.form  # every row once, in order
+    planned = sum((g.planned.amount or Decimal(0) for g in context.form_groups), Decimal(0))
+    assert Figure(planned, True) == context.summary.total_year  # the УСЬОГО lines add up to the summary
+    assert context.as_of_text == "31 грудня 2023 р."
+
+
+def test_dates_in_words_need_no_locale() -> None:
+    import datetime as dt
+
+    from stratplan.output.report.dates import date_in_words
+
+    assert date_in_words(dt.date(2024, 1, 31), "uk") == "31 січня 2024 р."
+    assert date_in_words(dt.date(2023, 12, 1), "uk") == "1 грудня 2023 р."
+    assert date_in_words(dt.date(2024, 1, 31), "en") == "31 January 2024"
+
+
+def test_html_figures_wrap_only_between_their_parts(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    out = tmp_path / "r.html"
+    assert run_cli("report", str(_monitored_melitopol(tmp_path)), "--year", "2023", "-o", str(out)).code == 0
+    html = out.read_text(encoding="utf-8")
+    # a narrow column or a phone breaks `7 586,2 + невідомо` after the `+`, never inside `7 586,2`
+    assert '<td class="num" data-label="Заплановано на рік 2023">7\u00a0586,2 + невідомо</td>' in html
+    assert ">3\u00a0160,5</td>" in html and ">3 160,5<" not in html

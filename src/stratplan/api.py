@@ -15,7 +15,7 @@ Heavy machinery (pandas, jinja2, ruamel.yaml, the rules) is imported by the func
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
@@ -274,12 +274,16 @@ def write_new_file(target: Path, text: str) -> None:
         raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
 
 
-def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None) -> list[Comparison]:
+def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None, *,
+                   since: int | None = None) -> list[Comparison]:
     """Each plan's monitoring report for the period compared with its plan (`report`: a file kept outside the
-    plan folder, for one plan)."""
+    plan folder, for one plan); with `since`, each comparison's `progress` holds the years from `since` to the
+    period's (cumulative money, indicators by year, items overdue from earlier years)."""
     from stratplan.compute import monitoring
     from stratplan.io.paths import MONITORING_DIR
 
+    if since is not None and period.half is not None:
+        raise UsageError(f"--since goes with a whole year, not the half-year {period.label}")
     plans = list(load_plans(paths))
     if report is not None and len(plans) != 1:
         raise UsageError("--report goes with exactly one plan")
@@ -290,8 +294,22 @@ def compare_period(paths: Iterable[Path], period: Period, report: Path | None = 
             raise UsageError(f"{plan.display_root}: no monitoring report for {period.label} in "
                              f"{os.path.join(plan.display_root, MONITORING_DIR)}; create one with "
                              f"'stratplan monitor init {plan.display_root} --period {period.label}'")
-        results.append(monitoring.compare(plan.view, *found))
+        result = monitoring.compare(plan.view, *found)
+        if since is not None:
+            result.progress = _progress(plan, period.year, since, found)
+        results.append(result)
     return results
+
+
+def _progress(plan: LoadedPlan, year: int, since: int, found: tuple[str, Any]) -> Any:
+    """The plan's progress from `since`, its own reports with the period's (which may come from --report)."""
+    from stratplan.compute.progress import progress
+
+    check_year_in_plan(plan, since, f"--since {since}")
+    if since > year:
+        raise UsageError(f"--since {since} is after the period {year}; give a year from the plan's start to {year}")
+    reports = {file: r for file, r in plan.view.monitoring.items() if r.period != found[1].period}
+    return progress(plan.view, year, since, {**reports, found[0]: found[1]})
 
 
 def _outside_report(path: Path, period: Period) -> tuple[str, Any]:
@@ -426,36 +444,51 @@ def change_flags() -> dict[str, str]:
 
 @dataclass
 class Report:
-    """A rendered report: its main file and the files that go with it (chart images), as text by path."""
+    """A rendered report: its main file and the files that go with it (chart images), as text or bytes by path."""
 
     target: Path
-    files: dict[Path, str] = field(default_factory=dict)
+    files: dict[Path, str | bytes] = field(default_factory=dict)
 
 
 def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | None = None, lang: str = "uk",
-                  date: dt.date | None = None, templates: Path | None = None, appendix: bool = False) -> Report:
-    """The monitoring report of one plan for one year, rendered (nothing is written)."""
+                  date: dt.date | None = None, templates: Path | None = None, appendix: bool = False,
+                  since: int | None = None) -> Report:
+    """The monitoring report of one plan for one year, rendered (nothing is written); its section across years
+    starts at `since` (default: the start of the plan period)."""
     from stratplan.io.paths import display_path
     from stratplan.output.report import build_context, render
 
     plan = load_one_plan(path, "report")
     check_year_in_plan(plan, year, f"--year {year}")
+    if since is not None:
+        check_year_in_plan(plan, since, f"--since {since}")
+        if since > year:
+            raise UsageError(f"--since {since} is after --year {year}; give a year from the plan's start to {year}")
     target = output or Path("build") / f"{plan.slug}-{year}.{fmt}"
     if target.resolve().is_relative_to(plan.root.resolve()):
         raise UsageError(f"{display_path(target)} is inside the plan folder; write reports elsewhere (e.g. build/)")
-    context = build_context(plan.view, year, lang=lang, date=date, diagnostics=lint(plan), appendix=appendix)
+    context = build_context(plan.view, year, lang=lang, date=date, diagnostics=lint(plan), appendix=appendix,
+                            since=since)
     report = Report(target)
     assets: dict[str, str] = {}
-    if fmt == "md":
-        assets = {"chart_plan": f"{target.stem}.chart-plan.svg", "chart_actual": f"{target.stem}.chart-actual.svg"}
-        report.files[target.parent / assets["chart_plan"]] = context.chart_plan_svg + "\n"
-        if context.chart_actual_svg:
-            report.files[target.parent / assets["chart_actual"]] = context.chart_actual_svg + "\n"
-    report.files[target] = render(context, fmt, templates, assets)
+    if fmt == "md":  # charts become image files beside the report, each with its title and legend drawn in
+        for ident, chart in context.charts.items():
+            assets[f"chart_{ident}"] = f"{target.stem}.chart-{ident}.svg"
+            report.files[target.parent / assets[f"chart_{ident}"]] = chart.file_svg + "\n"
+    if fmt == "pdf":
+        from stratplan.io.browser import print_pdf
+
+        report.files[target] = print_pdf(render(context, "html", templates))
+    elif fmt == "docx":
+        from stratplan.output.report.docx import render_docx
+
+        report.files[target] = render_docx(context, templates)
+    else:
+        report.files[target] = render(context, fmt, templates, assets)
     return report
 
 
-def save(files: dict[Path, str] | dict[Path, bytes]) -> None:
+def save(files: Mapping[Path, str | bytes] | Mapping[Path, str] | Mapping[Path, bytes]) -> None:
     """Write output files atomically, creating their folders; new files get the umask's mode."""
     from stratplan.io import atomic
 

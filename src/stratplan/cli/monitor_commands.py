@@ -78,12 +78,16 @@ def diff_command(
                                                          "percentage (either way).")] = None,
     report: Annotated[Path | None, typer.Option(help="A monitoring file kept outside the plan folder "
                                                 "(one plan only).")] = None,
+    since: Annotated[str | None, typer.Option(metavar="YEAR", help="Also the years from this one to the period's: "
+                                              "money since then, indicators by year, items overdue from earlier "
+                                              "years.")] = None,
     verbose: Verbose = False,
 ) -> None:
     """Compare a monitoring report with the plan: money, schedule and indicators."""
     parsed = api.parse_period(period)
     threshold = _threshold(fail_on_variance)
-    results = api.compare_period(paths, parsed, report)
+    first = api.parse_year(since, "--since") if since is not None else None
+    results = api.compare_period(paths, parsed, report, since=first)
     api.write_comparisons(results, output_format.value, sys.stdout)
     failing = api.failing_comparisons(results, overdue=fail_on_overdue, variance=threshold)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)

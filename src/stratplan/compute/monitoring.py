@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from stratplan.compute.rollup import ALL, PlanBudget, carried, plan_budget
+from stratplan.compute.rollup import ALL, PlanBudget, carried, effective_years, plan_budget
+from stratplan.compute.years import Progress
 from stratplan.core.diagnostics import UsageError
 from stratplan.core.numbers import HUNDRED, percent
 from stratplan.model import AnyNode, Indicator
@@ -163,9 +164,13 @@ class Comparison:
     money: list[MoneyLine] = field(default_factory=list)
     by_level: dict[str, Execution] = field(default_factory=dict)
     by_source: dict[str, Execution] = field(default_factory=dict)
+    by_goal: dict[str, Execution] = field(default_factory=dict)
+    """Per top-level goal (strategic goal) by code: planned from the rollup, actual counted once per branch."""
     schedule: list[ScheduleItem] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    progress: Progress | None = None
+    """Across years (`diff --since`, the report): set by the caller from `compute.progress`."""
     unit: str = "thousand_uah"
     """The money unit of the plan and its monitoring report."""
 
@@ -282,8 +287,12 @@ def compare(plan: PlanView, file: str, report: MonitoringFile, budget: PlanBudge
             result.indicators += _indicator_lines(node, item, year)
     _execution(plan, result)
     _planned_by_source(budget or plan_budget(plan, []), year, result.by_source)
+    _planned_by_goal(plan, year, result.by_goal)
     if any(line.cumulative is None for line in result.indicators):
         result.notes.append("indicators without 'cumulative' are compared as per-period targets")
+    if any(line.cumulative for line in result.indicators):
+        result.notes.append("cumulative indicators are compared here with the period's own value; "
+                            "'diff --since' compares their running totals with the targets")
     return result
 
 
@@ -292,8 +301,8 @@ def _plans_money_in(node: AnyNode, year: int) -> bool:
 
 
 def _execution(plan: PlanView, result: Comparison) -> None:
-    """Execution per level (each level is a complete view) and actual money per source (top-most lines only,
-    so a task and the measures that split its money are not counted twice)."""
+    """Execution per level (each level is a complete view) and actual money per source and per top-level goal
+    (top-most lines only, so a task and the measures that split its money are not counted twice)."""
     with_money = {line.code for line in result.money}
     nodes = {node.code: node for node in plan.walk()}
     for line in result.money:
@@ -305,6 +314,23 @@ def _execution(plan: PlanView, result: Comparison) -> None:
         _add_actual(level, line)
         if not _has_ancestor_in(plan, nodes[line.code], with_money):
             _add_actual(result.by_source.setdefault(line.source, Execution()), line)
+            _add_actual(result.by_goal.setdefault(_top(plan, nodes[line.code]).code, Execution()), line)
+
+
+def _top(plan: PlanView, node: AnyNode) -> AnyNode:
+    """The top-level goal the node belongs to (the node itself at the top)."""
+    *_, top = (node, *plan.ancestors(node))
+    return top
+
+
+def _planned_by_goal(plan: PlanView, year: int, by_goal: dict[str, Execution]) -> None:
+    """Planned money per top-level goal for the year, from the rollup."""
+    for goal in plan.goals:
+        years, gaps = effective_years(plan, goal)
+        if year in years or year in gaps:
+            group = by_goal.setdefault(goal.code, Execution())
+            group.planned += years.get(year, Decimal(0))
+            group.planned_unknown = group.planned_unknown or year in gaps
 
 
 def _add_actual(group: Execution, line: MoneyLine) -> None:

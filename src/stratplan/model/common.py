@@ -64,7 +64,7 @@ Amount = Annotated[Decimal | Literal["unknown"], BeforeValidator(_money_or_unkno
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
 _FIRST_MONTH = {"half": {1: 1, 2: 7}, "quarter": {1: 1, 2: 4, 3: 7, 4: 10}}
@@ -197,7 +197,8 @@ class Indicator(Strict):
     direction: Literal["increase", "decrease", "maintain"] | None = None
     """Whether more is better (`increase`), less (`decrease`) or the same (`maintain`)."""
     cumulative: bool | None = None
-    """True when targets count from the start of the period, false when per year."""
+    """True when each year's target is a running total since the item began (a monitoring report gives the year's
+    own value; the report and `diff --since` add them up), false when targets are per year."""
     baseline: Money | None = None
     """The value at the start."""
     baseline_year: Year | None = None

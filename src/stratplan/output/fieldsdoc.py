@@ -6,7 +6,11 @@ between the `fields:start` and `fields:end` markers; a test keeps it equal to wh
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import functools
+import inspect
+import itertools
 import sys
 import types
 from collections.abc import Iterator
@@ -99,13 +103,41 @@ def _need(info: FieldInfo) -> str:
     return f"default `{str(default).lower() if isinstance(default, bool) else default}`"
 
 
+@functools.cache
+def _module_docs(module: str) -> dict[str, dict[str, str]]:
+    """Per class of a module, the docstring written under each of its fields (read from the source, so that
+    importing the models does not pay for it)."""
+    tree = ast.parse(inspect.getsource(sys.modules[module]))
+    found: dict[str, dict[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            body = node.body
+            docs = found.setdefault(node.name, {})
+            for field, after in itertools.pairwise(body):
+                if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name) and \
+                        isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) and \
+                        isinstance(after.value.value, str):
+                    docs[field.target.id] = after.value.value
+    return found
+
+
+def field_doc(model: type[BaseModel], name: str) -> str:
+    """The docstring under a field, from the class that declares it (or a base)."""
+    for klass in model.__mro__:
+        if klass.__module__.startswith("stratplan."):
+            doc = _module_docs(klass.__module__).get(klass.__name__, {}).get(name)
+            if doc:
+                return doc
+    return ""
+
+
 def rows(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
     """(field path, type, required or default, description) of every field below a model; children nodes are
     named once, not repeated."""
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         inner, many = _inner_model(info.annotation)
-        description = " ".join((info.description or (inner.__doc__ if inner else "") or "").split())
+        description = " ".join((field_doc(model, name) or (inner.__doc__ if inner else "") or "").split())
         if name in CHILD_KEYS or name == "nodes":
             yield path, "list of nodes", _need(info), description
             continue

@@ -1,93 +1,26 @@
-"""The rule registry: every rule, listed explicitly (in this order), keyed by its stable code."""
+"""The rule registry: every module of this package named `<code>_<name>.py` defines one `RULE`; they are
+listed in family order (as `FAMILIES` gives them), then by code. Adding a rule is adding its module."""
 
 from __future__ import annotations
 
-from stratplan.check.rules import (
-    bg101_amount_outside_term,
-    bg102_row_total_mismatch,
-    bg103_declared_total_mismatch,
-    bg104_children_do_not_add_up,
-    bg105_plan_total_mismatch,
-    bg106_own_and_children_differ,
-    bg107_unknown_without_note,
-    bg201_shares_do_not_add_up,
-    in101_target_outside_term,
-    mn101_unknown_node,
-    mn102_actual_source_not_planned,
-    mn103_actual_outside_term,
-    mn104_completed_without_date,
-    mn105_dates_out_of_order,
-    mn106_deviation_unexplained,
-    mn107_cancelled_without_reason,
-    mn108_unknown_indicator,
-    rf101_unknown_source,
-    rf102_unknown_executor,
-    rf103_line_source_not_listed,
-    rf104_duplicate_catalog_id,
-    rf105_unused_catalog_entry,
-    st101_duplicate_code,
-    st102_code_extends_parent,
-    st103_numbering_gap,
-    st104_printed_number,
-    st201_missing_required,
-    st202_missing_sources,
-    st301_level_not_in_plan,
-    tm101_start_after_end,
-    tm102_outside_plan_period,
-    tm103_outside_parent,
-    tm104_outside_action_year,
-    tx101_unfilled_blank,
-    tx102_other_community,
-    tx103_empty_title,
-    tx104_duplicate_title,
-    tx105_strategy_period_in_text,
-    tx106_result_repeats_title,
-)
+import pkgutil
+import re
+from importlib import import_module
+from pathlib import Path
+
 from stratplan.check.rules.base import FAMILIES, Finding, Option, Options, Rule
 
-_IN_ORDER = (
-    st101_duplicate_code,
-    st102_code_extends_parent,
-    st103_numbering_gap,
-    st104_printed_number,
-    st201_missing_required,
-    st202_missing_sources,
-    st301_level_not_in_plan,
-    rf101_unknown_source,
-    rf102_unknown_executor,
-    rf103_line_source_not_listed,
-    rf104_duplicate_catalog_id,
-    rf105_unused_catalog_entry,
-    tm101_start_after_end,
-    tm102_outside_plan_period,
-    tm103_outside_parent,
-    tm104_outside_action_year,
-    bg101_amount_outside_term,
-    bg102_row_total_mismatch,
-    bg103_declared_total_mismatch,
-    bg104_children_do_not_add_up,
-    bg105_plan_total_mismatch,
-    bg106_own_and_children_differ,
-    bg107_unknown_without_note,
-    bg201_shares_do_not_add_up,
-    in101_target_outside_term,
-    mn101_unknown_node,
-    mn102_actual_source_not_planned,
-    mn103_actual_outside_term,
-    mn104_completed_without_date,
-    mn105_dates_out_of_order,
-    mn106_deviation_unexplained,
-    mn107_cancelled_without_reason,
-    mn108_unknown_indicator,
-    tx101_unfilled_blank,
-    tx102_other_community,
-    tx103_empty_title,
-    tx104_duplicate_title,
-    tx105_strategy_period_in_text,
-    tx106_result_repeats_title,
-)
+_RULE_MODULE = re.compile(r"^(?P<family>[a-z]{2})[0-9]{3}_[a-z0-9_]+$")
 
-RULES: dict[str, Rule] = {module.RULE.code: module.RULE for module in _IN_ORDER}
+
+def _discover() -> list[Rule]:
+    names = [m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if _RULE_MODULE.match(m.name)]
+    rules = [import_module(f"{__name__}.{name}").RULE for name in names]
+    order = list(FAMILIES)
+    return sorted(rules, key=lambda rule: (order.index(rule.family), rule.code))
+
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _discover()}
 
 OPTIONS: dict[str, Option] = {option.name: option for rule in RULES.values() for option in rule.options}
 """Every option any rule declares, by its configuration key."""

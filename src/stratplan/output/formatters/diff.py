@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from stratplan.compute.monitoring import Comparison, Execution, MoneyLine
-from stratplan.core.numbers import amount_text, plain, uah
+from stratplan.compute.years import IndicatorYear, Progress, YearMoney
+from stratplan.core.numbers import amount_text, decimal_comma, plain, uah
 from stratplan.core.numbers import percent_text as shown_percent
 from stratplan.output.export import CSV_LINE_END, neutralise
 from stratplan.output.formatters.markdown import md_escape
@@ -56,6 +57,58 @@ def indicator_rows(result: Comparison) -> list[list[str]]:
 UNITS = {"thousand_uah": "thousand UAH", "uah": "UAH"}
 
 
+def _figure(value: Decimal | None, unknown: bool) -> str:
+    return amount_text(value, unknown)
+
+
+def year_rows(progress: Progress) -> list[list[str]]:
+    """Rows of the money-across-years table: each year, then the running sums since the first year."""
+    return [[str(m.year), _figure(m.planned, m.planned_unknown), _money(m.actual) or "not reported",
+             shown_percent(m.rate), _figure(m.cumulative_planned, m.cumulative_planned_unknown),
+             _cumulative_actual(m), shown_percent(m.cumulative_rate)] for m in progress.money]
+
+
+def _cumulative_actual(line: YearMoney) -> str:
+    return amount_text(line.cumulative_actual, bool(line.unreported))
+
+
+def _achieved(year: IndicatorYear) -> str:
+    """The value compared with the target; a running total missing a year's report says so."""
+    if year.achieved is None:
+        return ""
+    return decimal_comma(year.achieved) + ("" if year.complete else " + unknown")
+
+
+def indicator_year_rows(progress: Progress) -> list[list[str]]:
+    """Rows of the indicators-by-year table: one per indicator and year."""
+    return [[i.code, str(i.position), i.text, "yes" if i.cumulative else "no", str(y.year), _quantity(y.target),
+             _quantity(y.value), _achieved(y), shown_percent(y.achievement)]
+            for i in progress.indicators for y in i.years]
+
+
+def _quantity(value: Decimal | None) -> str:
+    return "" if value is None else decimal_comma(value)
+
+
+def overdue_rows(progress: Progress) -> list[list[str]]:
+    """Rows of the overdue-from-earlier-years table."""
+    return [[o.code, o.term, str(o.years_overdue), o.status, o.reported_in or ""] for o in progress.overdue]
+
+
+def _progress_sections(progress: Progress, unit: str) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
+    since = progress.since
+    return [
+        (f"Across years {since}–{progress.year}: money, {UNITS[unit]}",
+         ("year", "planned", "actual", "execution", f"planned since {since}", f"actual since {since}",
+          f"execution since {since}"), year_rows(progress)),
+        (f"Indicators by year {since}–{progress.year}",
+         ("code", "#", "indicator", "cumulative", "year", "target", "value", "achieved", "achievement"),
+         indicator_year_rows(progress)),
+        (f"Overdue from years before {progress.year}", ("code", "term", "years overdue", "latest status",
+                                                         "reported in"), overdue_rows(progress)),
+    ]
+
+
 def _sections(result: Comparison) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
     return [
         (f"Money: planned against actual, {UNITS[result.unit]}", MONEY_HEADERS, money_rows(result)),
@@ -67,6 +120,7 @@ def _sections(result: Comparison) -> list[tuple[str, tuple[str, ...], list[list[
         ("Execution by source", ("source", "planned", "actual", "execution"), execution_rows(result.by_source)),
         ("Schedule", SCHEDULE_HEADERS, schedule_rows(result)),
         ("Indicators", INDICATOR_HEADERS, indicator_rows(result)),
+        *(_progress_sections(result.progress, result.unit) if result.progress else []),
     ]
 
 
@@ -75,8 +129,9 @@ def _heading(result: Comparison) -> str:
     return f"{result.community}, period {result.period.label}{flag}: {result.file}"
 
 
-WRAPPING = {"indicator", "detail", "source", "term"}  # free text; codes, levels and figures stay on one line
-RIGHT = {"planned", "actual", "variance", "variance %", "target", "achievement", "execution"}
+WRAPPING = {"indicator", "detail", "source", "term", "latest status"}  # free text; codes, levels and figures stay on one line
+RIGHT = {"planned", "actual", "variance", "variance %", "target", "achievement", "execution", "value", "achieved",
+         "years overdue"}
 
 
 def write_table(results: list[Comparison], stream: TextIO) -> None:
@@ -88,7 +143,8 @@ def write_table(results: list[Comparison], stream: TextIO) -> None:
             if not rows:
                 console.print(f"{title}: none")
                 continue
-            print_table(console, title, [Column(h, right=h in RIGHT, wrap=h in WRAPPING) for h in headers], rows)
+            print_table(console, title, [Column(h, right=h.split(" since ")[0] in RIGHT, wrap=h in WRAPPING)
+                                         for h in headers], rows)
         for note in result.notes:
             console.print(printable(f"note: {note}"))
 
@@ -122,6 +178,33 @@ def write_csv(results: list[Comparison], stream: TextIO) -> None:
         for i in r.indicators:
             writer.writerow([*base, "indicator", i.code, "", "", plain(i.target), _plain(i.actual), "",
                              _plain(i.achievement), i.direction, "", neutralise(i.text)])
+        if r.progress is not None:
+            _write_progress_csv(writer, base, r.progress)
+
+
+def _write_progress_csv(writer: Any, base: list[str], progress: Progress) -> None:
+    """Rows per year (`year`: the year's money; `since`: the running sums from the first year), per indicator and
+    year (`indicator_year`: target, achieved, achievement; kind is the year) and per item overdue from earlier
+    years (`overdue_earlier`)."""
+    for m in progress.money:
+        writer.writerow([*base, "year", str(m.year), "", "", plain(m.planned), _plain(m.actual), "", _plain(m.rate),
+                         "", "", "planned incomplete" if m.planned_unknown else ""])
+        writer.writerow([*base, "since", str(m.year), "", "", plain(m.cumulative_planned), _plain(m.cumulative_actual),
+                         "", _plain(m.cumulative_rate), str(progress.since), "",
+                         "; ".join(filter(None, ["planned incomplete" if m.cumulative_planned_unknown else "",
+                                                 _unreported(m)]))])
+    for i in progress.indicators:
+        for y in i.years:
+            writer.writerow([*base, "indicator_year", i.code, "", "", _plain(y.target), _plain(y.achieved), "",
+                             _plain(y.achievement), str(y.year), "cumulative" if i.cumulative else "per year",
+                             neutralise(i.text)])
+    for o in progress.overdue:
+        writer.writerow([*base, "overdue_earlier", o.code, "", "", "", "", "", "", "overdue_earlier", o.status,
+                         neutralise(f"term ended in {o.term_end}; latest report: {o.reported_in or 'none'}")])
+
+
+def _unreported(line: YearMoney) -> str:
+    return f"no report for {', '.join(map(str, line.unreported))}" if line.unreported else ""
 
 
 def _plain(value: Decimal | None) -> str:
@@ -147,6 +230,28 @@ def to_data(result: Comparison) -> dict[str, Any]:
         "indicators": [{**i.__dict__, "target": plain(i.target), "actual": _plain(i.actual) or None,
                         "achievement": _plain(i.achievement) or None} for i in result.indicators],
         "notes": result.notes,
+        **({"progress": progress_data(result.progress)} if result.progress else {}),
+    }
+
+
+def progress_data(progress: Progress) -> dict[str, Any]:
+    """Across years as JSON-ready data."""
+    return {
+        "since": progress.since, "year": progress.year,
+        "money": [{"year": m.year, "planned": plain(m.planned), "planned_unknown": m.planned_unknown,
+                   "actual": _plain(m.actual) or None, "rate": _plain(m.rate) or None, "file": m.file,
+                   "cumulative_planned": plain(m.cumulative_planned),
+                   "cumulative_planned_unknown": m.cumulative_planned_unknown,
+                   "cumulative_actual": _plain(m.cumulative_actual) or None,
+                   "cumulative_rate": _plain(m.cumulative_rate) or None, "unreported": list(m.unreported)}
+                  for m in progress.money],
+        "indicators": [{"code": i.code, "position": i.position, "text": i.text, "unit": i.unit,
+                        "direction": i.direction, "cumulative": i.cumulative,
+                        "years": [{"year": y.year, "target": _plain(y.target) or None, "value": _plain(y.value) or None,
+                                   "achieved": _plain(y.achieved) or None, "complete": y.complete,
+                                   "achievement": _plain(y.achievement) or None} for y in i.years]}
+                       for i in progress.indicators],
+        "overdue_earlier": [o.__dict__ for o in progress.overdue],
     }
 
 

@@ -19,11 +19,14 @@ from stratplan.compute.monitoring import (
     planned_for,
     term_unknown_items,
 )
-from stratplan.compute.rollup import ALL, ALL_YEARS, PlanBudget, carried_markers, plan_budget
+from stratplan.compute.progress import progress as progress_since
+from stratplan.compute.rollup import ALL, ALL_YEARS, PlanBudget, carried_markers, effective_years, plan_budget
+from stratplan.compute.years import Progress
 from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.model import MARKER_WORDS, AnyNode, Term
 from stratplan.model.monitoring import ItemReport, Period
-from stratplan.output.report.charts import Bar, stacked_bars
+from stratplan.output.report.charts import Bar, Group, bar_chart, colours, series
+from stratplan.output.report.dates import date_in_words
 from stratplan.output.report.findings_uk import message_uk
 from stratplan.output.report.labels import LABELS
 from stratplan.plan.tree import carries_money
@@ -123,6 +126,32 @@ class FormRow:
 
 
 @dataclass(frozen=True)
+class FormGroup:
+    """The form's rows of one strategic goal and its УСЬОГО line: planned money from the rollup (each branch
+    once, so it is not the sum of a task and its measures), actual money reported (likewise)."""
+
+    code: str
+    title: str
+    rows: list[FormRow]
+    planned: Figure
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart and its data: the SVG for a page, the SVG for an image file, the legend, and the same figures as a
+    table (the chart's text equivalent, and what a Word document shows)."""
+
+    ident: str
+    title: str
+    legend: list[tuple[str, str]]
+    columns: list[str]
+    rows: list[tuple[str, list[Figure]]]
+    svg: str
+    file_svg: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """A validation finding shown in the data-quality section."""
 
@@ -168,8 +197,21 @@ class ReportContext:
     indicators: list[IndicatorLine] = field(default_factory=list)
     quality: Quality = field(default_factory=lambda: Quality({}, []))
     appendix: Appendix | None = None
-    chart_plan_svg: str = ""
-    chart_actual_svg: str = ""
+    form_groups: list[FormGroup] = field(default_factory=list)
+    progress: Progress | None = None
+    charts: dict[str, Chart] = field(default_factory=dict)
+    date_text: str = ""
+    as_of_text: str = ""
+
+    @property
+    def chart_plan_svg(self) -> str:
+        """The planned-money chart (templates written before `charts` use this name)."""
+        return self.charts["plan"].svg if "plan" in self.charts else ""
+
+    @property
+    def chart_actual_svg(self) -> str:
+        """The planned-against-actual chart of the year, when there is monitoring data."""
+        return self.charts["actual"].svg if "actual" in self.charts else ""
 
 
 def _cover(plan: PlanView, year: int, date: dt.date | None) -> Cover:
@@ -363,6 +405,56 @@ def _form(plan: PlanView, year: int, items: dict[str, ItemReport], labels: dict[
     return rows
 
 
+def _form_groups(plan: PlanView, year: int, form: list[FormRow], comparison: Comparison | None) -> list[FormGroup]:
+    """The form's rows grouped by the strategic goal above them, in the plan's order, each with its УСЬОГО."""
+    if len(plan.used_levels) == 1:  # a list of items: nothing groups them, one УСЬОГО for all
+        return [_all_items(plan, year, form, comparison)]
+    top = {node.code: [node, *plan.ancestors(node)][-1].code for node in plan.walk()}
+    groups = []
+    for goal in plan.goals:
+        years, gaps = effective_years(plan, goal)
+        planned = Figure(years.get(year), year in gaps)
+        execution = comparison.by_goal.get(goal.code) if comparison else None
+        actual = execution.actual if execution is not None and execution.reported else None
+        rows = [row for row in form if top.get(row.code) == goal.code]
+        groups.append(FormGroup(goal.code, goal.title, rows, planned, actual))
+    return groups
+
+
+def _all_items(plan: PlanView, year: int, form: list[FormRow], comparison: Comparison | None) -> FormGroup:
+    """One group of every item of a one-level plan, with no title, and its УСЬОГО."""
+    planned, actual, reported = NOTHING, Decimal(0), False
+    for goal in plan.goals:
+        years, gaps = effective_years(plan, goal)
+        planned = planned.plus(Figure(years.get(year), year in gaps))
+        execution = comparison.by_goal.get(goal.code) if comparison else None
+        if execution is not None and execution.reported:
+            actual, reported = actual + execution.actual, True
+    return FormGroup("", "", form, planned, actual if reported else None)
+
+
+def _progress(plan: PlanView, year: int, since: int | None, budget: PlanBudget) -> Progress | None:
+    """Across years, when the plan has a monitoring report for the year or an earlier one."""
+    if plan.meta is None or not any(r.period.year <= year for r in plan.monitoring.values()):
+        return None
+    start = since if since is not None else (plan.meta.document.strategy_period or plan.meta.document.period).start
+    return progress_since(plan, year, min(start, year), budget=budget)
+
+
+def _running_totals(lines: list[IndicatorLine], progress: Progress | None, year: int) -> list[IndicatorLine]:
+    """A cumulative indicator is compared by its running total, as in the section across years, when it is known."""
+    if progress is None:
+        return lines
+    totals = {(i.code, i.position): i.years[-1] for i in progress.indicators if i.cumulative and i.years}
+    out = []
+    for line in lines:
+        total = totals.get((line.code, line.position))
+        if total is not None and total.year == year and total.complete and total.achieved is not None:
+            line = replace(line, actual=total.achieved, achievement=total.achievement)
+        out.append(line)
+    return out
+
+
 def _place(plan: PlanView, diagnostic: Diagnostic) -> str:
     """Where a finding is, for a reader: the node's code, else the plan file (no line numbers)."""
     node = dict(diagnostic.extra).get("node")
@@ -387,29 +479,38 @@ def _appendix(plan: PlanView) -> Appendix:
 
 
 def build_context(plan: PlanView, year: int, *, lang: str = "uk", date: dt.date | None = None,
-                  diagnostics: list[Diagnostic] | None = None, appendix: bool = False) -> ReportContext:
-    """The report context of one plan for one year; monitoring data is used when the plan has a report."""
-    labels = plan_labels(plan, LABELS[lang])
+                  diagnostics: list[Diagnostic] | None = None, appendix: bool = False,
+                  since: int | None = None) -> ReportContext:
+    """The report context of one plan for one year; monitoring data is used when the plan has a report, and the
+    years from `since` (default: the start of the plan period) when it has reports for them."""
+    labels = plan_labels(plan, LABELS[lang], lang)
     budget = plan_budget(plan, [])  # one rollup feeds the summary, both charts and (in compare) execution by source
     found = find_report(plan, Period(year=year))
     comparison = compare(plan, *found, budget=budget) if found else None
     items = found[1].items if found else {}
     summary = _summary(plan, budget, year, labels)
+    progress = _progress(plan, year, since, budget)
+    form = _form(plan, year, items, labels)
     context = ReportContext(
         lang=lang, labels=labels, cover=_cover(plan, year, date), summary=summary,
         chart_plan=_chart_plan(plan, budget, labels), chart_actual=_chart_actual(summary, comparison, labels),
         tree=_tree(plan, year, labels),
-        form=_form(plan, year, items, labels), monitoring=comparison,
+        form=form, monitoring=comparison,
         money=[replace(m, source=_source_name(plan, m.source, labels)) for m in comparison.money
                if m.actual is not None] if comparison else [],
         schedule=list(comparison.schedule) if comparison else [],
-        indicators=list(comparison.indicators) if comparison else [],
+        indicators=_running_totals(list(comparison.indicators), progress, year) if comparison else [],
         quality=_quality(plan, diagnostics or [], lang), appendix=_appendix(plan) if appendix else None,
+        form_groups=_form_groups(plan, year, form, comparison), progress=progress,
+        date_text=date_in_words(date, lang) if date else "", as_of_text=date_in_words(dt.date(year, 12, 31), lang),
     )
-    return _with_svg(context)
+    return _with_charts(context)
 
 
-def plan_labels(plan: PlanView, labels: dict[str, str]) -> dict[str, str]:
+KIND_GENITIVE = {"action_plan": "Плану дій", "programme": "Програми"}
+
+
+def plan_labels(plan: PlanView, labels: dict[str, str], lang: str = "uk") -> dict[str, str]:
     """The labels for this plan: its issuer's kind (Громада, Район, Область), its money unit, and the first
     column of the form named after the levels the document uses."""
     mine = dict(labels)
@@ -419,6 +520,11 @@ def plan_labels(plan: PlanView, labels: dict[str, str]) -> dict[str, str]:
         for key in ("money_unit", "form_planned", "form_actual"):
             mine[key] = labels[key].replace(labels["money_unit"], labels["money_unit_uah"])
     mine["form_og"] = _group_header(plan, labels)
+    if plan.meta is not None and plan.meta.document.kind != "strategy":  # the form's heading names the document's kind
+        mine["form_as_of"] = labels["form_as_of"].replace("Стратегії", KIND_GENITIVE[plan.meta.document.kind])
+    if plan.meta is not None:  # the form's groups are the top-level nodes, named as the document names them
+        mine["strategic_goal"] = plan.level_name(plan.top_level) if lang == "uk" else \
+            plan.top_level.replace("_", " ").capitalize()
     return mine
 
 
@@ -438,10 +544,49 @@ def _source_name(plan: PlanView, source: str, labels: dict[str, str]) -> str:
     return labels["all"] if source == ALL else names.get(source, source)
 
 
-def _with_svg(context: ReportContext) -> ReportContext:
-    labels = context.labels
-    plan_svg = stacked_bars(context.chart_plan, f"{labels['chart_plan']}, {labels['money_unit']}", "chart-plan",
-                            labels["unknown"])
-    actual_svg = stacked_bars(context.chart_actual, f"{labels['chart_actual']} {context.cover.year}, "
-                              f"{labels['money_unit']}", "chart-actual", labels["unknown"]) if context.chart_actual else ""
-    return replace(context, chart_plan_svg=plan_svg, chart_actual_svg=actual_svg)
+def _chart(ident: str, title: str, groups: list[Group], labels: dict[str, str], stacked: bool) -> Chart:
+    """A chart with its legend and data table: stacked bars by series (a column per series and the total), or
+    one bar per series (a column per series)."""
+    names = series(groups)
+    colour = colours(names)
+    unit, unknown = labels["money_unit"], labels["unknown"]
+    full = f"{title}, {unit}"
+    columns = [*names, labels["total"]] if stacked else [bar.label for bar in groups[0].bars] if groups else []
+    rows = []
+    for group in groups:
+        if stacked:
+            bar = group.bars[0]
+            parts = dict(bar.segments)
+            total = Figure(bar.total if bar.segments else None, bar.incomplete)
+            rows.append((group.label, [*(Figure(parts.get(n)) for n in names), total]))
+        else:
+            rows.append((group.label, [Figure(b.total if b.segments else None, b.incomplete) for b in group.bars]))
+    empty = labels["not_reported"]
+    return Chart(ident, full, [(n, colour[n]) for n in names], columns, rows,
+                 bar_chart(groups, full, unit, f"chart-{ident}", unknown, empty=empty),
+                 bar_chart(groups, full, unit, f"chart-{ident}", unknown, empty=empty, file=True))
+
+
+def _years_groups(progress: Progress, labels: dict[str, str]) -> list[Group]:
+    groups = []
+    for line in progress.money:
+        actual = [] if line.actual is None else [(labels["actual"], line.actual)]
+        groups.append(Group(str(line.year), [Bar(labels["planned"], [(labels["planned"], line.planned)],
+                                                 line.planned_unknown),
+                                             Bar(labels["actual"], actual)]))
+    return groups
+
+
+def _with_charts(context: ReportContext) -> ReportContext:
+    labels, year = context.labels, context.cover.year
+    charts = {}
+    if context.chart_plan:
+        charts["plan"] = _chart("plan", labels["chart_plan"], [Group(bar.label, [replace(bar, label="")])
+                                                              for bar in context.chart_plan], labels, stacked=True)
+    if context.chart_actual:
+        charts["actual"] = _chart("actual", f"{labels['chart_actual']} {year}", [Group(str(year), context.chart_actual)],
+                                  labels, stacked=False)
+    if context.progress is not None:
+        charts["years"] = _chart("years", labels["chart_years"], _years_groups(context.progress, labels), labels,
+                                 stacked=False)
+    return replace(context, charts=charts)

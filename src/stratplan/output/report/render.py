@@ -44,6 +44,15 @@ def _figure_filter(unknown: str) -> Callable[..., str]:
     return figure
 
 
+def _unbroken(figure: Callable[..., str]) -> Callable[..., str]:
+    """In HTML a figure wraps only at ` + `: its thousands are joined by no-break spaces (`7 586,2` never becomes
+    `7` over `586,2` in a narrow column or on a phone)."""
+    def joined(value: Figure | Decimal | None, incomplete: bool = False) -> str:
+        return " + ".join(part.replace(" ", "\u00a0") for part in figure(value, incomplete).split(" + "))
+
+    return joined
+
+
 def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> Environment:
     """A Jinja environment for one output format; a user's folder overrides the shipped templates.
 
@@ -60,6 +69,8 @@ def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> E
         keep_trailing_newline=True,
     )
     figure = _figure_filter(unknown)  # `uah` too, so templates written before figures carried `incomplete` still work
+    if html:
+        figure = _unbroken(figure)
     env.filters.update(uah=figure, figure=figure, num=_number, pct=percent_text, date=_date,
                        md=md_escape if not html else str)
     return env
