@@ -23,8 +23,8 @@ def _hook(name: str) -> dict[str, Any]:
 
 
 STAGED = [
-    "plans/melitopol/plan.yaml", "plans/melitopol/context.yaml", "plans/melitopol/goals/sg1.yaml",
-    "plans/melitopol/monitoring/2023.yaml", "plans/melitopol/monitoring/2023-H1.yaml", "oblast/district/x/plan.yaml",
+    "plans/melitopol/plan.yaml", "plans/melitopol/context.yaml", "plans/melitopol/statements.yaml",
+    "plans/melitopol/goals/sg1.yaml", "plans/melitopol/monitoring/2023.yaml", "plans/melitopol/monitoring/2023-H1.yaml", "oblast/district/x/plan.yaml",
     "plans/melitopol/goals/drafts/sg1.yaml", "plans/melitopol/notes.yaml", ".github/workflows/ci.yaml",
     "schemas/plan.schema.json", "plans/melitopol/goals/sg1.yml",
 ]
@@ -33,9 +33,9 @@ STAGED = [
 def test_validate_hook_takes_every_plan_file_and_runs_once() -> None:
     hook = _hook("stratplan-validate")
     taken = [path for path in STAGED if re.search(hook["files"], path)]  # pre-commit matches `files` with re.search
-    assert taken == ["plans/melitopol/plan.yaml", "plans/melitopol/context.yaml", "plans/melitopol/goals/sg1.yaml",
-                     "plans/melitopol/monitoring/2023.yaml", "plans/melitopol/monitoring/2023-H1.yaml",
-                     "oblast/district/x/plan.yaml"]
+    assert taken == ["plans/melitopol/plan.yaml", "plans/melitopol/context.yaml", "plans/melitopol/statements.yaml",
+                     "plans/melitopol/goals/sg1.yaml", "plans/melitopol/monitoring/2023.yaml",
+                     "plans/melitopol/monitoring/2023-H1.yaml", "oblast/district/x/plan.yaml"]
     # pre-commit splits the file list over one process per CPU unless the hook is serial: each process would
     # validate (and print) its own share, a plan split between two of them twice.
     assert hook["require_serial"] is True
@@ -45,8 +45,8 @@ def test_validate_hook_takes_every_plan_file_and_runs_once() -> None:
 def test_fmt_hook_takes_the_files_fmt_formats() -> None:
     hook = _hook("stratplan-fmt")
     taken = [path for path in STAGED if re.search(hook["files"], path)]
-    assert taken == ["plans/melitopol/plan.yaml", "plans/melitopol/context.yaml", "plans/melitopol/goals/sg1.yaml",
-                     "oblast/district/x/plan.yaml"]
+    assert taken == ["plans/melitopol/plan.yaml", "plans/melitopol/context.yaml", "plans/melitopol/statements.yaml",
+                     "plans/melitopol/goals/sg1.yaml", "oblast/district/x/plan.yaml"]
 
 
 def test_the_files_of_a_commit_validate_each_plan_once(tmp_path: Path, run_cli: Run) -> None:
