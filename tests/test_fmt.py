@@ -102,12 +102,12 @@ def _format(path: Path, text: str) -> str:
 def test_the_real_plans_are_formatted(run_cli: Callable[..., CliRun]) -> None:
     result = run_cli("fmt", "--check", "plans/")
     assert (result.code, result.out) == (0, "")
-    assert result.err == "0 of 16 files would be reformatted\n"
+    assert result.err == "0 of 19 files would be reformatted\n"
     assert run_cli("fmt", "--check", "tests/fixtures/sample", "tests/fixtures/broken").code == 0
 
 
 def test_there_are_plan_files_to_check() -> None:
-    assert len(PLAN_FILES) == 22
+    assert len(PLAN_FILES) == 25
     assert sum(_comment_texts(p.read_text(encoding="utf-8"))["# stratplan: ignore[TM103] the document prints this order"]
                for p in PLAN_FILES) == 1
 
@@ -133,10 +133,10 @@ def test_a_second_run_changes_nothing(tmp_path: Path, run_cli: Callable[..., Cli
     plan = _scrambled_copy(tmp_path, REPO / "plans" / "starobilsk")
     first = run_cli("fmt", str(plan))
     assert first.code == 0
-    assert len(first.out.splitlines()) == 6
+    assert len(first.out.splitlines()) == 7
     formatted = _snapshot(plan)
     second = run_cli("fmt", str(plan))
-    assert (second.code, second.out, second.err) == (0, "", "0 of 6 files reformatted\n")
+    assert (second.code, second.out, second.err) == (0, "", "0 of 7 files reformatted\n")
     assert _snapshot(plan) == formatted
     assert formatted == {name: (REPO / "plans" / "starobilsk" / name).read_bytes() for name in formatted}
 

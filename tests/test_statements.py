@@ -22,7 +22,7 @@ also_stated:
     section: "6.2"
     code_as_printed: "1.1.2"
     title_as_printed: "Створити раду"
-  - {node: null, section: "6.2", code_as_printed: "", title_as_printed: "Інше", level: task, parent: "1.1"}
+  - {section: "6.2", code_as_printed: "", title_as_printed: "Інше", level: task, parent: "1.1"}
 counts:
   - {section: "6.2", text: "з двох цілей", level: strategic_goal, count: 2}
 rows:

@@ -41,18 +41,19 @@ class Section(Strict):
 class AlsoStated(Strict):
     """A node as another section states it: its number and title as printed there."""
 
-    node: Code | None = Field(description="The tree's node; null for an item only this section has.")
+    node: Code | None = Field(None, description="The tree's node; left out for an item only this section has.")
     section: Text = Field(min_length=1, description="The `id` of a section in `sections`.")
-    code_as_printed: Text = Field(description="The number as printed (labels included), \"\" when unnumbered.")
+    code_as_printed: Text = Field(description="The number as printed (without the level's label, e.g. «Завдання»), "
+                                  "\"\" when unnumbered.")
     title_as_printed: Text = Field(min_length=1)
-    level: Level | None = Field(None, description="The level; required when `node` is null.")
+    level: Level | None = Field(None, description="The level; required when `node` is left out.")
     parent: Code | None = Field(None, description="For an item only this section has: the node it is listed under.")
     line: Line | None = None
 
     @model_validator(mode="after")
     def _level_of_unknown_node(self) -> AlsoStated:
         if self.node is None and self.level is None:
-            raise ValueError("an item the tree does not have (node: null) needs its 'level'")
+            raise ValueError("an item the tree does not have (no 'node') needs its 'level'")
         return self
 
 
@@ -63,7 +64,7 @@ class Count(Strict):
     text: Text = Field(min_length=1, description="The sentence (or its part) as printed.")
     level: Level
     count: int = Field(ge=0)
-    scope: Code | None = Field(None, description="The node whose children are counted; null for the whole tree.")
+    scope: Code | None = Field(None, description="The node whose children are counted; left out for the whole tree.")
     line: Line | None = None
 
 
@@ -81,7 +82,7 @@ class NamedList(Strict):
     section: Text = Field(min_length=1)
     text: Text | None = Field(None, description="The sentence that introduces the list, as printed.")
     level: Level
-    scope: Code | None = Field(None, description="The node whose children are listed; null for the whole tree.")
+    scope: Code | None = Field(None, description="The node whose children are listed; left out for the whole tree.")
     items: list[ListItem] = Field(default_factory=list)
     line: Line | None = None
 

@@ -22,6 +22,7 @@ FAMILIES = {
     "BG": "budget",
     "IN": "indicators",
     "TX": "text",
+    "XS": "statements: the tree against the document's other sections (statements.yaml)",
     "MN": "monitoring",
 }
 
