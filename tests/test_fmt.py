@@ -107,7 +107,7 @@ def test_the_real_plans_are_formatted(run_cli: Callable[..., CliRun]) -> None:
 
 
 def test_there_are_plan_files_to_check() -> None:
-    assert len(PLAN_FILES) == 25
+    assert len(PLAN_FILES) == 27
     assert sum(_comment_texts(p.read_text(encoding="utf-8"))["# stratplan: ignore[TM103] the document prints this order"]
                for p in PLAN_FILES) == 1
 
@@ -158,8 +158,9 @@ def test_check_lists_what_would_change_and_changes_nothing(tmp_path: Path, run_c
     before = _snapshot(plan)
     result = run_cli("fmt", "--check", str(plan), cwd=tmp_path)
     assert result.code == 1
-    assert result.out == "would reformat sample/context.yaml\nwould reformat sample/goals/sg1.yaml\nwould reformat sample/plan.yaml\n"
-    assert result.err == "3 of 3 files would be reformatted\n"
+    assert result.out == ("would reformat sample/context.yaml\nwould reformat sample/goals/sg1.yaml\n"
+                          "would reformat sample/plan.yaml\nwould reformat sample/statements.yaml\n")
+    assert result.err == "4 of 4 files would be reformatted\n"
     assert _snapshot(plan) == before
 
 
@@ -331,7 +332,7 @@ def test_files_that_do_not_load_are_reported_and_skipped(tmp_path: Path, run_cli
     assert result.code == 2
     assert "sample/goals/sg1.yaml:3:1: LD108 duplicate key 'title' in this mapping" in result.err
     assert goal.read_text(encoding="utf-8") == "code: '1'\ntitle: a\ntitle: b\n"
-    assert result.out == "reformatted sample/context.yaml\nreformatted sample/plan.yaml\n"
+    assert result.out == "reformatted sample/context.yaml\nreformatted sample/plan.yaml\nreformatted sample/statements.yaml\n"
 
 
 def test_only_plan_files_are_formatted(run_cli: Callable[..., CliRun]) -> None:
@@ -359,7 +360,8 @@ def test_symbolic_links_are_not_rewritten(tmp_path: Path, run_cli: Callable[...,
     assert result.code == 2
     assert "sample/context.yaml: FM105 is a symbolic link" in result.err
     assert (plan / "context.yaml").is_symlink() and real.read_bytes() == before
-    assert result.out == "reformatted sample/goals/sg1.yaml\nreformatted sample/plan.yaml\n"
+    assert result.out == ("reformatted sample/goals/sg1.yaml\nreformatted sample/plan.yaml\n"
+                          "reformatted sample/statements.yaml\n")
 
 
 def test_a_failed_write_leaves_the_file_and_no_temporary_file(tmp_path: Path, run_cli: Callable[..., CliRun],

@@ -55,7 +55,9 @@ def test_statements_are_loaded_into_the_view(tmp_path: Path) -> None:
 
 
 def test_a_plan_without_statements_has_none(tmp_path: Path) -> None:
-    assert load_plan(FIXTURES / "sample").view.statements is None
+    root = _plan(tmp_path, STATEMENTS)
+    (root / "statements.yaml").unlink()
+    assert load_plan(root).view.statements is None
 
 
 def test_schema_errors_in_statements_are_located_there(tmp_path: Path) -> None:

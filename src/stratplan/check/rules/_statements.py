@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from stratplan.model import AnyNode, Level
-from stratplan.model.statements import AlsoStated, StatementsFile
+from stratplan.model.statements import AlsoStated, Column, Row, StatementsFile
 from stratplan.plan.view import PlanView
 
 _QUOTES = str.maketrans({**{c: '"' for c in "«»“”„‟\""}, **{c: "'" for c in "’‘`ʼ'"}})
@@ -130,4 +130,27 @@ def in_scope(plan: PlanView, level: Level, scope: str | None) -> list[AnyNode]:
     if scope is None:
         return nodes
     top = plan.node(scope)
-    return [n for n in nodes if top is not None and top in list(plan.ancestors(n))]
+    return [n for n in nodes if top is not None and any(a is top for a in plan.ancestors(n))]
+
+
+def _rows_by_node(plan: PlanView) -> dict[str, Row]:
+    statements = plan.statements
+    return {row.node: row for row in statements.rows} if statements is not None else {}
+
+
+def printed_row(plan: PlanView, node: AnyNode) -> Row | None:
+    """The implementation plan's row of a node as printed, when statements.yaml records it."""
+    rows: dict[str, Row] = plan.memo("rows_by_node", _rows_by_node)
+    return rows.get(node.code)
+
+
+def cell_owner(plan: PlanView, node: AnyNode, column: Column) -> AnyNode:
+    """The node whose cell of this column a node's row shows: itself, or (for a row that shares the cell) the
+    nearest ancestor with a cell of its own."""
+    current = node
+    while True:
+        row = printed_row(plan, current)
+        parent = plan.parent(current)
+        if parent is None or row is None or column not in row.shared:
+            return current
+        current = parent
