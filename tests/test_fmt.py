@@ -399,7 +399,7 @@ def test_pre_commit_hooks_run_on_plan_files_only() -> None:
 def test_example_workflow_posts_the_changes_summary() -> None:
     workflow = YAML(typ="safe").load((REPO / "examples" / "github-workflow.yml").read_text(encoding="utf-8"))
     runs = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
-    assert "stratplan validate plans/ --format github" in runs
+    assert "stratplan validate plans/ --format github --baseline .stratplan-baseline.json" in runs
     assert "stratplan fmt --check plans/" in runs
     assert ('stratplan changes --base "origin/${{ github.base_ref }}" plans/ --format markdown >> "$GITHUB_STEP_SUMMARY"'
             in runs)

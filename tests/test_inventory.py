@@ -12,6 +12,7 @@ Each entry must match exactly one finding not matched before.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,29 @@ def test_defects_and_unchecked_items_are_described_in_the_text(path: Path) -> No
     data = inventory(path)
     ids = {entry["id"] for entry in data["defects"]} | set(data.get("not_checked") or [])
     assert [i for i in sorted(ids) if f"**{i}**" not in text] == []
+
+
+# Rules that find nothing on the real plans (their documents have no such defect), shown to fire on a real plan
+# with the defect made: (plan, file, text, replacement, code, severity, message).
+MADE = [
+    ("pervomaisk", "goals/sg1.yaml", 'code: "1.1.8"', 'code: "1.1.9"', "XS109", "error",
+     "the tree has no node '1.1.8'"),
+    ("melitopol", "goals/sg2.yaml", "total: 11880.0", "total: 11890.0", "BG103", "error",
+     "'2' declared total 11890.0 differs from the sum of its years 11880.0 by 10.0"),
+    ("melitopol", "plan.yaml", "2027: 6121.2}", "2027: 6021.2}", "BG105", "error",
+     "the plan declares 6021.2 for 2027, its goals add up to 6121.2 (difference -100.0)"),
+]
+
+
+@pytest.mark.parametrize(("slug", "name", "old", "new", "code", "severity", "message"), MADE, ids=[m[4] for m in MADE])
+def test_rules_silent_on_the_real_plans_fire_on_them_when_the_defect_is_made(
+        tmp_path: Path, slug: str, name: str, old: str, new: str, code: str, severity: str, message: str) -> None:
+    root = tmp_path / slug
+    shutil.copytree(REPO / "plans" / slug, root)
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    found = [(d.severity.label, d.message) for d in configured_diagnostics(load_plan(root), LintConfig())
+             if d.code == code]
+    assert (severity, message) in found
