@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Literal
 
 from stratplan.model import AnyNode, Level
-from stratplan.model.statements import AlsoStated, Column, Row, StatementsFile
+from stratplan.model.statements import Column, Row, StatementsFile
 from stratplan.plan.view import PlanView
 
 _QUOTES = str.maketrans({**{c: '"' for c in "«»“”„‟\""}, **{c: "'" for c in "’‘`ʼ'"}})
@@ -111,11 +111,6 @@ def level_name(level: Level, count: int = 1) -> str:
     """`task`, `operational goals`: a level as words."""
     name = level.replace("_", " ")
     return name if count == 1 else name + "s"
-
-
-def entries(statements: StatementsFile) -> Iterator[tuple[int, AlsoStated]]:
-    """Every `also_stated` entry with its index (its place in the file)."""
-    return iter(enumerate(statements.also_stated))
 
 
 def tree_section_name(statements: StatementsFile) -> str:
