@@ -12,12 +12,14 @@ from pydantic_core import core_schema
 
 from stratplan.model import ContextFile, PlanFile, StrategicGoal
 from stratplan.model.monitoring import MonitoringFile
+from stratplan.model.statements import StatementsFile
 from stratplan.output.formatters.json_format import JsonLintResult
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "plan.schema.json": PlanFile,
     "goal.schema.json": StrategicGoal,
     "context.schema.json": ContextFile,
+    "statements.schema.json": StatementsFile,
     "monitoring.schema.json": MonitoringFile,
     "lint-result.schema.json": JsonLintResult,
 }

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from stratplan.model import AnyNode, ContextFile, Executor, FundingSource, Level, PlanFile, StrategicGoal, children_of
 from stratplan.model import level_of as model_level
 from stratplan.model.monitoring import MonitoringFile
+from stratplan.model.statements import StatementsFile
 
 T = TypeVar("T")
 
@@ -30,10 +31,12 @@ class PlanView:
 
     def __init__(self, meta: PlanFile | None, goals: Sequence[StrategicGoal], *, context: ContextFile | None = None,
                  monitoring: Mapping[str, MonitoringFile] | None = None, goal_files: Sequence[str] = (),
-                 complete: bool = True, folder_name: str = "") -> None:
+                 complete: bool = True, folder_name: str = "", statements: StatementsFile | None = None) -> None:
         self.meta = meta
         self.goals: tuple[StrategicGoal, ...] = tuple(goals)
         self.context = context
+        self.statements = statements
+        """What the document states about the tree outside its implementation plan (`statements.yaml`), if given."""
         self.monitoring: dict[str, MonitoringFile] = dict(monitoring or {})
         self.complete = complete
         """False when part of the goal tree could not be read: rules that judge the whole plan stay silent."""
@@ -103,6 +106,11 @@ class PlanView:
         """The node's path for people: `SG1 › 1.2 › 1.2.3`."""
         return self._places[id(node)].display
 
+    def node(self, code: str) -> AnyNode | None:
+        """The node with this code (the first one, should two share it)."""
+        by_code: dict[str, AnyNode] = self.memo("by_code", _by_code)
+        return by_code.get(code)
+
     def contains(self, node: AnyNode) -> bool:
         """True when the node belongs to this plan's tree."""
         return id(node) in self._places
@@ -112,3 +120,10 @@ class PlanView:
         if name not in self._memo:
             self._memo[name] = compute(self)
         return self._memo[name]  # type: ignore[no-any-return]
+
+
+def _by_code(view: PlanView) -> dict[str, AnyNode]:
+    found: dict[str, AnyNode] = {}
+    for node in view.walk():
+        found.setdefault(node.code, node)
+    return found

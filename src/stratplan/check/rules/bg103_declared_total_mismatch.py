@@ -31,7 +31,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "BG103"
 NAME = "declared-total-mismatch"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def _mismatch(total: DeclaredTotal, what: str, node: AnyNode | None = None) -> Finding | None:
