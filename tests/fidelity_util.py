@@ -334,6 +334,27 @@ def plan_texts(plan: LoadedPlan) -> list[Item]:
         if node.declared_total is not None:
             add(doc, at("declared_total", "label"), node.declared_total.label, f"{label} · declared_total.label")
 
+    statements = plan.view.statements
+    st_doc = walker.doc_named("statements.yaml")
+    if statements is not None:
+        for i, section in enumerate(statements.sections):
+            add(st_doc, ("sections", i, "title"), section.title)
+        for i, entry in enumerate(statements.also_stated):
+            add(st_doc, ("also_stated", i, "code_as_printed"), entry.code_as_printed)
+            add(st_doc, ("also_stated", i, "title_as_printed"), entry.title_as_printed)
+        for i, count in enumerate(statements.counts):
+            add(st_doc, ("counts", i, "text"), count.text)
+        for i, named in enumerate(statements.lists):
+            add(st_doc, ("lists", i, "text"), named.text)
+            for j, item in enumerate(named.items):
+                add(st_doc, ("lists", i, "items", j, "code_as_printed"), item.code_as_printed)
+                add(st_doc, ("lists", i, "items", j, "title_as_printed"), item.title_as_printed)
+        for i, row in enumerate(statements.rows):
+            add(st_doc, ("rows", i, "term"), row.term)
+            add(st_doc, ("rows", i, "executors"), row.executors)
+            for j, printed in enumerate(row.sources or []):
+                add(st_doc, ("rows", i, "sources", j, "as_printed"), printed.as_printed)
+
     context = plan.view.context
     ctx_doc = walker.doc_named("context.yaml")
     if context is not None:

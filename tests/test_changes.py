@@ -191,8 +191,8 @@ plans/sample (sample) Зразківська міська територіаль
       money 2022 local_budget: 40,0 → 50,0 (+10,0)
       money 2023 local_budget: 40,0 → 30,0 (−10,0)
   findings: 2 introduced, 0 changed, 0 resolved
-    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [warning] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 60.25 (difference -10.00)
-    introduced plans/sample/goals/sg1.yaml:9:36: BG104 [warning] SG1 › declared_total › years: '1' declares 50.25 for 2023, its parts add up to 40.25 (difference 10.00)
+    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [error] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 60.25 (difference -10.00)
+    introduced plans/sample/goals/sg1.yaml:9:36: BG104 [error] SG1 › declared_total › years: '1' declares 50.25 for 2023, its parts add up to 40.25 (difference 10.00)
 
 Net planned money: 0,0 тис. грн (sample)
 Flags: money-moved-years ×1, declared-total-mismatch ×2, finding-introduced ×2
@@ -247,6 +247,8 @@ NEW_TASK = """      - code: "1.2.2"
             title: Налаштувати форму запису на сайті
             term: {start: 2022, end: 2022}
             executors: [uszn]
+            funding:
+              sources: [local_budget]
 """
 
 
@@ -275,11 +277,12 @@ plans/sample (sample) Зразківська міська територіаль
     removed measure 1.1.1.2 Навчити працівників відділення
     added task 1.2.2 Запровадити онлайн-запис на послуги, with 1 node under it
       money 2022 local_budget: 0,0 → 15,0 (+15,0)
-  findings: 1 introduced, 0 changed, 0 resolved
-    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [warning] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 65.25 (difference -15.00)
+  findings: 2 introduced, 0 changed, 0 resolved
+    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [error] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 65.25 (difference -15.00)
+    introduced plans/sample/statements.yaml:5:12: XS109 [error] statements › rows › node: the tree has no node '1.1.1.2'
 
 Net planned money: +15,0 тис. грн (sample)
-Flags: node-removed ×1, declared-total-mismatch ×1, finding-introduced ×1
+Flags: node-removed ×1, declared-total-mismatch ×1, finding-introduced ×2
 """
 
 
@@ -314,7 +317,7 @@ plans/sample (sample) Зразківська міська територіаль
     added task 1.2.1 Запровадити онлайн-запис на послуги, with 1 node under it
       money 2022 local_budget: 0,0 → 15,0 (+15,0)
   findings: 1 introduced, 0 changed, 0 resolved
-    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [warning] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 65.25 (difference -15.00)
+    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [error] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 65.25 (difference -15.00)
 
 Net planned money: +15,0 тис. грн (sample)
 Flags: declared-total-mismatch ×1, finding-introduced ×1
@@ -339,7 +342,7 @@ plans/sample (sample) Зразківська міська територіаль
       money 2022 local_budget: 0,0 → 15,0 (+15,0)
     renumbered task 1.2.1 → 1.2.2 Оновити сторінку про соціальні послуги на сайті громади
   findings: 1 introduced, 0 changed, 0 resolved
-    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [warning] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 65.25 (difference -15.00)
+    introduced plans/sample/goals/sg1.yaml:9:23: BG104 [error] SG1 › declared_total › years: '1' declares 50.25 for 2022, its parts add up to 65.25 (difference -15.00)
 
 Net planned money: +15,0 тис. грн (sample)
 Flags: declared-total-mismatch ×1, finding-introduced ×1
@@ -366,6 +369,8 @@ operational_goals:
             title: Облаштувати приміщення
             term: {start: 2022, end: 2022}
             executors: [tsnsp]
+            funding:
+              sources: [local_budget]
   - code: "2.2"
     title: Інформування сімей
     tasks:
@@ -402,6 +407,7 @@ def test_task_moved_between_strategic_goals_moves_their_money(repo: Path, run_cl
         ("finding-introduced", "SG1 › declared_total › years", "BG104"),
         ("finding-introduced", "SG2 › 2.1 › code", "ST201"),  # 2.1 is left without tasks
         ("finding-introduced", "SG2 › 2.1 › code", "ST202"),
+        ("finding-introduced", "SG2 › 2.1 › code", "TM105"),  # and has no term of its own
         ("finding-resolved", "plan › declared_total › years", "BG105"),  # SG2 no longer adds 5.0 to РАЗОМ's parts
         ("finding-resolved", "plan › declared_total › years", "BG105"),
     ]
@@ -431,8 +437,8 @@ plans/sample (sample) Зразківська міська територіаль
     changed measure 1.1.1.2 Навчити працівників відділення
       executors: ghost → tsnsp
   findings: 2 introduced, 0 changed, 1 resolved
-    introduced plans/sample/goals/sg1.yaml:37:19: TM102 [warning] SG1 › 1.1 › 1.1.1 › 1.1.1.1 › term: term 2021–2024 of '1.1.1.1' is outside the plan period 2021–2023
-    introduced plans/sample/goals/sg1.yaml:37:19: TM103 [warning] SG1 › 1.1 › 1.1.1 › 1.1.1.1 › term: term 2021–2024 of '1.1.1.1' is outside its parent '1.1.1' (2021–2023)
+    introduced plans/sample/goals/sg1.yaml:37:19: TM102 [error] SG1 › 1.1 › 1.1.1 › 1.1.1.1 › term: term 2021–2024 of '1.1.1.1' is outside the plan period 2021–2023
+    introduced plans/sample/goals/sg1.yaml:37:19: TM103 [error] SG1 › 1.1 › 1.1.1 › 1.1.1.1 › term: term 2021–2024 of '1.1.1.1' is outside its parent '1.1.1' (2021–2023)
     resolved plans/sample/goals/sg1.yaml:40:25: RF102 [error] SG1 › 1.1 › 1.1.1 › 1.1.1.2 › executors: unknown executor 'ghost' in '1.1.1.2'
 
 Net planned money: 0,0 тис. грн (sample)

@@ -22,7 +22,7 @@ def test_findings_exit_1_and_fail_level_moves_the_bar(run_cli: Callable[..., Cli
     assert run_cli("validate", "tests/fixtures/broken").code == 1
     schema_errors_stay = run_cli("validate", "tests/fixtures/broken", "--select", "BG,ST103")
     assert schema_errors_stay.code == 1
-    assert schema_errors_stay.out.endswith("checked: 1 error, 2 warnings, 0 infos\n")
+    assert schema_errors_stay.out.endswith("checked: 2 errors, 1 warning, 0 infos\n")  # SC101, BG102; ST103
     warnings_only = run_cli("validate", "tests/fixtures/broken/goals", "--select", "BG,ST103", "--ignore", "BG")
     assert warnings_only.code == 1  # the context.yaml schema error is part of the plan folder
     sample_with_warning_bar = run_cli("validate", "tests/fixtures/sample", "--fail-level", "info")
@@ -251,7 +251,7 @@ def test_validate_alone_does_not_load_the_heavy_machinery(tmp_path: Path) -> Non
     help_modules, _ = _imported_by("validate", "--help")
     assert [m for m in ("stratplan.model", "stratplan.check.rules", "stratplan.plan.loader", *HEAVY) if m in help_modules] == []
     modules, output = _imported_by("validate", "tests/fixtures/sample", "--no-cache")  # a pre-commit hook's run
-    assert output == "1 plan(s), 3 file(s) checked: 0 errors, 0 warnings, 0 infos"
+    assert output == "1 plan(s), 4 file(s) checked: 0 errors, 0 warnings, 0 infos"
     assert [m for m in modules if m.startswith("stratplan.cli.")] == [
         "stratplan.cli.app", "stratplan.cli.lazy", "stratplan.cli.lint_commands", "stratplan.cli.options"]
     assert [m for m in HEAVY if m in modules] == []

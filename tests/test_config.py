@@ -21,12 +21,12 @@ def _broken_copy(tmp_path: Path) -> Path:
 
 def test_stratplan_yaml_is_found_walking_up(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
     plan = _broken_copy(tmp_path)
-    (tmp_path / "repo" / ".stratplan.yaml").write_text("ignore: [RF102, TM]\nseverity: {BG102: error}\n",
+    (tmp_path / "repo" / ".stratplan.yaml").write_text("ignore: [RF102, TM]\nseverity: {BG102: warning}\n",
                                                        encoding="utf-8")
     result = run_cli("validate", str(plan), "--format", "concise", cwd=tmp_path / "repo")
     assert result.code == 1
     assert [line.split(": ")[1].split()[0] for line in result.out.splitlines()] == ["SC101", "BG102", "ST103", "TX101"]
-    assert "BG102 [error]" in result.out
+    assert "BG102 [warning]" in result.out
 
 
 def test_pyproject_section_is_read(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ CI sets STRATPLAN_REQUIRE_SOURCES=1 so that there they fail instead. For every p
    decision titles, level labels, stage titles and descriptions, vision, mission, values, principles,
    funding-source names, executor names and abbreviations; in context.yaml table titles, columns and
    cells, SWOT items, scenario titles and paragraphs, list titles and items, goal-matrix entries,
-   monitoring provisions, frequency, responsible body and report form. Not checked: `notes` and `note`
-   (our own words), codes, ids, years, units, directions and the community block.
+   monitoring provisions, frequency, responsible body and report form; in statements.yaml section titles,
+   every other section's number and title of a node as printed (`code_as_printed`, `title_as_printed`),
+   narrative counts and lists, and the cells of rows as printed (term, executors, sources). Not checked:
+   `notes` and `note` (our own words), codes, ids, years, units, directions and the community block.
 2. Amounts. Every amount (funding `planned` years and totals, declared totals and their years, indicator
    baselines and targets) must occur in the source printed as the document prints it: decimal comma,
    same digits (`Decimal('10916.2')` -> `10916,2`, `Decimal('0.0')` -> `0,0`, `5` -> `5`), as a whole
@@ -169,6 +171,11 @@ EXPLICIT_SPLITS: dict[str, dict[str, list[tuple[int, str]]]] = {
         "Забезпечення функціонування медичних, педагогічних та соціальної-реабілітаційних послуг під єдиним дахом (виділення приміщення, оснащення, інформаційний супровід,кадрове забезпечення, розширення переліка послуг).": [
             (720, "Забезпечення функціонування медичних, педагогічних та"),
             (731, "соціальної-реабілітаційних послуг під єдиним дахом (виділення приміщення, оснащення, інформаційний супровід,кадрове забезпечення, розширення переліка послуг)."),
+        ],
+        # 1.8.1 executors cell (statements.yaml rows): lines 723-724, resumed at 738-740.
+        "Виконавчі органи Старобільської міської ради, відділ соціального захисту населення, відділ освіти, медичних установ Старобільської міської ради.": [
+            (723, "Виконавчі органи Старобільської міської ради, відділ соціального"),
+            (738, "захисту населення, відділ освіти, медичних установ Старобільської міської ради."),
         ],
         # 1.8.1 second indicator: «Кількість наданих» (730), resumed at 742-745.
         "Кількість наданих соціальних послуг, створення механізму виявлення дітей групи ризику.": [

@@ -102,12 +102,12 @@ def _format(path: Path, text: str) -> str:
 def test_the_real_plans_are_formatted(run_cli: Callable[..., CliRun]) -> None:
     result = run_cli("fmt", "--check", "plans/")
     assert (result.code, result.out) == (0, "")
-    assert result.err == "0 of 16 files would be reformatted\n"
+    assert result.err == "0 of 19 files would be reformatted\n"
     assert run_cli("fmt", "--check", "tests/fixtures/sample", "tests/fixtures/broken").code == 0
 
 
 def test_there_are_plan_files_to_check() -> None:
-    assert len(PLAN_FILES) == 22
+    assert len(PLAN_FILES) == 27
     assert sum(_comment_texts(p.read_text(encoding="utf-8"))["# stratplan: ignore[TM103] the document prints this order"]
                for p in PLAN_FILES) == 1
 
@@ -133,10 +133,10 @@ def test_a_second_run_changes_nothing(tmp_path: Path, run_cli: Callable[..., Cli
     plan = _scrambled_copy(tmp_path, REPO / "plans" / "starobilsk")
     first = run_cli("fmt", str(plan))
     assert first.code == 0
-    assert len(first.out.splitlines()) == 6
+    assert len(first.out.splitlines()) == 7
     formatted = _snapshot(plan)
     second = run_cli("fmt", str(plan))
-    assert (second.code, second.out, second.err) == (0, "", "0 of 6 files reformatted\n")
+    assert (second.code, second.out, second.err) == (0, "", "0 of 7 files reformatted\n")
     assert _snapshot(plan) == formatted
     assert formatted == {name: (REPO / "plans" / "starobilsk" / name).read_bytes() for name in formatted}
 
@@ -158,8 +158,9 @@ def test_check_lists_what_would_change_and_changes_nothing(tmp_path: Path, run_c
     before = _snapshot(plan)
     result = run_cli("fmt", "--check", str(plan), cwd=tmp_path)
     assert result.code == 1
-    assert result.out == "would reformat sample/context.yaml\nwould reformat sample/goals/sg1.yaml\nwould reformat sample/plan.yaml\n"
-    assert result.err == "3 of 3 files would be reformatted\n"
+    assert result.out == ("would reformat sample/context.yaml\nwould reformat sample/goals/sg1.yaml\n"
+                          "would reformat sample/plan.yaml\nwould reformat sample/statements.yaml\n")
+    assert result.err == "4 of 4 files would be reformatted\n"
     assert _snapshot(plan) == before
 
 
@@ -331,7 +332,7 @@ def test_files_that_do_not_load_are_reported_and_skipped(tmp_path: Path, run_cli
     assert result.code == 2
     assert "sample/goals/sg1.yaml:3:1: LD108 duplicate key 'title' in this mapping" in result.err
     assert goal.read_text(encoding="utf-8") == "code: '1'\ntitle: a\ntitle: b\n"
-    assert result.out == "reformatted sample/context.yaml\nreformatted sample/plan.yaml\n"
+    assert result.out == "reformatted sample/context.yaml\nreformatted sample/plan.yaml\nreformatted sample/statements.yaml\n"
 
 
 def test_only_plan_files_are_formatted(run_cli: Callable[..., CliRun]) -> None:
@@ -359,7 +360,8 @@ def test_symbolic_links_are_not_rewritten(tmp_path: Path, run_cli: Callable[...,
     assert result.code == 2
     assert "sample/context.yaml: FM105 is a symbolic link" in result.err
     assert (plan / "context.yaml").is_symlink() and real.read_bytes() == before
-    assert result.out == "reformatted sample/goals/sg1.yaml\nreformatted sample/plan.yaml\n"
+    assert result.out == ("reformatted sample/goals/sg1.yaml\nreformatted sample/plan.yaml\n"
+                          "reformatted sample/statements.yaml\n")
 
 
 def test_a_failed_write_leaves_the_file_and_no_temporary_file(tmp_path: Path, run_cli: Callable[..., CliRun],
@@ -397,7 +399,7 @@ def test_pre_commit_hooks_run_on_plan_files_only() -> None:
 def test_example_workflow_posts_the_changes_summary() -> None:
     workflow = YAML(typ="safe").load((REPO / "examples" / "github-workflow.yml").read_text(encoding="utf-8"))
     runs = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
-    assert "stratplan validate plans/ --format github" in runs
+    assert "stratplan validate plans/ --format github --baseline .stratplan-baseline.json" in runs
     assert "stratplan fmt --check plans/" in runs
     assert ('stratplan changes --base "origin/${{ github.base_ref }}" plans/ --format markdown >> "$GITHUB_STEP_SUMMARY"'
             in runs)

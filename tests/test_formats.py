@@ -25,7 +25,7 @@ def test_broken_plan_output_matches_golden(fmt: str, run_cli: Callable[..., CliR
 def test_sample_plan_is_clean(run_cli: Callable[..., CliRun]) -> None:
     result = run_cli("validate", "tests/fixtures/sample")
     assert result.code == 0
-    assert result.out == "1 plan(s), 3 file(s) checked: 0 errors, 0 warnings, 0 infos\n"
+    assert result.out == "1 plan(s), 4 file(s) checked: 0 errors, 0 warnings, 0 infos\n"
 
 
 def test_concise_lists_exact_locations(run_cli: Callable[..., CliRun]) -> None:
@@ -33,13 +33,13 @@ def test_concise_lists_exact_locations(run_cli: Callable[..., CliRun]) -> None:
     located = [line.split(": ", 1) for line in result.out.splitlines()]
     assert located == [
         ["tests/fixtures/broken/context.yaml:11:3", "SC101 [error] unknown key 'strenghts'; did you mean 'strengths'?"],
-        ["tests/fixtures/broken/goals/sg1.yaml:28:22", "BG102 [warning] '1.1.1' total 111.0 differs from the sum of its years 110.0 by 1.0"],
+        ["tests/fixtures/broken/goals/sg1.yaml:28:22", "BG102 [error] '1.1.1' total 111.0 differs from the sum of its years 110.0 by 1.0"],
         ["tests/fixtures/broken/goals/sg1.yaml:36:25", "RF102 [error] unknown executor 'tsnps' in '1.1.1.1'"],
         ["tests/fixtures/broken/goals/sg1.yaml:39:19", "TM101 [error] term of '1.1.1.2' starts (2023) after it ends (2022)"],
         ["tests/fixtures/broken/goals/sg1.yaml:39:45", "SP101 [warning] unused suppression of TM103: nothing to suppress on the line it covers"],
         ["tests/fixtures/broken/goals/sg1.yaml:41:11", "ST103 [warning] numbering skips 2 before '1.3'"],
         ["tests/fixtures/broken/goals/sg1.yaml:46:22",
-         "TX101 [warning] unfilled blank '____' in text: «Оновлено сторінку на сайті ____»"],
+         "TX101 [error] unfilled blank '____' in text: «Оновлено сторінку на сайті ____»"],
     ]
 
 
@@ -48,7 +48,7 @@ def test_json_output_validates_against_its_schema(run_cli: Callable[..., CliRun]
 
     data = json.loads(run_cli("validate", "tests/fixtures/broken", "--format", "json").out)
     parsed = JsonLintResult.model_validate(data)
-    assert (parsed.summary.error, parsed.summary.warning, parsed.summary.info) == (3, 4, 0)
+    assert (parsed.summary.error, parsed.summary.warning, parsed.summary.info) == (5, 2, 0)
     schema = json.loads((REPO / "schemas" / "lint-result.schema.json").read_text(encoding="utf-8"))
     assert set(schema["required"]) == {"version", "tool", "summary", "diagnostics"}
 
@@ -59,7 +59,7 @@ def test_sarif_has_one_result_per_diagnostic_with_regions(run_cli: Callable[...,
     assert data["version"] == "2.1.0"
     assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
         ("SC101", 11), ("BG102", 28), ("RF102", 36), ("TM101", 39), ("SP101", 39), ("ST103", 41), ("TX101", 46)]
-    assert [r["level"] for r in results] == ["error", "warning", "error", "error", "warning", "warning", "warning"]
+    assert [r["level"] for r in results] == ["error", "error", "error", "error", "warning", "warning", "error"]
 
 
 def test_github_format_is_automatic_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,4 +109,4 @@ def test_text_in_colour_says_the_same_as_plain_text(monkeypatch: pytest.MonkeyPa
     text.write(result, coloured)
     assert "\x1b[" in coloured.getvalue()  # the terminal path really ran
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == plain.getvalue()
-    assert plain.getvalue().splitlines()[-1] == "1 plan(s), 3 file(s) checked: 3 errors, 4 warnings, 0 infos"
+    assert plain.getvalue().splitlines()[-1] == "1 plan(s), 4 file(s) checked: 5 errors, 2 warnings, 0 infos"

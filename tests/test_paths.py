@@ -75,7 +75,7 @@ def test_validate_with_no_path_at_a_repository_root(tmp_path: Path, run_cli: Run
     result = run_cli("validate", "-f", "concise", "--no-cache", cwd=tmp_path)
     assert result.code == 0, result.out + result.err
     assert result.out == ""
-    assert result.err == "1 plan(s), 3 file(s) checked: 0 errors, 0 warnings, 0 infos\n"
+    assert result.err == "1 plan(s), 4 file(s) checked: 0 errors, 0 warnings, 0 infos\n"
     budget = run_cli("budget", "-f", "csv", cwd=tmp_path)
     assert budget.code == 0
     assert budget.out.splitlines()[1].startswith("sample,")

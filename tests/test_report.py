@@ -236,13 +236,14 @@ def test_data_quality_speaks_ukrainian_with_node_paths(tmp_path: Path, run_cli: 
     assert run_cli("report", "plans/melitopol", "--year", "2023", "-f", "md", "-o", str(out)).code == 0
     md = out.read_text(encoding="utf-8")
     quality = md[md.index("## Якість даних"):]
-    assert ("| попередження | BG104 | 1 | Суми складових не дорівнюють задекларованому підсумку: рік 2021; задекларовано "
-            "1 880,0; складові 1 860,0; різниця 20,0; невідомі суми: 1.1.1, 1.1.2, 1.1.3, 1.2.1 |") in quality
-    assert ("| попередження | BG101 | 1.1.1 | Кошти заплановано на рік поза терміном виконання або періодом дії плану: "
-            "рік 2023; термін 2021–2022 |") in quality
-    assert "| попередження | ST202 | 2.2.1 | Не вказано джерело фінансування |" in quality
-    rows = [line for line in quality.splitlines() if line.startswith("| попередження")]
-    assert len(rows) == 43
+    assert ("| попередження | BG108 | 1 | Задекларований підсумок неможливо перевірити: частина сум невідома: "
+            "роки 2021–2027; невідомі суми: 1.1.1, 1.1.2, 1.1.3, 1.2.1 |") in quality
+    assert ("| помилка | BG101 | 1.1.1.3 | Кошти заплановано на рік поза терміном виконання або періодом дії плану: "
+            "роки 2023–2027; термін 2022–2022 |") in quality
+    assert "| помилка | ST202 | 2.2.1 | Не вказано власного джерела фінансування |" in quality
+    assert "помилка: 18, попередження: 6, інформація: 8" in quality
+    rows = [line for line in quality.splitlines() if line.startswith(("| помилка", "| попередження", "| інформація"))]
+    assert len(rows) == 32
     assert not [row for row in rows if re.search(r"[A-Za-z]{3,}", row.split(" | ", 3)[3])]  # no English words
     assert not [row for row in rows if re.search(r"\.yaml|:\d+|\d{2,}\.\d", row)]  # no file:line, no dot decimals
 

@@ -12,6 +12,8 @@ A case file is a list of cases:
       ...
   context: |                            # optional: context.yaml text
     ...
+  statements: |                         # optional: statements.yaml text
+    ...
   monitoring:                           # optional: monitoring file name -> text, written to monitoring/
     2023.yaml: |
       ...
@@ -45,7 +47,7 @@ from stratplan.plan.loader import load_plan
 
 CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 DEFAULT_PLAN = CASES_DIR / "_default_plan.yaml"
-CASE_KEYS = {"name", "plan", "goals", "context", "monitoring", "expect", "messages", "xfail"}
+CASE_KEYS = {"name", "plan", "goals", "context", "statements", "monitoring", "expect", "messages", "xfail"}
 LOADER_FAMILIES = ("LD", "SC", "PL")
 # Rules whose messages carry arithmetic: at least one case of each must pin the exact message text.
 MESSAGE_RULES = ("BG102", "BG104", "BG105", "BG106")
@@ -62,6 +64,7 @@ class Case:
     plan: str
     goals: dict[str, str]
     context: str | None
+    statements: str | None
     monitoring: dict[str, str]
     expect: list[Found]
     messages: list[str] | None
@@ -101,6 +104,7 @@ def _case(code: str, raw: Any, index: int) -> Case:
         plan=raw["plan"] if raw.get("plan") is not None else DEFAULT_PLAN.read_text(encoding="utf-8"),
         goals=dict(raw.get("goals") or {}),
         context=raw.get("context"),
+        statements=raw.get("statements"),
         monitoring=dict(raw.get("monitoring") or {}),
         expect=expect,
         messages=messages,
@@ -138,6 +142,8 @@ def _write_plan(root: Path, case: Case) -> None:
         (root / "goals" / name).write_text(text, encoding="utf-8")
     if case.context is not None:
         (root / "context.yaml").write_text(case.context, encoding="utf-8")
+    if case.statements is not None:
+        (root / "statements.yaml").write_text(case.statements, encoding="utf-8")
     if case.monitoring:
         (root / "monitoring").mkdir()
     for name, text in case.monitoring.items():

@@ -1,6 +1,6 @@
 """The generated JSON Schemas accept every plan file the project ships, as an editor would check it.
 
-Every plan, context, monitoring, fixture and example file is read with the project's YAML loader and
+Every plan, context, statements, monitoring, fixture and example file is read with the project's YAML loader and
 checked against its schema by a real JSON Schema validator (`jsonschema`, draft 2020-12). JSON objects
 have string keys, so mapping keys (years, indicator positions) are turned into strings first, as an
 editor's YAML language server sees them. Files the tests mean to be invalid are listed in INVALID with
@@ -39,7 +39,7 @@ def _files() -> list[Path]:
              REPO / "tests" / "malformed" / "_base"]
     files: list[Path] = []
     for root in roots:
-        files += [p for p in (root / "plan.yaml", root / "context.yaml") if p.is_file()]
+        files += [p for p in (root / "plan.yaml", root / "context.yaml", root / "statements.yaml") if p.is_file()]
         files += sorted((root / "goals").glob("*.yaml")) + sorted((root / "monitoring").glob("*.yaml"))
     return files + sorted((REPO / "examples" / "monitoring").glob("*.yaml"))
 

@@ -190,6 +190,29 @@ def validate(paths: Iterable[Path], config: LintConfig | None = None, *, jobs: i
     return lint_paths(list(paths), config or LintConfig(), jobs or 1, cache, progress)
 
 
+def write_baseline(result: LintResult, path: Path) -> int:
+    """Record every finding of a run in a baseline file (JSON, keyed by plan, file, rule, model path and message,
+    never by line); the number of findings recorded."""
+    from stratplan.check import baseline
+
+    return baseline.write(Path(path), result)
+
+
+def apply_baseline(result: LintResult, path: Path) -> LintResult:
+    """The run without the findings a baseline file records; it counts them and names the stale entries
+    (`result.baseline`). UsageError when the file is missing or not a baseline."""
+    from stratplan.check import baseline
+
+    return baseline.apply(result, baseline.read(Path(path)), Path(path), shown(Path(path)))
+
+
+def stale_baseline_entries(result: LintResult) -> list[str]:
+    """One line per baseline entry no finding matches any more (for plans the run checked)."""
+    from stratplan.check import baseline
+
+    return list(baseline.stale_lines(result))
+
+
 def lint(plan: LoadedPlan, config: LintConfig | None = None) -> list[Diagnostic]:
     """The configured findings of one loaded plan (the config found from its folder by default)."""
     from stratplan.check.engine import configured_diagnostics

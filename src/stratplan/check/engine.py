@@ -10,7 +10,7 @@ from stratplan.check import suppressions
 from stratplan.check.config import LintConfig
 from stratplan.check.rules import RULES, Finding, Rule
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, unique_sorted
-from stratplan.io.paths import CONTEXT_FILE, PLAN_FILE
+from stratplan.io.paths import CONTEXT_FILE, PLAN_FILE, STATEMENTS_FILE
 from stratplan.plan.loader import LoadedPlan
 
 
@@ -19,11 +19,12 @@ def _locate(plan: LoadedPlan, rule: Rule, finding: Finding, severity: Severity) 
         location = plan.location(finding.node, finding.field, key=finding.key)
         path = " › ".join([plan.view.display(finding.node), *[str(p) for p in finding.field if not isinstance(p, int)]][:4])
     else:
-        file_name = {"plan": PLAN_FILE, "context": CONTEXT_FILE}.get(finding.doc)
+        file_name = {"plan": PLAN_FILE, "context": CONTEXT_FILE, "statements": STATEMENTS_FILE}.get(finding.doc)
         doc = plan.doc(file_name or finding.doc)
         path_in_plan = finding.plan_path or ()
         location = doc.location(path_in_plan, key=finding.key) if doc else Location(plan.display_root)
-        path = " › ".join([finding.doc, *[str(p) for p in path_in_plan if not isinstance(p, int)]])
+        named = [str(p) for p in path_in_plan if not isinstance(p, int)]
+        path = " › ".join([finding.doc, *named[:1], *([finding.subject] if finding.subject else []), *named[1:]])
     return Diagnostic(rule.code, finding.message, severity, location, name=rule.name, path=path, hint=finding.hint,
                       extra=(*_node_of(finding), *finding.facts))
 
@@ -32,6 +33,8 @@ def _node_of(finding: Finding) -> tuple[tuple[str, str], ...]:
     """("node", code) of the node a finding is about, a tree node or a monitoring report's item."""
     if finding.node is not None:
         return (("node", finding.node.code),)
+    if finding.subject:
+        return (("node", finding.subject),)
     where = finding.plan_path or ()
     return (("node", str(where[1])),) if len(where) > 1 and where[0] == "items" else ()
 

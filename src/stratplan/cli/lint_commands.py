@@ -38,6 +38,12 @@ def validate(
     ignore: Annotated[str | None, typer.Option(help="Skip these rule codes or families, comma-separated.")] = None,
     fail_level: Annotated[str | None, typer.Option(help="Lowest severity that fails the run: error, warning "
                                                    "or info (default error).")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="Report only findings this "
+                                                  "baseline file does not record (see --write-baseline).")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="Record every "
+                                                        "finding of this run in FILE and exit 0.")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings reach the failing "
+                                            "level.")] = False,
     jobs: Jobs = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
@@ -50,10 +56,19 @@ def validate(
     cache = api.result_cache(targets, cache_dir, not no_cache)
     with progress_bar(lambda: len(api.find_plans(targets)[0]), "checking plans") as progress:
         result = api.validate(targets, config, jobs=jobs or api.default_jobs(), cache=cache, progress=progress)
+    if write_baseline is not None:
+        recorded = api.write_baseline(result, write_baseline)
+        sys.stderr.write(f"{api.shown(write_baseline)}: {recorded} finding(s) of {len(result.plans)} plan(s) "
+                         "recorded\n")
+        raise typer.Exit(EXIT_CLEAN)
+    if baseline is not None:
+        result = api.apply_baseline(result, baseline)
     api.write_findings(result, chosen, sys.stdout)
     if verbose or output_format not in ("text", "auto"):
         sys.stderr.write(api.summary(result) + "\n")
-    raise typer.Exit(EXIT_FINDINGS if result.fails(config.fail_level) else EXIT_CLEAN)
+    if verbose:
+        sys.stderr.writelines(line + "\n" for line in api.stale_baseline_entries(result))
+    raise typer.Exit(EXIT_FINDINGS if result.fails(config.fail_level) and not exit_zero else EXIT_CLEAN)
 
 
 @app.command("rules")

@@ -67,6 +67,16 @@ class Diagnostic:
         return (loc.file, loc.line, loc.col, self.code, self.message)
 
 
+@dataclass(frozen=True)
+class BaselineUse:
+    """What a baseline did to a run: its file, how many findings it held back, and its entries no finding
+    matched any more (for plans this run checked), described for people."""
+
+    file: str
+    matched: int
+    stale: tuple[str, ...] = ()
+
+
 @dataclass
 class LintResult:
     """Diagnostics of one run over one or more plans, with the plan folders that were checked."""
@@ -75,6 +85,7 @@ class LintResult:
     plans: list[Path] = field(default_factory=list)
     files: int = 0
     cached: int = 0
+    baseline: BaselineUse | None = None
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics have exactly this severity."""

@@ -11,6 +11,7 @@ from stratplan.core.diagnostics import Diagnostic, Location, Severity
 
 PLAN_FILE = "plan.yaml"
 CONTEXT_FILE = "context.yaml"
+STATEMENTS_FILE = "statements.yaml"
 GOALS_DIR = "goals"
 MONITORING_DIR = "monitoring"
 

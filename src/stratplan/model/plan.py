@@ -250,7 +250,8 @@ class Node(Strict):
     motto: Text | None = None
     """A goal's motto (the goal matrix prints one)."""
     as_numbered: Text | None = None
-    """The number as printed, where it differs from `code`."""
+    """The number as the implementation plan prints it, where it differs from `code`; `""` for a row printed without
+    a number."""
     expected_result: Text | None = None
     """The expected result, as written."""
     indicators: Indicators = Field(default_factory=list)
@@ -264,7 +265,8 @@ class Node(Strict):
     declared_total: DeclaredTotal | None = None
     """A total the document prints for the node (ВСЬОГО)."""
     notes: list[Text] = Field(default_factory=list)
-    """Notes on the transcription."""
+    """Notes on the transcription, prose only (what the dump lost, how a garbled cell was read); what another section
+    states about the node is data in `statements.yaml`."""
     operational_goals: list[Node] = Field(default_factory=list)
     """Children at the operational-goal level."""
     tasks: list[Node] = Field(default_factory=list)

@@ -28,10 +28,11 @@ from stratplan.core.diagnostics import Diagnostic, Location, Severity, Stratplan
 from stratplan.io import atomic
 from stratplan.io.comments import Comment, comments
 from stratplan.io.files import read_regular_file
-from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, display_path, find_plan_roots
+from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, PLAN_FILE, STATEMENTS_FILE, display_path, find_plan_roots
 from stratplan.io.roundtrip import RoundTripError, double_quoted, dump_round_trip, load_round_trip, reorder, style
 from stratplan.io.yamlio import DataPath, LoadedYaml, decode, parse_text
 from stratplan.model import ContextFile, GoalFile, PlanFile, goal_file_model
+from stratplan.model.statements import StatementsFile
 from stratplan.plan.loader import goal_files
 
 SCHEMA_HEADER = "# yaml-language-server:"
@@ -48,6 +49,8 @@ def model_for(path: Path) -> type[BaseModel] | None:
         return PlanFile
     if path.name == CONTEXT_FILE:
         return ContextFile
+    if path.name == STATEMENTS_FILE:
+        return StatementsFile
     if path.parent.name == GOALS_DIR and path.suffix == ".yaml":
         return GoalFile
     return None
@@ -60,7 +63,7 @@ def plan_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
     for path in paths:
         if path.is_file() and model_for(path) is None:
             problems.append(_error("FM104", Location(display_path(path)), "not a plan file: fmt formats plan.yaml, "
-                                   "context.yaml and goals/*.yaml"))
+                                   "context.yaml, statements.yaml and goals/*.yaml"))
         elif path.is_file():
             found.append(path)
         else:
@@ -71,7 +74,7 @@ def plan_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def _files_of(root: Path) -> list[Path]:
-    files = [root / PLAN_FILE, *goal_files(root), root / CONTEXT_FILE]
+    files = [root / PLAN_FILE, *goal_files(root), root / CONTEXT_FILE, root / STATEMENTS_FILE]
     return [f for f in files if f.exists()]
 
 

@@ -10,15 +10,23 @@ from stratplan.check.rules import FAMILIES, RULES
 from stratplan.core.codes import CODES
 from stratplan.core.codes import FAMILIES as ENGINE_FAMILIES
 
-SEVERITIES = """Severity says who must act:
+SEVERITIES = """Severity says who must act, and a rule's default says what its findings always are:
 
-- **error**: the plan's data is wrong, missing or contradicts itself, and a council must fix it (or the file
-  cannot be read at all). `validate` exits 1.
-- **warning**: a likely defect that needs a human decision: it may be what the document means.
-- **info**: wording and form.
+- **error**: the plan's data is wrong, missing or contradicts itself, and a council must correct the document
+  before adopting it: a term, a funding source or a figure left empty or blank; a number, a title of another
+  community, a strategy period or a total that is not what the rest of the plan says; a child outside its
+  parent (its term, its sources); a node one section has and another leaves out or numbers otherwise; or a
+  file that cannot be read at all. `validate` exits 1.
+- **warning**: a likely defect that needs a human decision, because it may be what the document means: a title
+  worded otherwise in another section, a gap in numbering, items of an action plan running past its year, a
+  total that amounts lost in the source could explain, a source no item below uses, the same title twice.
+- **info**: wording and form, where the meaning is not in doubt: the same title with words glued or misspelt, a
+  funding source printed otherwise than the catalog names it.
 
-Rules' severities can be changed in the configuration (`severity: {CODE: warning}`); the `--fail-level`
-option says from which severity `validate` fails."""
+A rule whose findings are sometimes certain and sometimes a judgement is split in two (BG104 and BG108, TM106
+and TM104, XS104 and XS105). Rules' severities can be changed in the configuration (`severity: {CODE:
+warning}`); the `--fail-level` option says from which severity `validate` fails, and `--baseline` which
+findings are already known (see the README)."""
 
 WHOLE_PLAN = (" It judges the plan as a whole, so it is not run while a goal file fails to load (it would report "
               "only what is missing); the load error is reported instead.")

@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 from stratplan.model import CHILD_KEYS, ContextFile, GoalFile, NodesFile, PlanFile
 from stratplan.model.common import FIRST_YEAR
 from stratplan.model.monitoring import MonitoringFile
+from stratplan.model.statements import StatementsFile
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 FILES: tuple[tuple[str, type[BaseModel]], ...] = (
@@ -31,6 +32,7 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("goals/*.yaml (one node)", GoalFile),
     ("goals/*.yaml (nodes:)", NodesFile),
     ("context.yaml", ContextFile),
+    ("statements.yaml", StatementsFile),
     ("monitoring/*.yaml", MonitoringFile),
 )
 SCALARS = {str: "text", int: "integer", bool: "true/false", Decimal: "number", dt.date: "date (YYYY-MM-DD)"}
@@ -137,7 +139,8 @@ def rows(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, str, s
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         inner, many = _inner_model(info.annotation)
-        description = " ".join((field_doc(model, name) or (inner.__doc__ if inner else "") or "").split())
+        description = " ".join((info.description or field_doc(model, name) or (inner.__doc__ if inner else "") or
+                                "").split())
         if name in CHILD_KEYS or name == "nodes":
             yield path, "list of nodes", _need(info), description
             continue

@@ -12,6 +12,7 @@ from pydantic_core import core_schema
 
 from stratplan.model import ContextFile, GoalFile, NodesFile, PlanFile
 from stratplan.model.monitoring import MonitoringFile
+from stratplan.model.statements import StatementsFile
 from stratplan.output.formatters.json_format import JsonLintResult
 
 GOAL_FILE: TypeAdapter[GoalFile | NodesFile] = TypeAdapter(GoalFile | NodesFile)
@@ -21,6 +22,7 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "plan.schema.json": PlanFile,
     "goal.schema.json": GOAL_FILE,
     "context.schema.json": ContextFile,
+    "statements.schema.json": StatementsFile,
     "monitoring.schema.json": MonitoringFile,
     "lint-result.schema.json": JsonLintResult,
 }

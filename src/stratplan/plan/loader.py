@@ -13,10 +13,19 @@ from typing import Any
 
 from stratplan.core.diagnostics import Diagnostic, Location, StratplanError
 from stratplan.io.files import FileBytes, load_yaml_file, outside_of
-from stratplan.io.paths import CONTEXT_FILE, GOALS_DIR, MONITORING_DIR, PLAN_FILE, display_path, file_error
+from stratplan.io.paths import (
+    CONTEXT_FILE,
+    GOALS_DIR,
+    MONITORING_DIR,
+    PLAN_FILE,
+    STATEMENTS_FILE,
+    display_path,
+    file_error,
+)
 from stratplan.io.yamlio import DataPath, LoadedYaml, load_bytes
 from stratplan.model import CHILD_KEYS, AnyNode, ContextFile, NodesFile, PlanFile, goal_file_model
 from stratplan.model.monitoring import MonitoringFile
+from stratplan.model.statements import StatementsFile
 from stratplan.plan.validation import validate_doc
 from stratplan.plan.view import DISPLAY_PREFIX, PlanView
 
@@ -59,6 +68,7 @@ class _Parts:
     meta: PlanFile | None = None
     goals: list[tuple[AnyNode, str]] = field(default_factory=list)
     context: ContextFile | None = None
+    statements: StatementsFile | None = None
     monitoring: dict[str, MonitoringFile] = field(default_factory=dict)
     complete: bool = True
 
@@ -143,9 +153,12 @@ def _load(plan: LoadedPlan) -> LoadedPlan:
     _load_goals(plan, parts)
     if _present(plan, CONTEXT_FILE, follow=True):
         parts.context = _validated(plan, root / CONTEXT_FILE, ContextFile)
+    if _present(plan, STATEMENTS_FILE, follow=True):
+        parts.statements = _validated(plan, root / STATEMENTS_FILE, StatementsFile)
     _load_monitoring(plan, parts)
     parts.goals.sort(key=lambda item: code_key(item[0].code))
     plan.view = PlanView(parts.meta, [g for g, _ in parts.goals], context=parts.context, monitoring=parts.monitoring,
+                         statements=parts.statements,
                          goal_files=[f for _, f in parts.goals], complete=parts.complete, folder_name=root.name)
     return plan
 

@@ -26,6 +26,7 @@ from stratplan.model import (
     children_of,
 )
 from stratplan.model.monitoring import MonitoringFile
+from stratplan.model.statements import StatementsFile
 
 T = TypeVar("T")
 DISPLAY_PREFIX = {"strategic_goal": "SG"}
@@ -47,13 +48,15 @@ class PlanView:
 
     def __init__(self, meta: PlanFile | None, goals: Sequence[AnyNode], *, context: ContextFile | None = None,
                  monitoring: Mapping[str, MonitoringFile] | None = None, goal_files: Sequence[str] = (),
-                 complete: bool = True, folder_name: str = "") -> None:
+                 complete: bool = True, folder_name: str = "", statements: StatementsFile | None = None) -> None:
         self.meta = meta
         self.goals: tuple[AnyNode, ...] = tuple(goals)
         """The top-level nodes (strategic goals in a strategy; directions, tasks or measures in a programme)."""
         self.used_levels: tuple[Level, ...] = meta.levels.used if meta is not None else LEVELS  # type: ignore[assignment]
         """The levels the document uses, top-down (all four when plan.yaml did not load)."""
         self.context = context
+        self.statements = statements
+        """What the document states about the tree outside its implementation plan (`statements.yaml`), if given."""
         self.monitoring: dict[str, MonitoringFile] = dict(monitoring or {})
         self.complete = complete
         """False when part of the goal tree could not be read: rules that judge the whole plan stay silent."""
@@ -150,6 +153,11 @@ class PlanView:
         """The node's path for people: `SG1 › 1.2 › 1.2.3`."""
         return self._places[id(node)].display
 
+    def node(self, code: str) -> AnyNode | None:
+        """The node with this code (the first one, should two share it)."""
+        by_code: dict[str, AnyNode] = self.memo("by_code", _by_code)
+        return by_code.get(code)
+
     def contains(self, node: AnyNode) -> bool:
         """True when the node belongs to this plan's tree."""
         return id(node) in self._places
@@ -159,3 +167,10 @@ class PlanView:
         if name not in self._memo:
             self._memo[name] = compute(self)
         return self._memo[name]  # type: ignore[no-any-return]
+
+
+def _by_code(view: PlanView) -> dict[str, AnyNode]:
+    found: dict[str, AnyNode] = {}
+    for node in view.walk():
+        found.setdefault(node.code, node)
+    return found

@@ -22,13 +22,15 @@ FAMILIES = {
     "BG": "budget",
     "IN": "indicators",
     "TX": "text",
+    "XS": "statements: the tree against the document's other sections (statements.yaml)",
     "MN": "monitoring",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What a rule reports: a message about a node's field, or about a path in plan.yaml, context.yaml or a report."""
+    """What a rule reports: a message about a node's field, or about a path in plan.yaml, context.yaml,
+    statements.yaml or a report (`doc`: `plan`, `context`, `statements` or a file's name in the plan)."""
 
     message: str
     node: AnyNode | None = None
@@ -38,6 +40,7 @@ class Finding:
     hint: str = ""
     doc: str = "plan"
     facts: tuple[tuple[str, str], ...] = ()  # the figures of the message (year, money as plain decimals), for reports
+    subject: str = ""  # the code of the node a finding located in a plan file is about (a statements.yaml entry)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "BG102"
 NAME = "row-total-mismatch"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:

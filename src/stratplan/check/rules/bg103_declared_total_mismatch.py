@@ -46,7 +46,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "BG103"
 NAME = "declared-total-mismatch"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def _finding(message: str, node: AnyNode | None, where: DataPath, facts: tuple[tuple[str, str], ...],

@@ -1,10 +1,10 @@
 """The amounts under a node do not add up to the total it declares.
 
-A strategic goal's ВСЬОГО row must equal, year by year, the sum of what its tasks and measures plan;
+A strategic goal's ВСЬОГО row must equal, year by year, the sum of what its tasks and measures plan, and
 each source's row of it (`by_source`) the sum of what they plan from that source, where their money is
-split by source. Where some of those amounts are recorded as `unknown` (lost in the source), the
-difference is not an arithmetic error but unattributed money: the finding names the nodes that could
-explain it. When the parts give no amounts at all, there is nothing to compare the total with.
+split by source: a printed total that does not is wrong, or one of its parts is. Where amounts below are
+recorded as `unknown` (lost in the source) and could make up the difference, the total is not proven
+wrong: that is BG108. When the parts give no amounts at all, there is nothing to compare the total with.
 
 Bad:
 
@@ -36,7 +36,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "BG104"
 NAME = "children-do-not-add-up"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
@@ -46,15 +46,12 @@ def _total_only(node: AnyNode, declared: DeclaredTotal, computed: YearAmounts,
         return
     parts = sum(computed.values(), Decimal(0))
     gap = Decimal(declared.total) - parts
-    if gap == 0:
+    unknown = sorted({code for codes in gaps.values() for code in codes})
+    if gap == 0 or (unknown and gap > 0):  # unknown amounts could explain it: BG108
         return
     message = (f"'{node.code}' declares {plain(Decimal(declared.total))} in total, its parts add up to "
                f"{plain(parts)} (difference {plain(gap)})")
-    unknown = sorted({code for codes in gaps.values() for code in codes})
-    if unknown and gap > 0:
-        message += f"; unknown amounts of {', '.join(unknown)} could explain it"
-    yield Finding(message, node, ("declared_total", "total"),
-                  facts=_facts(Decimal(declared.total), parts, gap, unknown if gap > 0 else []))
+    yield Finding(message, node, ("declared_total", "total"), facts=_facts(Decimal(declared.total), parts, gap, []))
 
 
 def _facts(declared: Decimal, parts: Decimal, gap: Decimal, unknown: list[str], year: int | None = None
@@ -74,13 +71,12 @@ def _by_source(node: AnyNode, declared: DeclaredTotal, known: list[Known], missi
             gap = Decimal(stated) - parts
             if gap == 0:
                 continue
-            codes = sorted({c for y, s, c in missing if y == year and s == entry.source}) if gap > 0 else []
+            if gap > 0 and any(y == year and s == entry.source for y, s, _c in missing):
+                continue  # unknown amounts from that source could explain it: not proven wrong (BG108's case)
             message = (f"'{node.code}' declares {plain(Decimal(stated))} from '{entry.source}' for {year}, its parts "
                        f"add up to {plain(parts)} from it (difference {plain(gap)})")
-            if codes:
-                message += f"; unknown amounts of {', '.join(codes)} could explain it"
             yield Finding(message, node, ("declared_total", "by_source", index, "years", year), key=True,
-                          facts=(("source", entry.source), *_facts(Decimal(stated), parts, gap, codes, year)))
+                          facts=(("source", entry.source), *_facts(Decimal(stated), parts, gap, [], year)))
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
@@ -101,16 +97,13 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
             if stated == UNKNOWN:
                 continue
             gap = Decimal(stated or 0) - computed.get(year, Decimal(0))
-            if gap == 0:
+            if gap == 0 or (gap > 0 and gaps.get(year)):  # unknown amounts could explain it: BG108
                 continue
             message = (f"'{node.code}' declares {plain(Decimal(stated or 0))} for {year}, its parts add up "
                        f"to {plain(computed.get(year, Decimal(0)))} (difference {plain(gap)})")
-            codes = list(gaps.get(year, [])) if gap > 0 else []
-            if codes:
-                message += f"; unknown amounts of {', '.join(codes)} could explain it"
             field = ("declared_total", "years", year) if year in declared.years else ("declared_total",)
             yield Finding(message, node, field, key=year in declared.years,
-                          facts=_facts(Decimal(stated or 0), computed.get(year, Decimal(0)), gap, codes, year))
+                          facts=_facts(Decimal(stated or 0), computed.get(year, Decimal(0)), gap, [], year))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -3,9 +3,9 @@
 The grand total of a plan must equal, year by year, the sum of its strategic goals (its top-level
 nodes): their declared totals (ВСЬОГО) where they print one, otherwise what their parts add up to; and
 each source's row of it (`by_source`) the goals' money from that source, where it is split by source.
-Where a goal's figure is incomplete because amounts are `unknown`, the finding names the nodes that
-could explain the gap. A plan whose goals give no amounts at all (a programme passport's totals
-without a measures table) is not reported: its totals are unchecked, not contradicted.
+Where a goal's figure is incomplete because amounts are `unknown` that could make up the difference, the
+total is not proven wrong: that is BG108. A plan whose goals give no amounts at all (a programme
+passport's totals without its measures table) is not reported: its totals are unchecked, not contradicted.
 
 Bad (two goals declaring 10.0 and 20.0 for 2021):
 
@@ -32,10 +32,10 @@ from stratplan.plan.view import PlanView
 
 CODE = "BG105"
 NAME = "plan-total-mismatch"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
-def _goal_years(plan: PlanView, goal: AnyNode) -> tuple[YearAmounts, dict[int, list[str]]]:
+def goal_years(plan: PlanView, goal: AnyNode) -> tuple[YearAmounts, dict[int, list[str]]]:
     """A goal's figure per year (declared where printed) and, per year, codes whose amounts are unknown."""
     computed, unknown = effective_years(plan, goal)
     declared = goal.declared_total
@@ -51,16 +51,22 @@ def _goal_years(plan: PlanView, goal: AnyNode) -> tuple[YearAmounts, dict[int, l
     return years, unknown
 
 
-def _facts(declared: Decimal, parts: Decimal, gap: Decimal, codes: list[str], year: int | None = None
-           ) -> tuple[tuple[str, str], ...]:
-    shown = sorted(set(codes)) if gap > 0 else []
+def _facts(declared: Decimal, parts: Decimal, gap: Decimal, year: int | None = None) -> tuple[tuple[str, str], ...]:
     return (*((("year", str(year)),) if year is not None else ()), ("declared", plain(declared)),
-            ("parts", plain(parts)), ("difference", plain(gap)),
-            *((("unknown", ", ".join(shown)),) if shown else ()))
+            ("parts", plain(parts)), ("difference", plain(gap)))
 
 
-def _suffix(codes: list[str], gap: Decimal) -> str:
-    return f"; unknown amounts of {', '.join(sorted(set(codes)))} could explain it" if codes and gap > 0 else ""
+def plan_years(plan: PlanView) -> tuple[YearAmounts, dict[int, list[str]]]:
+    """The goals' figures summed per year, and per year the codes whose amounts are unknown."""
+    summed: YearAmounts = {}
+    unknown: dict[int, list[str]] = {}
+    for goal in plan.goals:
+        years, goal_unknown = goal_years(plan, goal)
+        for year, amount in years.items():
+            summed[year] = summed.get(year, Decimal(0)) + amount
+        for year, codes in goal_unknown.items():
+            unknown.setdefault(year, []).extend(codes)
+    return summed, unknown
 
 
 def _gives_money(plan: PlanView, goal: AnyNode) -> bool:
@@ -94,11 +100,11 @@ def _by_source(plan: PlanView) -> Iterator[Finding]:
             summed = sum((f[0] for f in figures if f is not None), Decimal(0))
             codes = [code for f in figures if f is not None for code in f[1]]
             gap = Decimal(stated) - summed
-            if gap != 0:
+            if gap != 0 and not (gap > 0 and codes):  # unknown amounts could explain it: not proven wrong (BG108)
                 yield Finding(f"the plan declares {plain(Decimal(stated))} from '{entry.source}' for {year}, its goals "
-                              f"add up to {plain(summed)} from it (difference {plain(gap)}){_suffix(codes, gap)}",
+                              f"add up to {plain(summed)} from it (difference {plain(gap)})",
                               plan_path=("declared_total", "by_source", index, "years", year), key=True,
-                              facts=(("source", entry.source), *_facts(Decimal(stated), summed, gap, codes, year)))
+                              facts=(("source", entry.source), *_facts(Decimal(stated), summed, gap, year)))
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
@@ -108,36 +114,27 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         return  # nothing to check the declared total against: the goals give no amounts, not zero
     yield from _by_source(plan)
     declared = plan.meta.declared_total
-    summed: YearAmounts = {}
-    unknown: dict[int, list[str]] = {}
-    for goal in plan.goals:
-        years, goal_unknown = _goal_years(plan, goal)
-        for year, amount in years.items():
-            summed[year] = summed.get(year, Decimal(0)) + amount
-        for year, codes in goal_unknown.items():
-            unknown.setdefault(year, []).extend(codes)
+    summed, unknown = plan_years(plan)
     if not declared.years:
         if declared.total is None or declared.total == UNKNOWN:
             return
         parts = sum(summed.values(), Decimal(0))
         gap = Decimal(declared.total) - parts
-        if gap != 0:
-            codes = [c for cs in unknown.values() for c in cs]
+        if gap != 0 and not (gap > 0 and any(unknown.values())):  # unknown amounts could explain it: BG108
             yield Finding(f"the plan declares {plain(Decimal(declared.total))} in total, its goals add up to "
-                          f"{plain(parts)} (difference {plain(gap)}){_suffix(codes, gap)}",
-                          plan_path=("declared_total", "total"), facts=_facts(Decimal(declared.total), parts, gap, codes))
+                          f"{plain(parts)} (difference {plain(gap)})",
+                          plan_path=("declared_total", "total"), facts=_facts(Decimal(declared.total), parts, gap))
         return
     for year in sorted(set(declared.years) | set(summed)):
         stated = declared.years.get(year)
         if stated == UNKNOWN:
             continue
         gap = Decimal(stated or 0) - summed.get(year, Decimal(0))
-        if gap != 0:
+        if gap != 0 and not (gap > 0 and unknown.get(year)):  # unknown amounts could explain it: BG108
             yield Finding(f"the plan declares {plain(Decimal(stated or 0))} for {year}, its goals add up to "
-                          f"{plain(summed.get(year, Decimal(0)))} (difference {plain(gap)})"
-                          f"{_suffix(unknown.get(year, []), gap)}",
+                          f"{plain(summed.get(year, Decimal(0)))} (difference {plain(gap)})",
                           plan_path=("declared_total", "years", year), key=True,
-                          facts=_facts(Decimal(stated or 0), summed.get(year, Decimal(0)), gap, unknown.get(year, []), year))
+                          facts=_facts(Decimal(stated or 0), summed.get(year, Decimal(0)), gap, year))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "", needs_complete_plan=True)

@@ -34,7 +34,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "BG106"
 NAME = "own-and-children-amounts-differ"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:

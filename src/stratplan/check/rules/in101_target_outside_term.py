@@ -28,7 +28,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "IN101"
 NAME = "target-outside-term"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:

@@ -29,7 +29,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "RF103"
 NAME = "planned-source-not-listed"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:

@@ -1,8 +1,9 @@
-"""The document prints a node's number differently from its code.
+"""The implementation plan prints a node's number differently from its code.
 
 `as_numbered` keeps the number the source document printed when it differs from the code the plan uses
-(a repeated, skipped or garbled number in the original). The finding keeps that slip of the document
-visible to anyone who quotes the plan.
+(a repeated, skipped or garbled number in the original). Two items printed with one number, or a number
+that is not the item's place, make every reference to the item ambiguous: the document must be corrected.
+A row printed without a number (`as_numbered: ""`) is ST105.
 
 Bad:
 
@@ -26,7 +27,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "ST104"
 NAME = "printed-number-differs"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def _normal(number: str) -> str:
@@ -36,9 +37,9 @@ def _normal(number: str) -> str:
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for node in plan.walk():
         printed = node.as_numbered
-        if printed is not None and _normal(printed) != node.code and not node.code.endswith("." + _normal(printed)):
-            shown = f"as '{printed}'" if printed.strip() else "without a number"
-            yield Finding(f"the document prints '{node.code}' {shown}", node, ("as_numbered",))
+        if printed is not None and printed.strip() and _normal(printed) != node.code \
+                and not node.code.endswith("." + _normal(printed)):
+            yield Finding(f"the document prints '{node.code}' as '{printed}'", node, ("as_numbered",))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -1,10 +1,10 @@
-"""A work item lacks a term, indicators or executors.
+"""A work item lacks indicators or executors.
 
 Every item at the bottom of the tree (a task without measures, a measure, an operational goal without
-tasks) is what someone does: it needs a term, at least one indicator or expected result, and a
-responsible executor, or monitoring cannot say whether it happened. Goals above it inherit from their
-children and are not checked. A plan that names no executor anywhere gets one finding on `plan.yaml`
-instead of one per item.
+tasks) is what someone does: it needs at least one indicator or expected result, and a responsible
+executor, or monitoring cannot say whether it happened. An item may take them from an ancestor (a task's
+indicators covering its measures): whether that is enough is a human decision. A plan that names no executor
+anywhere gets one finding on `plan.yaml` instead of one per item. A missing term is TM105.
 
 Bad:
 
@@ -19,7 +19,6 @@ Good:
 - code: "1.1.1"
   title: Створити раду
   indicators: [Створено раду]
-  term: {start: 2021, end: 2021}
   executors: [uszn]
 ```
 """
@@ -48,8 +47,6 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
         if plan.level(node) == "strategic_goal" or plan.children(node):
             continue
         missing = []
-        if node.term is None and not _ancestors_have(plan, node, "term"):
-            missing.append("term")
         if not node.indicators and not node.expected_result and not _ancestors_have(plan, node, "indicators"):
             missing.append("indicators")
         if names_executors and not node.executors and not _ancestors_have(plan, node, "executors"):

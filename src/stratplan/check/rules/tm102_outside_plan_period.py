@@ -25,7 +25,7 @@ from stratplan.plan.view import PlanView
 
 CODE = "TM102"
 NAME = "term-outside-plan-period"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:

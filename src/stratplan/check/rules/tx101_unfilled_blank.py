@@ -1,7 +1,8 @@
 """Text contains an unfilled blank such as `____`.
 
 Templates leave blanks for names, dates and numbers; one left in an adopted plan means a value was
-never filled in.
+never filled in: a target without its figure cannot be monitored. A blank is three or more underscores,
+two or more ellipses, five or more dots, or a single underscore at the end of a word («онлайн_»).
 
 Bad:
 
@@ -26,15 +27,15 @@ from stratplan.plan.wording import plan_texts
 
 CODE = "TX101"
 NAME = "unfilled-blank"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
-BLANK = re.compile(r"_{3,}|…{2,}|\.{5,}")
+BLANK = re.compile(r"_{3,}|…{2,}|\.{5,}|(?<=[^\W\d_])_(?!\w)")
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for field in plan_texts(plan):
         text = field.text
-        if "___" not in text and "……" not in text and "....." not in text:
+        if "_" not in text and "……" not in text and "....." not in text:
             continue  # BLANK needs one of these: a substring test is much quicker than the search
         match = BLANK.search(text)
         if match:

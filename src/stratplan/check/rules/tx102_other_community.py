@@ -26,7 +26,7 @@ from stratplan.plan.wording import plan_texts
 
 CODE = "TX102"
 NAME = "other-community-name"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
 COMMUNITY = re.compile(
     r"\b([А-ЯІЇЄҐ][а-яіїєґ'’ʼ-]+?(?:ськ|цьк|зьк))(?:а|ої|ій|у|ою|ий|ого|ому|им|ої)\s+"

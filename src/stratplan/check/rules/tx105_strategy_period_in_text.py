@@ -1,7 +1,8 @@
 """Text names the strategy with a period other than the plan's.
 
 A plan for 2021–2026 whose text calls it "Стратегія … на 2021-2023 роки" contradicts itself: one of
-the two periods is a left-over from an earlier draft or another community's document.
+the two periods is a left-over from an earlier draft or another community's document. The period is found
+also where the document glues «на» to the word before it («громадина 2021-2023 роки»).
 
 Bad (strategy period 2021–2026):
 
@@ -28,10 +29,11 @@ from stratplan.plan.wording import plan_texts
 
 CODE = "TX105"
 NAME = "strategy-period-in-text"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 
-STRATEGY_PERIOD = re.compile(r"Стратегі\w*\b[^.;:]{0,200}?\bна\s+(\d{4})\s*[-–—]\s*(\d{4})\s*(?:рок|рр|р\.)",
+STRATEGY_PERIOD = re.compile(r"Стратегі\w*\b[^.;:]{0,200}?на\s+(\d{4})\s*[-–—]\s*(\d{4})\s*(?:рок|рр|р\.)",
                              re.IGNORECASE)
+"""«Стратегі…», then within the sentence «на» (also glued to the word before it: «громадина») and a period."""
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:

@@ -15,13 +15,13 @@ FLAGS: dict[str, str] = {
     "money-moved-sources": "a node's (or the plan's) total is unchanged but its money moved between funding sources",
     "source-switched": "a node dropped a funding source and named another instead",
     "declared-total-mismatch": "a declared total (ВСЬОГО, РАЗОМ, a row's Всього) does not match its changed parts "
-                               "(a BG102-BG105 finding introduced, or one whose figures changed)",
+                               "(a BG102-BG105 or BG108 finding introduced, or one whose figures changed)",
     "finding-introduced": "a validation finding the base did not have",
     "finding-resolved": "a validation finding of the base is gone",
 }
 """Every flag with what it means; names are stable (CI refers to them with --fail-on)."""
 
-DECLARED_TOTAL_RULES = ("BG102", "BG103", "BG104", "BG105")
+DECLARED_TOTAL_RULES = ("BG102", "BG103", "BG104", "BG105", "BG108")
 
 
 @dataclass(frozen=True)

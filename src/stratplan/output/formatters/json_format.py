@@ -39,6 +39,15 @@ class JsonSummary(BaseModel):
     info: int
 
 
+class JsonBaseline(BaseModel):
+    """With `--baseline`: the baseline file, how many findings it held back, and its stale entries."""
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    known: int
+    stale: list[str]
+
+
 class JsonLintResult(BaseModel):
     """The whole JSON document `stratplan validate --format json` prints."""
 
@@ -47,6 +56,7 @@ class JsonLintResult(BaseModel):
     tool: Literal["stratplan"]
     summary: JsonSummary
     diagnostics: list[JsonDiagnostic]
+    baseline: JsonBaseline | None = None
 
 
 def _diagnostic(d: Diagnostic) -> dict[str, Any]:
@@ -57,12 +67,16 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
 def to_data(result: LintResult) -> dict[str, Any]:
     """The JSON document as Python data; its shape is `JsonLintResult` (tests validate output against it)."""
     counts = Counter(d.severity for d in result.diagnostics)
-    return {
+    data: dict[str, Any] = {
         "version": FORMAT_VERSION,
         "tool": "stratplan",
         "summary": {"plans": len(result.plans), "files": result.files, **{s.label: counts[s] for s in reversed(Severity)}},
         "diagnostics": [_diagnostic(d) for d in result.diagnostics],
     }
+    if result.baseline is not None:
+        data["baseline"] = {"file": result.baseline.file, "known": result.baseline.matched,
+                            "stale": list(result.baseline.stale)}
+    return data
 
 
 def write(result: LintResult, stream: TextIO) -> None:

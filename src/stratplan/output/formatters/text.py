@@ -16,7 +16,11 @@ def summary(result: LintResult) -> str:
     """One line: how many files and plans, and findings by severity."""
     counts = ", ".join(f"{result.count(s)} {s.label}{'s' if result.count(s) != 1 else ''}"
                        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    return f"{len(result.plans)} plan(s), {result.files} file(s) checked: {counts}"
+    line = f"{len(result.plans)} plan(s), {result.files} file(s) checked: {counts}"
+    if result.baseline is not None:
+        known = result.baseline
+        line += f"; {known.matched} known in the baseline {known.file} not shown, {len(known.stale)} stale"
+    return line
 
 
 Segments = list[tuple[str, str]]  # (text, rich style) pieces of one output line
