@@ -265,3 +265,23 @@ def test_report_of_a_passport_shows_its_declared_block(tmp_path: Path, run_cli: 
     assert "| обласний бюджет | 261 379,1 | 1 190 740,3 |\n" in text
     assert "| усі джерела | 261 864,1 | 1 195 763,8 |\n" in text
     assert " 0,0 " not in text  # no computed zero stands for the missing measures
+
+
+def _docx_rows(path: Path) -> list[list[str]]:
+    import docx
+
+    return [[cell.text for cell in row.cells] for table in docx.Document(str(path)).tables for row in table.rows]
+
+
+def test_word_report_at_any_depth_shows_markers_and_declared_blocks(tmp_path: Path,
+                                                                     run_cli: Callable[..., CliRun]) -> None:
+    one = tmp_path / "one.docx"
+    assert run_cli("report", ONE, "--year", "2024", "-f", "docx", "-o", str(one)).code == 0
+    rows = _docx_rows(one)
+    assert ["", "3 Консультування мешканців з питань соціального захисту", "2024-Q1", "2026-Q4", "—", "—",
+            "у межах кошторисних призначень", "—", "—"] in rows
+    assert ["", "УСЬОГО", "", "", "", "", "175 000,50", "—", ""] in rows  # one untitled group of every item
+    passport = tmp_path / "passport.docx"
+    assert run_cli("report", "tests/fixtures/passport-kharkiv", "--year", "2021", "-f", "docx", "-o",
+                   str(passport)).code == 0
+    assert ["обласний бюджет", "261 379,1", "1 190 740,3"] in _docx_rows(passport)

@@ -78,6 +78,12 @@ def _money(value: Decimal | None, incomplete: bool, r: ReportContext) -> str:
     return amount_text(value, incomplete, r.labels["unknown"]) or r.labels["blank"]
 
 
+def _planned(value: Decimal | None, incomplete: bool, marker: str, r: ReportContext) -> str:
+    """A planned figure, with the funding marker an item carries instead of (or beside) an amount."""
+    money = amount_text(value, incomplete, r.labels["unknown"])
+    return "; ".join(part for part in (money, marker) if part) or r.labels["blank"]
+
+
 def _figure(value: Figure, r: ReportContext) -> str:
     return _money(value.amount, value.incomplete, r)
 
@@ -122,12 +128,35 @@ def _chart(doc: Document, chart: Chart, r: ReportContext) -> None:
           [[label, *(_figure(cell, r) for cell in cells)] for label, cells in chart.rows])
 
 
+def _markers(doc: Document, r: ReportContext) -> None:
+    """Funding stated without an amount, with the number of items (never a 0 among the figures)."""
+    if r.summary.markers:
+        paragraph(doc, f"{r.labels['markers']}:")
+        for words, count in r.summary.markers:
+            paragraph(doc, f"{words}: {count}", "List Bullet")
+
+
+def _declared_only(doc: Document, r: ReportContext) -> None:
+    """A plan whose items give no amounts: its declared totals by source, as printed."""
+    l, s = r.labels, r.summary  # noqa: E741
+    paragraph(doc, l["declared_only"])
+    _caption(doc, f"{l['declared']}, {l['money_unit']}")
+    rows = [[row.name, _figure(row.year, r), _figure(row.period, r)] for row in s.declared_sources]
+    table(doc, [Column(l["source"], 70), Column(f"{l['planned_year']} {r.cover.year}", 50, True),
+                Column(l["planned_period"], 50, True)], rows)
+
+
 def _summary(doc: Document, r: ReportContext) -> None:
     l, s = r.labels, r.summary  # noqa: E741
     heading(doc, l["summary"], 1)
     if s.status != "amounts":
-        paragraph(doc, l["no_amounts"] if s.status == "sources_only" else l["no_funding"])
-        if s.sources_listed:
+        if s.status == "declared_only":
+            _declared_only(doc, r)
+        else:
+            paragraph(doc, {"sources_only": l["no_amounts"], "markers_only": l["markers_only"]}.get(s.status,
+                                                                                                  l["no_funding"]))
+        _markers(doc, r)
+        if s.sources_listed and s.status != "declared_only":
             paragraph(doc, f"{l['sources_listed']}:")
             for name in s.sources_listed:
                 paragraph(doc, name, "List Bullet")
@@ -139,6 +168,7 @@ def _summary(doc: Document, r: ReportContext) -> None:
         rows.append([l["declared"], _money(s.declared_year, False, r), _money(s.declared_period, False, r)])
     table(doc, [Column(l["source"], 70), Column(f"{l['planned_year']} {r.cover.year}", 50, True),
                 Column(l["planned_period"], 50, True)], rows, bold_rows=[len(s.rows)])
+    _markers(doc, r)
     for key in ("plan", "actual"):
         if key in r.charts:
             _chart(doc, r.charts[key], r)
@@ -148,7 +178,7 @@ def _tree(doc: Document, r: ReportContext) -> None:
     l = r.labels  # noqa: E741
     heading(doc, f"{l['goal_tree']} {r.cover.year}", 1)
     rows = [[item.code, item.title, item.term, "; ".join(item.executors), "; ".join(item.indicators),
-             _money(item.planned, item.planned_unknown, r)] for item in r.tree]
+             _planned(item.planned, item.planned_unknown, item.marker, r)] for item in r.tree]
     table(doc, [Column(l["code"], 16), Column(l["title"], 50), Column(l["term"], 17), Column(l["executors"], 27),
                 Column(l["indicators"], 33), Column(f"{l['planned']}, {l['money_unit']}", 27, True)], rows)
 
@@ -173,10 +203,8 @@ def _form_group(grid: Table, group: FormGroup, r: ReportContext) -> None:
         title = new_row(grid)
         write(merge_right(title), f"{l['strategic_goal']}: {group.code} {group.title}", bold=True, shade=GROUP_SHADE)
     for row in group.rows:
-        planned = _money(row.planned, row.planned_unknown, r) if row.planned is not None or row.planned_unknown else ""
-        planned = "; ".join(part for part in (planned, row.marker) if part) or blank
         values = [row.operational_goal, f"{row.code} {row.title}", row.start, row.due, row.status or blank,
-                  row.done or blank, planned,
+                  row.done or blank, _planned(row.planned, row.planned_unknown, row.marker, r),
                   uah(row.actual) if row.actual is not None else blank, row.comment or blank]
         for index, (cell, value) in enumerate(zip(new_row(grid), values, strict=True)):
             write(cell, value, right=index in (6, 7))
