@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 
-.PHONY: demo test lint schemas docs golden clean venv bench bench-startup
+.PHONY: demo test lint schemas docs golden clean venv bench bench-startup bench-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT)
 	$(BIN)/python bench/run.py --out bench/RESULTS.md
+
+# Not part of `make test` either: the national data commands (Parquet export, status, the SQL views) over the corpus
+# with three years of synthetic monitoring; the figures go into their section of bench/RESULTS.md.
+bench-data: $(STAMP)
+	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT) --monitoring-years 3 --out build/bench/data-corpus/plans
+	$(BIN)/python bench/data.py --corpus build/bench/data-corpus/plans --into bench/RESULTS.md
 
 # Not part of `make test` either: how long --version, --help and validate of one plan take to start.
 bench-startup: $(STAMP)

@@ -412,3 +412,14 @@ def test_query_output_formats(bundled: Path, run_cli: Callable[..., CliRun]) -> 
     assert data["columns"][3] == {"name": "planned", "type": "DECIMAL(38,6)"}
     assert data["rows"] == [["melitopol", "2023", "measure", "5086.2", None, None],
                             ["melitopol", "2023", "task", "7586.2", "3360.5", 44.3]]
+
+
+def test_active_items_are_the_items_diff_finds_active(corpus: Path) -> None:
+    from stratplan.compute.monitoring import active_nodes
+    from stratplan.compute.status import active_items
+    from stratplan.model.monitoring import Period
+
+    for folder in sorted((corpus / "plans").iterdir())[:3]:
+        view = api.load_plan(folder).view
+        for period in (Period(year=2021), Period(year=2023, half=1), Period(year=2023, half=2), Period(year=2027)):
+            assert active_items(view, period) == active_nodes(view, period)

@@ -23,7 +23,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from stratplan.compute.monitoring import active_nodes
+from stratplan.compute.monitoring import effective_term, is_item
+from stratplan.model import AnyNode
 from stratplan.model.monitoring import ItemReport, MonitoringFile, Period
 from stratplan.plan.view import PlanView
 
@@ -61,9 +62,25 @@ class Filing:
     """Items the file mentions."""
 
 
+def _spans(plan: PlanView) -> list[tuple[AnyNode, dt.date, dt.date]]:
+    """Every monitored item with the first and last day of its term (or its nearest ancestor's), once per plan."""
+    out = []
+    for node in plan.walk():
+        term = effective_term(plan, node) if is_item(plan, node) else None
+        first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
+        if first is not None and last is not None:
+            out.append((node, first, last))
+    return out
+
+
+def active_items(plan: PlanView, period: Period) -> list[AnyNode]:
+    """The items active in the period, as `compute.monitoring.active_nodes` finds them, from terms read once."""
+    return [node for node, first, last in plan.memo("status_spans", _spans) if first <= period.end and last >= period.start]
+
+
 def filing(plan: PlanView, report: MonitoringFile | None, period: Period) -> Filing:
     """The report's state (`missing`, `blank`, `partial` or `complete`) and its counts."""
-    active = active_nodes(plan, period)
+    active = active_items(plan, period)
     if report is None:
         return Filing("missing", len(active), 0, 0)
     with_status = sum(1 for node in active if (item := report.items.get(node.code)) is not None

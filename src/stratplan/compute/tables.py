@@ -361,14 +361,24 @@ _KINDS = {str: "string", int: "integer", Decimal: "decimal", dt.date: "date", bo
 
 def columns(table: Table) -> list[Column]:
     """The table's columns in order, from its row type."""
-    hints = typing.get_type_hints(table.row)
+    found = _COLUMNS.get(table.name)
+    if found is None:  # reading the annotations compiles them: once per table, not once per plan
+        found = _COLUMNS[table.name] = _columns(table.row)
+    return list(found)
+
+
+_COLUMNS: dict[str, tuple[Column, ...]] = {}
+
+
+def _columns(row: type[Any]) -> tuple[Column, ...]:
+    hints = typing.get_type_hints(row)
     out = []
-    for item in fields(table.row):
+    for item in fields(row):
         hint = hints[item.name]
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         base = args[0] if args else hint
         out.append(Column(item.name, _KINDS[base], bool(args), item.metadata["doc"]))
-    return out
+    return tuple(out)
 
 
 Rows = dict[str, list[Any]]

@@ -16,6 +16,7 @@ tables named as the folders.
 
 from __future__ import annotations
 
+import array
 import base64
 import json
 import shutil
@@ -48,6 +49,16 @@ def arrow_type(column: Column) -> pa.DataType:
 
 def schema(table: Table) -> pa.Schema:
     """The table's Arrow schema: typed columns with their descriptions, the table's name and description."""
+    found = _SCHEMAS.get(table.name)
+    if found is None:
+        found = _SCHEMAS[table.name] = _schema(table)
+    return found
+
+
+_SCHEMAS: dict[str, Any] = {}
+
+
+def _schema(table: Table) -> pa.Schema:
     import pyarrow as pa
 
     return pa.schema([pa.field(c.name, arrow_type(c), nullable=c.nullable, metadata={"description": c.description})
@@ -120,13 +131,23 @@ def partition_value(value: Any) -> str:
 def partitions(table: pa.Table, keys: tuple[str, ...]) -> list[tuple[tuple[Any, ...], pa.Table]]:
     """The table split by the values of its partition columns (those columns dropped), in sorted order of the
     values (empty first); rows keep their order within each part."""
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    values = list(zip(*(table.column(k).to_pylist() for k in keys), strict=True)) if table.num_rows else []
-    for index, value in enumerate(values):
-        groups.setdefault(value, []).append(index)
-    order = sorted(groups, key=lambda value: tuple((v is not None, v) for v in value))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not table.num_rows:
+        return []
+    row = "__stratplan_row"
+    # Row numbers from a buffer: pa.array() over Python values would import pandas (a second) to look for frames.
+    numbers = pa.Array.from_buffers(pa.int64(), table.num_rows, [None, pa.py_buffer(array.array("q", range(table.num_rows)))])
+    numbered = table.select(list(keys)).append_column(row, numbers)
+    groups = numbered.group_by(list(keys), use_threads=False).aggregate([(row, "list")])
     rest = table.drop_columns(list(keys))
-    return [(value, rest.take(groups[value])) for value in order]
+    found = []
+    for index in range(groups.num_rows):
+        value = tuple(groups.column(key)[index].as_py() for key in keys)
+        rows = groups.column(f"{row}_list")[index].values
+        found.append((value, rest.take(pc.take(rows, pc.sort_indices(rows)))))
+    return sorted(found, key=lambda item: tuple((v is not None, v) for v in item[0]))
 
 
 def write_file(table: pa.Table, path: Path) -> None:
