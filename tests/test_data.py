@@ -423,3 +423,14 @@ def test_active_items_are_the_items_diff_finds_active(corpus: Path) -> None:
         view = api.load_plan(folder).view
         for period in (Period(year=2021), Period(year=2023, half=1), Period(year=2023, half=2), Period(year=2027)):
             assert active_items(view, period) == active_nodes(view, period)
+
+
+def test_plans_without_a_plan_yaml_are_kept_apart_by_folder(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    for side in ("a", "b"):
+        folder = tmp_path / "plans" / side / "same"
+        shutil.copytree(FIXTURES / "sample", folder)
+        (folder / "plan.yaml").write_text("issuer: [\n", encoding="utf-8")  # a syntax error: no metadata at all
+    status = run_cli("status", "plans", "--period", "2022", "-f", "json", cwd=tmp_path)
+    assert status.code == 0, status.err
+    assert [(p["plan"], p["validation"], p["state"]) for p in json.loads(status.out)["plans"]] == [
+        ("plans/a/same", "does_not_load", "not_expected"), ("plans/b/same", "does_not_load", "not_expected")]

@@ -47,7 +47,8 @@ def describe(doc: str) -> Any:
     return field(metadata={"doc": doc})
 
 
-PLAN = "the plan's key: `<community>/<document kind>/<start>-<end>`, e.g. `melitopol/strategy/2021-2027`"
+PLAN = ("the plan's key: `<community>/<document kind>/<start>-<end>`, e.g. `melitopol/strategy/2021-2027` (its "
+        "folder when plan.yaml does not load)")
 COMMUNITY = "the issuer's slug (a community's, district's or oblast's), e.g. `melitopol`"
 OBLAST = ("the oblast, as the plan names it without the word \"область\" (`Запорізька`); the oblast's own name for an "
           "oblast's plan")
@@ -417,10 +418,11 @@ def oblast_of(plan: PlanView) -> str | None:
     return _OBLAST_WORD.sub("", text) or text
 
 
-def plan_key(plan: PlanView) -> str:
-    """The plan's key: `<community>/<document kind>/<start>-<end>`; the folder's name when plan.yaml did not load."""
+def plan_key(plan: PlanView, root: str = "") -> str:
+    """The plan's key: `<community>/<document kind>/<start>-<end>`; its folder (`root`, else the folder's name) when
+    plan.yaml did not load."""
     if plan.meta is None:
-        return plan.slug
+        return root or plan.slug
     document = plan.meta.document
     return f"{plan.slug}/{document.kind}/{document.period.start}-{document.period.end}"
 
@@ -463,8 +465,8 @@ class _Context:
         return self.paths[id(node)] if node is not None else None
 
 
-def _context(view: PlanView) -> _Context:
-    context = _Context(view, oblast_of(view), plan_key(view), view.slug, view.money_unit)
+def _context(view: PlanView, root: str) -> _Context:
+    context = _Context(view, oblast_of(view), plan_key(view, root), view.slug, view.money_unit)
     used: set[str] = set()
     for node in view.walk():
         parent = view.parent(node)
@@ -662,7 +664,7 @@ def plan_tables(view: PlanView, findings: Sequence[Diagnostic], *, loaded: bool,
     (then only its `plans` and `findings` rows are made); `root` is the plan folder as the findings name it, so
     their files are given relative to it.
     """
-    ctx = _context(view)
+    ctx = _context(view, root)
     rows = empty_rows()
     status = None
     if loaded:
