@@ -234,6 +234,9 @@ def test_status_follows_the_files(corpus: Path, run_cli: Callable[..., CliRun]) 
 
 
 def test_status_of_the_bundled_plans(bundled: Path, run_cli: Callable[..., CliRun]) -> None:
+    from stratplan.compute import status
+
+    assert api.DUE_MONTHS == status.DUE_MONTHS  # the command line's default is the computation's
     result = run_cli("status", "plans", "--period", "2026", "--date", "2026-04-15", cwd=bundled)
     assert result.code == 0, result.err
     assert result.out.splitlines()[-4:] == [
@@ -310,19 +313,21 @@ def test_money_stays_exact_in_every_unit_and_output(tmp_path: Path, run_cli: Cal
     shutil.copytree(FIXTURES / "monitored", plan)
     text = (plan / "plan.yaml").read_text(encoding="utf-8")
     (plan / "plan.yaml").write_text(text.replace("money_unit: thousand_uah", "money_unit: uah"), encoding="utf-8")
+    goal = plan / "goals" / "sg1.yaml"  # four decimals: seven in thousand UAH
+    goal.write_text(goal.read_text(encoding="utf-8").replace("{2022: 10.25,", "{2022: 10.2345,"), encoding="utf-8")
     rows = _query("SELECT year, sum(amount) AS amount, sum(amount_thousand_uah) AS amount_thousand_uah, "
                   "typeof(sum(amount_thousand_uah)) AS type FROM budget WHERE level = 'plan' AND basis = 'computed' "
                   "GROUP BY year ORDER BY year", tmp_path / "plans")
     assert [(r["year"], r["amount"], r["amount_thousand_uah"], r["type"]) for r in rows] == [
-        (2021, Decimal("30.0"), Decimal("0.03"), "DECIMAL(38,9)"), (2022, Decimal("50.25"), Decimal("0.05025"),
-                                                                   "DECIMAL(38,9)"),
+        (2021, Decimal("30.0"), Decimal("0.03"), "DECIMAL(38,9)"),
+        (2022, Decimal("50.2345"), Decimal("0.0502345"), "DECIMAL(38,9)"),
         (2023, Decimal("50.25"), Decimal("0.05025"), "DECIMAL(38,9)")]
     as_json = run_cli("query", "SELECT source, amount, amount_thousand_uah FROM budget WHERE level = 'plan' AND "
                       "year = 2022 AND basis = 'computed' ORDER BY source", "plans", "-f", "json", cwd=tmp_path)
-    assert json.loads(as_json.out)["rows"] == [["attracted", "10.25", "0.01025"], ["local_budget", "40.0", "0.04"]]
+    assert json.loads(as_json.out)["rows"] == [["attracted", "10.2345", "0.0102345"], ["local_budget", "40.0", "0.04"]]
     as_csv = run_cli("query", "SELECT year, source, amount, nodes FROM budget WHERE level = 'plan' AND basis = "
                      "'computed' ORDER BY year, source", "plans", "-f", "csv", cwd=tmp_path)
-    assert as_csv.out == ("year,source,amount,nodes\r\n2021,local_budget,30.0,\r\n2022,attracted,10.25,\r\n"
+    assert as_csv.out == ("year,source,amount,nodes\r\n2021,local_budget,30.0,\r\n2022,attracted,10.2345,\r\n"
                           "2022,local_budget,40.0,\r\n2023,attracted,10.25,\r\n2023,local_budget,40.0,\r\n")
 
 

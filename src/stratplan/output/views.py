@@ -15,10 +15,11 @@ The views answer what analysts ask across plans; each is plain SQL over the tabl
 
 from __future__ import annotations
 
-THOUSANDS = ("CASE WHEN {t}.unit = 'uah' THEN CAST({t}.{c} * 0.001 AS DECIMAL(38, 9)) "
+THOUSANDS = ("CASE WHEN {t}.unit = 'uah' THEN CAST(CAST({t}.{c} AS DECIMAL(34, 6)) * 0.001 AS DECIMAL(38, 9)) "
              "ELSE CAST({t}.{c} AS DECIMAL(38, 9)) END")
-"""An amount in thousand UAH, exact (both branches of the same type: DuckDB would round a mixed CASE to the smaller
-scale)."""
+"""An amount in thousand UAH, exact: both branches of one type (DuckDB rounds a CASE of two decimal types to the
+smaller scale), and a product whose precision stays within 38 digits (34 + 3 + 1), so that Spark, which would
+otherwise trade scale for precision, keeps all nine decimals too."""
 
 VIEWS: dict[str, tuple[str, str]] = {
     "budget": ("planned money as `stratplan budget` computes it, with oblast, issuer, node title and the amount in "
