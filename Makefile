@@ -43,6 +43,7 @@ schemas: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m stratplan.output.docgen docs/rules.md
+	$(BIN)/python -m stratplan.output.fieldsdoc docs/plan-format.md
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, REPO, CliRun
 from stratplan.compute.rollup import plan_budget
 from stratplan.core.numbers import uah
@@ -221,6 +223,16 @@ def test_budget_entry_keeps_every_digit_and_year() -> None:
     assert str(back.budget.rows[-1].amount) == "1.50E+3"
 
 
+@pytest.mark.parametrize("fixture", ["programme-2level", "programme-1level", "passport-kharkiv"])
+def test_budget_entry_keeps_markers_units_issuers_and_sources_of_gaps(fixture: str) -> None:
+    from stratplan.pipeline.budget import BudgetOutcome, decode_budget, encode_budget
+
+    budget = plan_budget(load_plan(FIXTURES / fixture).view, ["top", "measure"])
+    assert budget.markers or budget.unit == "uah" or budget.status == "declared_only"
+    back = decode_budget(encode_budget(BudgetOutcome([], budget)))
+    assert back.budget == budget
+
+
 def test_budget_refuses_a_broken_plan_from_the_cache_too(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
     root = tmp_path / "plans" / "broken"
     shutil.copytree(FIXTURES / "broken", root)
@@ -289,3 +301,39 @@ def test_a_line_with_only_a_total_is_money_for_the_period(tmp_path: Path, run_cl
     ]
     one_year = run_cli("budget", str(root), "--year", "2021", "--format", "csv").out.replace("\r\n", "\n").splitlines()
     assert one_year[1:] == ["period,strategic_goal,1,2021,local_budget,10.0,computed,thousand_uah", "period,plan,,2021,local_budget,10.0,computed,thousand_uah"]
+
+
+# Item 7 of a programme passport as printed (https://ts.lica.com.ua/77/text/29783, tests/fixtures/README.md): each
+# source's total and years, then "Разом:", in thousand UAH with the document's decimal comma.
+PASSPORT = "tests/fixtures/passport-kharkiv"
+PRINTED = [  # (source as printed, its catalog name, Всього, 2019, 2020, 2021, 2022, 2023)
+    ("із обласного бюджету", "обласний бюджет", "1190740,3", "229312,9", "253044,9", "261379,1", "230645,1", "216358,3"),
+    ("із місцевого бюджету", "місцевий бюджет", "3838,5", "1315,4", "993,1", "255,0", "1225,0", "50,0"),
+    ("інші джерела", "інші джерела, не заборонені чинним законодавством", "1185,0", "255,0", "235,0", "230,0", "230,0",
+     "235,0"),
+    ("Разом:", "all sources", "1195763,8", "230883,3", "254273,0", "261864,1", "232100,1", "216643,3"),
+]
+
+
+def test_a_passport_block_by_source_is_reproduced_exactly(run_cli: Callable[..., CliRun]) -> None:
+    out = run_cli("budget", PASSPORT, "--by", "year,source", "--format", "markdown").out
+    lines = [line for line in out.splitlines() if line.startswith("| — |")]
+    expected = []
+    for _printed, name, total, *years in PRINTED:
+        cells = [uah(Decimal(value.replace(",", "."))) for value in (*years, total)]
+        expected.append(f"| — | plan total | {name} | declared | " + " | ".join(cells) + " |")
+    assert lines == expected  # the printed rows, in the printed order, every figure as printed, nothing else
+    assert "| 2019 | 2020 | 2021 | 2022 | 2023 | total |" in out
+    assert "the items give no amounts: the totals are shown as the document declares them" in out
+    assert "computed" not in out and "difference" not in out  # no invented zeros to compare the block with
+
+
+def test_a_passport_without_measures_validates_clean_and_totals_exactly(run_cli: Callable[..., CliRun]) -> None:
+    result = run_cli("validate", PASSPORT, "--format", "concise")
+    assert (result.code, result.out) == (0, "")  # BG103 finds the sources add up; BG105 claims no goal sum of 0
+    data = json.loads(run_cli("budget", PASSPORT, "--format", "json").out)["plans"][0]
+    assert data["status"] == "declared_only" and data["gaps"] == []
+    declared = {(r["source"], r["year"]): r["amount"] for r in data["rows"]}
+    assert declared[("oblast_budget", "all")] == "1190740.3" and declared[("all", 2021)] == "261864.1"
+    assert sum(Decimal(declared[(s, 2019)]) for s in ("oblast_budget", "local_budget", "other")) == Decimal(
+        declared[("all", 2019)])

@@ -439,3 +439,47 @@ def test_plans_without_a_plan_yaml_are_kept_apart_by_folder(tmp_path: Path, run_
     assert status.code == 0, status.err
     assert [(p["plan"], p["validation"], p["state"]) for p in json.loads(status.out)["plans"]] == [
         ("plans/a/same", "does_not_load", "not_expected"), ("plans/b/same", "does_not_load", "not_expected")]
+
+
+def test_budget_view_on_plans_of_every_shape(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    """One- and two-level programmes (one in UAH), a passport with declared totals by source only, funding markers."""
+    names = sorted(p.name for p in FIXTURES.iterdir() if (p / "plan.yaml").is_file() and p.name != "broken")
+    for name in names:
+        shutil.copytree(FIXTURES / name, tmp_path / "plans" / name)
+    view = _budget_view_rows(tmp_path / "plans")
+    assert view == _budget_cli_rows(run_cli, tmp_path)
+    bases = {basis for (_c, _l, _code, _y, _s, _a, basis) in view}
+    assert bases >= {"computed", "declared", "unknown"} and bases & {"within_appropriations", "not_required",
+                                                                      "annual_budget"}
+    units = _query("SELECT DISTINCT unit FROM budget ORDER BY unit", tmp_path / "plans")
+    assert [r["unit"] for r in units] == ["thousand_uah", "uah"]
+
+
+def test_execution_view_on_programmes_with_a_half_year_and_uah(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    reports = {"programme-2level": ("2024", "schema_version: 1\nperiod: {year: 2024}\nsubmitted: 2025-03-31\nitems:\n"
+                                            '  "1.1": {status: completed, completed: 2024-12-20, actual: {district_budget: 100.0}}\n'
+                                            '  "1.2": {status: in_progress, started: 2024-05-02, actual: {district_budget: 70.0, '
+                                            "community_budgets: 20.0}}\n"),
+               "programme-1level": ("2025-H1", "schema_version: 1\nperiod: {year: 2025, half: 1}\nsubmitted: 2025-10-01\n"
+                                               'items:\n  "1": {status: in_progress, started: 2025-01-10, '
+                                               "actual: {local_budget: 80000.00}}\n")}
+    for name, (period, text) in reports.items():
+        shutil.copytree(FIXTURES / name, tmp_path / "plans" / name)
+        (tmp_path / "plans" / name / "monitoring").mkdir()
+        (tmp_path / "plans" / name / "monitoring" / f"{period}.yaml").write_text(text, encoding="utf-8")
+    execution = _query("SELECT * FROM execution", tmp_path / "plans")
+    compared = 0
+    for name, (period, _text) in reports.items():
+        diff = _diff_json(run_cli, tmp_path, f"plans/{name}", period)
+        compared += _check_execution([r for r in execution if r["period"] == period], diff)
+    assert compared == 5  # two sources and a level, then a source and a level
+    thousands = _query("SELECT actual, actual_thousand_uah FROM execution WHERE period = '2025-H1' AND breakdown = "
+                       "'source'", tmp_path / "plans")
+    assert thousands == [{"actual": Decimal("80000.00"), "actual_thousand_uah": Decimal("80.0")}]
+    status = _query("SELECT community, period, expected, state, timeliness, deadline FROM reporting_status WHERE "
+                    "file IS NOT NULL ORDER BY period", tmp_path / "plans")
+    assert status == [
+        {"community": "zrazkivskyi_raion", "period": "2024", "expected": True, "state": "partial",
+         "timeliness": "on_time", "deadline": dt.date(2025, 3, 31)},
+        {"community": "zrazkivska_silska", "period": "2025-H1", "expected": False, "state": "partial",
+         "timeliness": "late", "deadline": dt.date(2025, 9, 30)}]

@@ -26,6 +26,8 @@ from stratplan.plan.loader import load_plan
 CASES = {  # golden name -> (plan, year, extra options)
     "report-sample-2022": ("tests/fixtures/sample", "2022", ["--appendix"]),
     "report-monitored-2022": ("tests/fixtures/monitored", "2022", []),
+    "report-programme-2level-2024": ("tests/fixtures/programme-2level", "2024", []),  # directions → measures
+    "report-programme-1level-2024": ("tests/fixtures/programme-1level", "2024", []),  # measures only, in UAH
 }
 PAYLOADS = {
     "title": 'Школа <script>alert("x")</script> | @someone #12 [клік](javascript:alert(1))',

@@ -17,7 +17,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 
 
-@pytest.mark.parametrize("page", ["report-sample-2022.html", "report-monitored-2022.html"])
+PAGES = ["report-monitored-2022.html", "report-programme-1level-2024.html", "report-programme-2level-2024.html",
+         "report-sample-2022.html"]
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_report_loads_offline_without_errors_and_passes_axe(page: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
@@ -45,5 +49,4 @@ def test_report_loads_offline_without_errors_and_passes_axe(page: str) -> None:
 
 
 def test_golden_pages_exist() -> None:
-    assert sorted(p.name for p in (REPO / "tests" / "golden").glob("report-*.html")) == [
-        "report-monitored-2022.html", "report-sample-2022.html"]
+    assert sorted(p.name for p in (REPO / "tests" / "golden").glob("report-*.html")) == PAGES

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from stratplan.io.cache import ResultCache
     from stratplan.model import Level
     from stratplan.model.monitoring import Period
+    from stratplan.output.newplan import NewPlan
     from stratplan.pipeline.query import QueryResult
     from stratplan.pipeline.tables import DataSet
     from stratplan.plan.loader import LoadedPlan
@@ -313,6 +314,59 @@ def _outside_report(path: Path, period: Period) -> tuple[str, Any]:
     if loaded.period != period:
         raise UsageError(f"{doc.file} reports on {loaded.period.label}, not {period.label}")
     return doc.file, loaded
+
+
+# --- a new plan --------------------------------------------------------------------------------------------
+
+
+def new_plan(target: Path, issuer: tuple[str, str, str | None, str | None], kind: str, period: str, levels: str, *,
+             unit: str = "thousand_uah", title: str | None = None, slug: str | None = None) -> NewPlan:
+    """What `stratplan init` writes, from the user's words: the issuer (type, name, oblast, district), the kind,
+    the period (`2024-2026`) and the level names (`Напрям,Захід` or `task=Завдання,measure=Захід`); UsageError
+    when one is malformed."""
+    from stratplan.output.newplan import KINDS, NewPlan, parse_levels, parse_period, slug_for
+
+    if kind not in KINDS:
+        raise UsageError(f"the kind is {', '.join(KINDS)}, got {kind!r}")
+    issuer_type, name, oblast, district = issuer
+    start, end = parse_period(period)
+    return NewPlan(issuer_type, name, oblast, district, slug or slug_for(target.resolve().name or name), kind, start,
+                   end, parse_levels(levels), unit, title)
+
+
+def new_plan_files(target: Path, spec: NewPlan) -> dict[Path, str]:
+    """The files `stratplan init` writes for a new plan folder (nothing is written); UsageError when the folder
+    exists and is not empty, or lies inside another plan."""
+    from stratplan.io.paths import GOALS_DIR, PLAN_FILE, display_path
+    from stratplan.output import newplan
+
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"{display_path(target)} exists and is not empty; stratplan init never overwrites: name a "
+                         "new folder")
+    absolute = target.resolve()
+    host = next((folder for folder in absolute.parents if (folder / PLAN_FILE).is_file()), None)
+    if host is not None:
+        raise UsageError(f"{display_path(target)} is inside the plan {display_path(host)}; put the new plan beside "
+                         "it (e.g. plans/<name>)")
+    schemas = next((folder / "schemas" for folder in absolute.parents if (folder / "schemas" / "plan.schema.json")
+                    .is_file()), None)
+    plan_schemas = Path(os.path.relpath(schemas, absolute)).as_posix() if schemas else None
+    goal_schemas = Path(os.path.relpath(schemas, absolute / GOALS_DIR)).as_posix() if schemas else None
+    return {target / PLAN_FILE: newplan.plan_yaml(spec, plan_schemas),
+            target / GOALS_DIR / "1.yaml": newplan.goal_yaml(spec, goal_schemas)}
+
+
+def create_files(files: dict[Path, str]) -> None:
+    """Create new files (and their folders); UsageError, before anything is written, when one exists."""
+    from stratplan.io.paths import display_path
+
+    existing = [path for path in files if path.exists()]
+    if existing:
+        raise UsageError(f"{display_path(existing[0])} exists; stratplan never overwrites it")
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as stream:
+            stream.write(text)
 
 
 # --- changes -----------------------------------------------------------------------------------------------

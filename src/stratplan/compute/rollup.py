@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from stratplan.core.numbers import tidy
 from stratplan.model import UNKNOWN, AnyNode, DeclaredTotal, Level, PlannedLine
 from stratplan.model.common import Amount as AmountValue
 from stratplan.plan.tree import carries_money, planned_lines
@@ -399,7 +400,7 @@ def plan_budget(plan: PlanView, levels: Iterable[Level | str]) -> PlanBudget:
             if node.declared_total is not None:
                 budget.rows += _declared_rows(plan.slug, level, node.code, node.declared_total)
                 budget.unknown += _declared_unknown(plan.slug, level, node.code, node.declared_total)
-        if node.declared_total is not None:
+        if node.declared_total is not None and (own or unknown):  # no amounts below: unchecked, not 0
             budget.gaps += _gaps(plan.slug, level, node.code, node.declared_total, own, unknown)
     budget.rows += _sum_rows(plan.slug, "plan", "", plan_carried)
     budget.unknown += _unknown_rows(plan.slug, "plan", "", plan_unknown)
@@ -407,7 +408,8 @@ def plan_budget(plan: PlanView, levels: Iterable[Level | str]) -> PlanBudget:
     if meta is not None and meta.declared_total is not None:
         budget.rows += _declared_rows(plan.slug, "plan", "", meta.declared_total)
         budget.unknown += _declared_unknown(plan.slug, "plan", "", meta.declared_total)
-        budget.gaps += _gaps(plan.slug, "plan", "", meta.declared_total, plan_carried, plan_unknown)
+        if plan_carried or plan_unknown:
+            budget.gaps += _gaps(plan.slug, "plan", "", meta.declared_total, plan_carried, plan_unknown)
     return budget
 
 
@@ -510,7 +512,7 @@ def kind_lines(budgets: list[PlanBudget]) -> tuple[list[int], list[KindLine]]:
             if row.level == "plan" and row.basis == "computed" and isinstance(row.year, int):
                 kind = budget.sources.get(row.source, ("", ALL))[1]
                 years = cells.setdefault((budget.community, kind), {})
-                amount = row.amount if budget.unit == unit else in_thousands(row.amount, budget.unit)
+                amount = row.amount if budget.unit == unit else tidy(in_thousands(row.amount, budget.unit))
                 years[row.year] = years.get(row.year, Decimal(0)) + amount
     lines = [KindLine(community, kind, dict(sorted(values.items())), decimal_sum(values.values()), issuers[community])
              for (community, kind), values in sorted(cells.items())]

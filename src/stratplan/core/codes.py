@@ -35,7 +35,7 @@ FAMILIES = {
     "FM": "formatter: what `stratplan fmt` refuses to rewrite",
 }
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CODES: tuple[ProblemCode, ...] = (
     ProblemCode("LD101", "not-utf8", E, "The file is not UTF-8 text (or is UTF-16).", "Re-save the file as UTF-8."),
@@ -68,6 +68,8 @@ CODES: tuple[ProblemCode, ...] = (
                 "Use the key the message suggests, or remove it."),
     ProblemCode("SC102", "missing-key", E, "A required key is missing.", "Add the key."),
     ProblemCode("SC103", "wrong-value", E, "A value of the wrong kind or out of range.", "Write the value the message asks for."),
+    ProblemCode("SC201", "renamed-key", INFO, "A key of an earlier version of the format, read under its new name "
+                "(`community:` is now `issuer:`).", "Rename the key; its meaning is unchanged."),
     ProblemCode("PL101", "no-plan-yaml", E, "A plan folder without plan.yaml.",
                 "Create plan.yaml with the issuer, document and catalogs."),
     ProblemCode("PL102", "no-plan-found", E, "A path on the command line names no plan.",

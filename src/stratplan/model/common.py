@@ -64,7 +64,7 @@ Amount = Annotated[Decimal | Literal["unknown"], BeforeValidator(_money_or_unkno
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, use_attribute_docstrings=True)
 
 
 _FIRST_MONTH = {"half": {1: 1, 2: 7}, "quarter": {1: 1, 2: 4, 3: 7, 4: 10}}
@@ -81,16 +81,27 @@ class Term(Strict):
     """
 
     start: Year | None = None
+    """First year."""
     end: Year | None = None
+    """Last year."""
     start_half: Half | None = None
+    """The start's half-year (1 or 2)."""
     end_half: Half | None = None
+    """The end's half-year (1 or 2)."""
     start_quarter: Quarter | None = None
+    """The start's quarter (1 to 4)."""
     end_quarter: Quarter | None = None
+    """The end's quarter (1 to 4)."""
     start_date: dt.date | None = None
+    """The first day (ISO date); its year is `start`, which may then be left out."""
     end_date: dt.date | None = None
+    """The last day (ISO date); its year is `end`, which may then be left out."""
     as_written: Text | None = None
+    """The document's wording of the term ("ІІ півріччя 2021")."""
     unknown: bool = False
+    """True where the document gives no term or the source lost it (with a `note`)."""
     note: Text | None = None
+    """Why the term is unknown, or what else the document says about it."""
 
     @model_validator(mode="after")
     def _one_granularity_per_end(self) -> Term:
@@ -180,13 +191,21 @@ class Indicator(Strict):
     """A result indicator as the document words it, with optional numeric targets per year."""
 
     text: Text = Field(min_length=1)
+    """The indicator as the document words it."""
     unit: Text | None = None
+    """Its unit (осіб, %, од.)."""
     direction: Literal["increase", "decrease", "maintain"] | None = None
+    """Whether more is better (`increase`), less (`decrease`) or the same (`maintain`)."""
     cumulative: bool | None = None
+    """True when targets count from the start of the period, false when per year."""
     baseline: Money | None = None
+    """The value at the start."""
     baseline_year: Year | None = None
+    """The year of the baseline."""
     targets: dict[YearKey, Money] = Field(default_factory=dict)
+    """Target values by year."""
     note: Text | None = None
+    """What else the document says about it."""
 
 
 def _indicator_shorthand(value: Any) -> Any:
@@ -226,11 +245,17 @@ class PlannedLine(Strict):
     """
 
     source: Ident | None = None
+    """The funding source's id; left out where the document does not split the amounts by source."""
     years: dict[YearKey, Amount] = Field(default_factory=dict)
+    """Amounts by year, in the plan's money unit; `unknown` where the source lost one."""
     total: Amount | None = None
+    """The row's printed total (the "Всього" column): declared, checked against the years."""
     marker: Marker | None = None
+    """Funding without an amount, instead of `years`/`total`: `within_appropriations`, `not_required`, `annual_budget`."""
     share: Percent | None = None
+    """Co-financing: the percentage of the node's money from this line's source."""
     note: Text | None = None
+    """What the source lost or how the document prints the row."""
 
     @model_validator(mode="after")
     def _marker_or_amounts(self) -> PlannedLine:
@@ -249,8 +274,11 @@ class Funding(Strict):
     """Funding sources (catalog references) and planned amounts; sources without amounts are valid."""
 
     sources: list[Ident] = Field(default_factory=list)
+    """Ids of the funding sources the document names for the node."""
     planned: list[PlannedLine] = Field(default_factory=list)
+    """Planned money, one line per source (or one for all)."""
     note: Text | None = None
+    """What else the document says about the funding."""
 
 
 class SourceTotal(Strict):
@@ -258,10 +286,15 @@ class SourceTotal(Strict):
     "Усього" block: обласний бюджет, бюджети громад, інші джерела)."""
 
     source: Ident
+    """The funding source's id."""
     label: Text | None = None
+    """The row's wording ("із обласного бюджету")."""
     total: Amount | None = None
+    """The source's total for the whole period."""
     years: dict[YearKey, Amount] = Field(default_factory=dict)
+    """The source's figures by year."""
     note: Text | None = None
+    """What the source lost or how the document prints it."""
 
 
 class DeclaredTotal(Strict):
@@ -271,7 +304,12 @@ class DeclaredTotal(Strict):
     """
 
     label: Text | None = None
+    """The row's wording ("ВСЬОГО:", "Разом:")."""
     total: Amount | None = None
+    """The whole period's figure."""
     years: dict[YearKey, Amount] = Field(default_factory=dict)
+    """The figures by year."""
     by_source: list[SourceTotal] = Field(default_factory=list)
+    """The rows per funding source printed with the total."""
     note: Text | None = None
+    """What the source lost or how the document prints it."""

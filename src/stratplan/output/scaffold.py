@@ -6,9 +6,9 @@ import json
 from decimal import Decimal
 
 from stratplan.compute.monitoring import active_nodes, effective_term, planned_for, term_unknown_items
-from stratplan.compute.rollup import ALL
+from stratplan.compute.rollup import ALL, carried_markers
 from stratplan.core.numbers import decimal_comma
-from stratplan.model import AnyNode
+from stratplan.model import MARKER_WORDS, AnyNode
 from stratplan.model.monitoring import STATUSES, Period
 from stratplan.plan.view import PlanView
 
@@ -34,6 +34,9 @@ def _sources(plan: PlanView, node: AnyNode, year: int) -> tuple[list[str], str]:
     shown = ", ".join(f"{k} {_money(v)}" for k, v in sorted(planned.items()))
     if unknown:
         shown = f"{shown}, the rest unknown in the source" if shown else "unknown in the source"
+    markers = "; ".join(dict.fromkeys(MARKER_WORDS[marker] for _source, marker, _code in carried_markers(plan, node)))
+    if markers:
+        shown = f"{shown}; {markers}" if shown else markers
     return keys, f"planned {year}: {shown or 'no amount'}"
 
 

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity
 from stratplan.io.yamlio import DataPath, LoadedYaml
+from stratplan.model import PlanFile
+from stratplan.model.plan import RENAMED_KEYS
 
 CHILD_KEYS = ("operational_goals", "tasks", "measures", "nodes")
 """Keys of node lists: a path through them is named by the nodes' codes (`SG2 › 2.1`), not by the key."""
@@ -121,6 +123,14 @@ def _plain_message(error: Any) -> str:
     return msg
 
 
+def _renamed(model: type[BaseModel], doc: LoadedYaml) -> list[Diagnostic]:
+    """An info for each key of an earlier version of the format that the model read under its new name."""
+    renamed = RENAMED_KEYS if model is PlanFile else {}
+    return [Diagnostic("SC201", f"'{old}' is now '{new}'; rename the key (its meaning is unchanged)", Severity.INFO,
+                       doc.location((old,), key=True), name="schema", path=old)
+            for old, new in renamed.items() if old in doc.data and new not in doc.data]
+
+
 def validate_doc(model: type[BaseModel], doc: LoadedYaml, prefix: str = "") -> tuple[Any, list[Diagnostic]]:
     """Validate one file's data against a model; return the instance or schema diagnostics."""
     if doc.data is None:
@@ -130,7 +140,7 @@ def validate_doc(model: type[BaseModel], doc: LoadedYaml, prefix: str = "") -> t
         return None, [Diagnostic("SC103", "expected a mapping at the top of the file", Severity.ERROR,
                                  doc.location(()))]
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data), _renamed(model, doc)
     except ValidationError as exc:
         return None, _schema_diagnostics(model, doc, exc, prefix)
     except RecursionError:

@@ -105,12 +105,12 @@ def _label(budget: PlanBudget, level: str, code: str) -> str:
 def _difference_lines(budget: PlanBudget) -> list[Line]:
     """Declared minus computed per node and year, for the nodes shown whose figures differ."""
     shown = {(r.level, r.code) for r in budget.rows if r.basis == "declared"}
-    grouped: dict[tuple[str, str], dict[int, Decimal]] = {}
+    grouped: dict[tuple[str, str, str], dict[int, Decimal]] = {}
     for gap in budget.gaps:
         if (gap.level, gap.code) in shown:
-            grouped.setdefault((gap.level, gap.code), {})[gap.year] = gap.difference
-    return [Line(code, _label(budget, level, code), ALL, "difference", years, sum(years.values(), Decimal(0)))
-            for (level, code), years in grouped.items()]
+            grouped.setdefault((gap.level, gap.code, gap.source), {})[gap.year] = gap.difference
+    return [Line(code, _label(budget, level, code), source, "difference", years, sum(years.values(), Decimal(0)))
+            for (level, code, source), years in grouped.items()]
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -118,7 +118,9 @@ def _code_key(code: str) -> tuple[int, ...]:
 
 
 def _years(budget: PlanBudget) -> list[int]:
-    return sorted({r.year for r in budget.rows if isinstance(r.year, int)})
+    """The year columns: every year with money, known or unknown."""
+    years = [r.year for r in budget.rows] + [u.year for u in budget.unknown]
+    return sorted({year for year in years if isinstance(year, int)})
 
 
 def _source_name(budget: PlanBudget, source: str) -> str:
@@ -194,9 +196,10 @@ def _kind_table(budgets: list[PlanBudget], console: Console) -> None:
             totals[year] = totals.get(year, Decimal(0)) + value
     rows.append(["all", "all", *[uah(totals[y]) if y in totals else "" for y in years], uah(sum(totals.values(), Decimal(0)))])
     unit = common_unit(budgets)
-    converted = " (plans in UAH converted exactly)" if len({b.unit for b in budgets}) > 1 else ""
-    print_table(console, f"all plans: computed planned money by source kind, {KIND_UNIT[unit]}{converted}", columns, rows,
-                keep=2)
+    print_table(console, f"all plans: computed planned money by source kind, {KIND_UNIT[unit]}", columns, rows, keep=2)
+    converted = sorted(b.community for b in budgets if b.unit != unit)
+    if converted:
+        console.print(printable(f"  amounts in UAH converted exactly to thousand UAH: {', '.join(converted)}"))
     without = [b.name for b in budgets if b.status != "amounts"]
     if without:
         console.print(printable("  without amounts: " + "; ".join(without)))

@@ -270,7 +270,7 @@ def _term_text(plan: PlanView, node: AnyNode, labels: dict[str, str]) -> str:
     if term is None:
         return labels["term_unknown"] if id(node) in _unknown_items(plan) else ""
     if term.unknown:
-        return labels["unknown"]
+        return labels["term_unknown"]
     return term.as_written or term.span()
 
 
