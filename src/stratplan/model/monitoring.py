@@ -59,7 +59,8 @@ class MonitoringFile(Strict):
 
     schema_version: Literal[1] = 1
     period: Period
-    submitted: dt.date | None = None
+    submitted: dt.date | None = Field(default=None, description="The day the report was submitted to the council (or "
+                                      "published); `stratplan status` compares it with the report's deadline.")
     illustrative: bool = False
     items: dict[Code, ItemReport] = Field(default_factory=dict)
     notes: list[Text] = Field(default_factory=list)
