@@ -483,3 +483,19 @@ def test_execution_view_on_programmes_with_a_half_year_and_uah(tmp_path: Path, r
          "timeliness": "on_time", "deadline": dt.date(2025, 3, 31)},
         {"community": "zrazkivska_silska", "period": "2025-H1", "expected": False, "state": "partial",
          "timeliness": "late", "deadline": dt.date(2025, 9, 30)}]
+
+
+def test_a_query_over_an_export_loads_no_model_rule_or_pandas(tmp_path: Path) -> None:
+    import subprocess
+
+    api.write_data(api.data_tables([FIXTURES / "monitored"]), "parquet", tmp_path / "data")
+    probe = ("import sys\nfrom stratplan.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('MODULES', ' '.join(sorted(sys.modules)))\n")
+    run = subprocess.run([sys.executable, "-c", probe, "query", "SELECT count(*) AS n FROM budget", str(tmp_path / "data"),
+                          "-f", "json"], capture_output=True, text=True, cwd=REPO, check=False)
+    *output, modules = run.stdout.splitlines()
+    assert json.loads("\n".join(output))["rows"] == [[28]]
+    loaded = modules.split()[1:]
+    assert [m for m in ("pandas", "rich", "stratplan.model", "stratplan.check", "stratplan.plan",
+                        "stratplan.compute.rollup", "stratplan.pipeline.tables") if m in loaded] == []
+    assert "duckdb" in loaded

@@ -43,7 +43,7 @@ class TablesJob:
 
     def compute(self, root: Path) -> ArrowTables:
         from stratplan.check.engine import configured_diagnostics
-        from stratplan.compute.tables import plan_tables
+        from stratplan.compute.tabulate import plan_tables
         from stratplan.plan.loader import load_plan
 
         plan = load_plan(root)

@@ -11,9 +11,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from stratplan.core.numbers import plain, tidy
-from stratplan.output.export import CSV_LINE_END, neutralise
 from stratplan.output.formatters.markdown import md_escape
-from stratplan.output.formatters.tables import Column, console_for, print_table
 
 NULL = "NULL"
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
@@ -57,6 +55,8 @@ def _numeric(sql_type: str) -> bool:
 
 def write_table(columns: list[str], types: list[str], rows: list[tuple[Any, ...]], stream: TextIO) -> None:
     """A terminal table as wide as the terminal, numbers right-aligned, and the number of rows."""
+    from stratplan.output.formatters.tables import Column, console_for, print_table  # rich: only for a table
+
     shown = [Column(name, right=_numeric(kind), wrap=not _numeric(kind)) for name, kind in zip(columns, types, strict=True)]
     cells = [[NULL if (t := text(v)) is None else t for v in row] for row in rows]
     if columns:
@@ -77,6 +77,8 @@ def write_markdown(columns: list[str], types: list[str], rows: list[tuple[Any, .
 
 def write_csv(columns: list[str], types: list[str], rows: list[tuple[Any, ...]], stream: TextIO) -> None:
     """CSV with a header row; NULL is an empty cell; text that would run as a formula gets an apostrophe."""
+    from stratplan.output.export import CSV_LINE_END, neutralise  # the rows' export (and what it imports): only here
+
     writer = csv.writer(stream, lineterminator=CSV_LINE_END)
     writer.writerow(columns)
     for row in rows:
