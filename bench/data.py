@@ -2,8 +2,9 @@
 
 The corpus is `bench/build_corpus.py --monitoring-years 3` (copies of the real plans, each with filled, blank
 or missing reports for three years). Whole commands run as child processes from the corpus folder, timed with
-the peak memory of their process tree (as `bench/run.py` does): the Parquet export with an empty cache and a
-warm one, the data package, `status`, and `query` over the export and over the plans. Then the views are
+the peak memory of their process tree (as `bench/run.py` does): `validate` with an empty cache (what reading and
+checking the files costs on its own), the Parquet export with an empty cache and a warm one, the data package,
+`status`, and `query` over the export and over the plans. Then the views are
 queried inside this process over the export (DuckDB, after connecting), so the figure is the query's own time:
 each query once cold and the median of five runs.
 
@@ -58,6 +59,8 @@ def _commands(plans: Path, work: Path) -> list[Timing]:
     export = [*stratplan, "export", "plans/", "--format", "parquet", "--out", str(parquet), *cache]
     budget_sql = QUERIES["budget: planned money by oblast and year"]
     results = [
+        timed("validate, cold (for comparison: the same files read and checked)", [
+            *stratplan, "validate", "plans/", "-f", "concise", "--cache-dir", str(work / "validate-cache")], corpus, env),
         timed("export parquet, cold (empty cache, -j default)", export, corpus, env),
         timed("export parquet, warm (nothing changed)", export, corpus, env),
         timed("export datapackage, warm", [*stratplan, "export", "plans/", "--format", "datapackage", "--out",
