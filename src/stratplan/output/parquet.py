@@ -116,8 +116,9 @@ def concatenate(parts: Iterable[dict[str, pa.Table]]) -> dict[str, pa.Table]:
     for part in parts:
         for name, table in part.items():
             collected[name].append(table)
-    return {t.name: pa.concat_tables(collected[t.name]).combine_chunks() if collected[t.name]
-            else schema(t).empty_table() for t in TABLES}
+    # Chunked, not combined: the plans' buffers are used as they are (combining would copy a national corpus once more).
+    return {t.name: pa.concat_tables(collected[t.name]) if collected[t.name] else schema(t).empty_table()
+            for t in TABLES}
 
 
 def partition_value(value: Any) -> str:
