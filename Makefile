@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 BASELINE ?= .stratplan-baseline.json
 
-.PHONY: demo test lint schemas docs golden clean venv bench bench-startup docx-template
+.PHONY: demo test lint schemas docs golden clean venv bench bench-startup bench-data docx-template
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT)
 	$(BIN)/python bench/run.py --out bench/RESULTS.md
+
+# Not part of `make test` either: the national data commands (Parquet export, status, the SQL views) over the corpus
+# with three years of synthetic monitoring; the figures go into their section of bench/RESULTS.md.
+bench-data: $(STAMP)
+	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT) --monitoring-years 3 --out build/bench/data-corpus/plans
+	$(BIN)/python bench/data.py --corpus build/bench/data-corpus/plans --into bench/RESULTS.md
 
 # Not part of `make test` either: how long --version, --help and validate of one plan take to start.
 bench-startup: $(STAMP)

@@ -71,8 +71,8 @@ def _command_lines() -> list[list[str]]:
     import typer
 
     cli_app = importlib.import_module("stratplan.cli.app")
-    for module in ("changes_commands", "fmt_commands", "init_commands", "lint_commands", "monitor_commands",
-                   "plan_commands", "report_commands"):
+    for module in ("changes_commands", "data_commands", "fmt_commands", "init_commands", "lint_commands",
+                   "monitor_commands", "plan_commands", "report_commands"):
         importlib.import_module(f"stratplan.cli.{module}")
     lines: list[list[str]] = []
     pending: list[tuple[list[str], object]] = [([], typer.main.get_command(cli_app.app))]
@@ -87,7 +87,8 @@ def _command_lines() -> list[list[str]]:
 def test_every_command_takes_verbose(run_cli: Callable[..., CliRun]) -> None:
     lines = _command_lines()
     assert [" ".join(line) for line in lines] == ["", "budget", "changes", "diff", "export", "fmt", "init", "monitor",
-                                                  "monitor init", "report", "rules", "schema", "validate"]
+                                                  "monitor init", "query", "report", "rules", "schema", "status",
+                                                  "validate"]
     for line in lines:
         result = run_cli(*line, "--help")
         assert result.code == 0, (line, result.err)
@@ -206,7 +207,7 @@ def test_commands_are_listed_with_their_own_help_without_importing_them() -> Non
              "print('MODULES', sorted(m for m in sys.modules if m.startswith('stratplan.cli.')))\n")
     lazy = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True, cwd=REPO, check=False)
     assert lazy.stdout.splitlines()[-1] == "MODULES ['stratplan.cli.app', 'stratplan.cli.lazy', 'stratplan.cli.options']"
-    everything = ("import sys, importlib\nfor m in ('changes', 'fmt', 'lint', 'monitor', 'plan', 'report'):\n"
+    everything = ("import sys, importlib\nfor m in ('changes', 'data', 'fmt', 'init', 'lint', 'monitor', 'plan', 'report'):\n"
                   "    importlib.import_module(f'stratplan.cli.{m}_commands')\n" + probe)
     loaded = subprocess.run([sys.executable, "-c", everything, "--help"], capture_output=True, text=True, cwd=REPO,
                             check=False)
@@ -233,8 +234,8 @@ def _imported_by(*args: str, cwd: Path = REPO) -> tuple[list[str], str]:
     return modules.split()[1:], "\n".join(output)
 
 
-HEAVY = ("pandas", "jinja2", "xlsxwriter", "ruamel.yaml", "rich", "multiprocessing", "concurrent.futures",
-         "stratplan.compute.changes", "stratplan.compute.rollup.pandas", "stratplan.output.export", "stratplan.output.report")
+HEAVY = ("pandas", "jinja2", "xlsxwriter", "ruamel.yaml", "rich", "multiprocessing", "concurrent.futures", "pyarrow",
+         "duckdb", "stratplan.compute.changes", "stratplan.compute.rollup.pandas", "stratplan.output.export", "stratplan.output.report")
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["--help", "-v"]])

@@ -32,11 +32,14 @@ if TYPE_CHECKING:
     from stratplan.compute.changes import ChangeReport
     from stratplan.compute.monitoring import Comparison
     from stratplan.compute.rollup import PlanBudget
+    from stratplan.compute.status import StatusLine
     from stratplan.core.codes import ProblemCode
     from stratplan.io.cache import ResultCache
     from stratplan.model import Level
     from stratplan.model.monitoring import Period
     from stratplan.output.newplan import NewPlan
+    from stratplan.pipeline.query import QueryResult
+    from stratplan.pipeline.tables import DataSet
     from stratplan.plan.loader import LoadedPlan
     from stratplan.plan.view import PlanView
 
@@ -596,6 +599,119 @@ def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
         export.write_xlsx(views, cast(BinaryIO, stream))
     else:
         (export.write_csv if fmt == "csv" else export.write_json)(views, cast(TextIO, stream))
+
+
+# --- national data: tables, Parquet, the data package, SQL, reporting status ----------------------------------
+
+DATA_FORMATS = ("parquet", "datapackage")
+DUE_MONTHS = 3  # as compute.status.DUE_MONTHS (kept light: the command line's defaults import nothing heavy)
+
+
+def data_tables(paths: Iterable[Path], config: LintConfig | None = None, *, due_months: int = DUE_MONTHS,
+                jobs: int | None = None, cache: ResultCache | None = None, progress: Progress = None) -> DataSet:
+    """Every table of the named plans (plans, nodes, indicators, targets, planned money, monitoring, execution,
+    findings) as Arrow tables in order of the plans' keys, made in `jobs` worker processes and cached per plan.
+
+    A plan with load errors gives only its `plans` and `findings` rows (`DataSet.not_loaded` names it); findings
+    are configured as `validate` configures them (`config`, by default the one found from the first path)."""
+    from stratplan.pipeline.tables import collect
+
+    targets = [Path(p) for p in paths]
+    configured = config or load_config(None, targets[0] if targets else Path("."))
+    return collect(targets, configured, due_months=due_months, jobs=jobs or 1, cache=cache, progress=progress)
+
+
+def write_data(data: DataSet, fmt: str, out: Path) -> list[Path]:
+    """Write the tables under the folder `out`: `parquet` (hive-partitioned by oblast and year, with the manifest and
+    the views' SQL) or `datapackage` (CSVs and a Frictionless datapackage.json); an earlier export there is replaced
+    whole, anything else is refused. The files written, sorted."""
+    if fmt == "parquet":
+        from stratplan.output.parquet import write_parquet
+
+        return write_parquet(data.tables, out)
+    if fmt == "datapackage":
+        from stratplan.output.datapackage import write_datapackage
+
+        return write_datapackage(data.tables, out)
+    raise UsageError(f"unknown data format {fmt!r}; use {' or '.join(DATA_FORMATS)}")
+
+
+def is_export(path: Path) -> bool:
+    """True when the folder holds a Parquet export of `stratplan export --format parquet`."""
+    from stratplan.output.parquet import read_manifest
+
+    return Path(path).is_dir() and read_manifest(Path(path)) is not None
+
+
+def query(sql: str, paths: Sequence[Path], config: LintConfig | None = None, *, jobs: int | None = None,
+          cache: ResultCache | None = None, progress: Progress = None) -> QueryResult:
+    """Run SQL (DuckDB's dialect) over the tables and the views `budget`, `execution`, `overdue` and
+    `reporting_status`: over a Parquet export when the one path is an export folder, else over the tables of the
+    named plans, made on the fly (in memory, cached per plan)."""
+    from stratplan.pipeline import query as engine
+
+    targets = [Path(p) for p in paths] or [Path(".")]
+    exports = [p for p in targets if is_export(p)]
+    if exports:
+        if len(targets) > 1:
+            raise UsageError(f"{shown(exports[0])} is an export folder: query one export, or plan folders, not both")
+        connection = engine.connect_export(exports[0])
+    else:
+        connection = engine.connect_tables(data_tables(targets, config, jobs=jobs, cache=cache, progress=progress).tables)
+    try:
+        return engine.run(connection, sql)
+    finally:
+        connection.close()
+
+
+def query_views() -> dict[str, str]:
+    """The documented views by name, with what each holds."""
+    from stratplan.output.views import VIEWS
+
+    return {name: text for name, (text, _select) in VIEWS.items()}
+
+
+def views_sql() -> str:
+    """The views as `CREATE VIEW` statements over tables named as an export's folders (Spark SQL, a warehouse)."""
+    from stratplan.output.views import views_sql as statements
+
+    return statements()
+
+
+def write_query(result: QueryResult, fmt: str, stream: TextIO) -> None:
+    """A query's answer as a terminal table, Markdown, CSV or JSON (decimals exact, as strings in JSON)."""
+    from stratplan.output.formatters import query as out
+
+    {"table": out.write_table, "markdown": out.write_markdown, "csv": out.write_csv,
+     "json": out.write_json}[fmt](result.columns, result.types, result.rows, stream)
+
+
+def reporting_status(paths: Iterable[Path], period: Period, *, as_of: dt.date | None = None,
+                     due_months: int = DUE_MONTHS, config: LintConfig | None = None, jobs: int | None = None,
+                     cache: ResultCache | None = None, progress: Progress = None) -> list[StatusLine]:
+    """Each plan's standing for a period: the monitoring report it owes or filed (missing, blank, partial, complete;
+    on time or late against the deadline, `due_months` after the period), its validation, and whether its strategy
+    has expired or expires within a year (of `as_of`, else of the period's end). Plans that do not load are listed."""
+    from stratplan.compute.status import status_lines
+
+    data = data_tables(paths, config, due_months=due_months, jobs=jobs, cache=cache, progress=progress)
+    plans = data.tables["plans"].to_pylist()
+    reports = data.tables["reports"].filter(_equals(data.tables["reports"], "period", period.label)).to_pylist()
+    return status_lines(plans, reports, period, as_of=as_of, due_months=due_months)
+
+
+def _equals(table: Any, column: str, value: str) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.equal(table.column(column), value)
+
+
+def write_status(lines: list[StatusLine], period: Period, fmt: str, stream: TextIO) -> None:
+    """Reporting status as a terminal table, Markdown, CSV or JSON, with a summary."""
+    from stratplan.output.formatters import status as out
+
+    {"table": out.write_table, "markdown": out.write_markdown, "csv": out.write_csv,
+     "json": out.write_json}[fmt](lines, period.label, stream)
 
 
 # --- formatting plan files ---------------------------------------------------------------------------------

@@ -34,6 +34,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report_commands", "Render the monitoring report of a plan for a year: cover, money, goals, the "
                "Додаток 1 form, data quality."),
     "monitor": ("monitor_commands", "Monitoring reports: what actually happened, per period."),
+    "query": ("data_commands", "Run SQL across plans: the tables of an export folder, or of plan folders made on the "
+              "fly, and the views."),
+    "status": ("data_commands", "Who owes which monitoring report: expected against submitted, on time or late, "
+               "expiring strategies, failing plans."),
     "init": ("init_commands", "Write a new plan folder that validates clean: issuer, document, levels and an example "
              "node to fill in."),
 }

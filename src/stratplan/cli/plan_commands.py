@@ -30,20 +30,40 @@ class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    parquet = "parquet"
+    datapackage = "datapackage"
+
+
+FOLDER_FORMATS = (ExportFormat.parquet, ExportFormat.datapackage)
 
 
 @app.command("export")
 def export_command(
     paths: Paths = None,
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, or xlsx (a sheet per "
-                                                        "level and a budget sheet; needs -o).")] = ExportFormat.csv,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+                                                        "level and a budget sheet; needs -o); parquet (tables "
+                                                        "partitioned by oblast and year) or datapackage (CSVs and a "
+                                                        "Frictionless datapackage.json), both into the folder --out "
+                                                        "names.")] = ExportFormat.csv,
+    output: Annotated[Path | None, typer.Option("--output", "-o", "--out", help="Write to this file instead of "
+                                                "stdout; for parquet and datapackage the folder to write (an earlier "
+                                                "export there is replaced whole).")] = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
     verbose: Verbose = False,
 ) -> None:
-    """Export every strategic goal, operational goal, task and measure as one row each."""
+    """Export every strategic goal, operational goal, task and measure as one row each.
+
+    With --format parquet or datapackage: every table of the plans (plans, nodes, indicators, targets, planned
+    money, monitoring reports, progress, actual money, indicator values, schedule, execution totals, findings) into
+    a folder; -j, --cache-dir and --no-cache as for validate.
+    """
     targets = paths or [Path(".")]
     if output_format is ExportFormat.xlsx and output is None:
         raise UsageError("xlsx is a binary format: name the file to write with -o FILE.xlsx")
+    if output_format in FOLDER_FORMATS:
+        _export_folder(targets, output_format.value, output, jobs, cache_dir, no_cache)
     views = api.export_plans(targets)
     if output is None:
         api.write_export(views, output_format.value, sys.stdout)
@@ -55,6 +75,21 @@ def export_command(
         with output.open("w", encoding="utf-8", newline="") as stream:
             api.write_export(views, output_format.value, stream)
     sys.stderr.write(f"wrote {output}\n")
+    raise typer.Exit(EXIT_CLEAN)
+
+
+def _export_folder(targets: list[Path], fmt: str, out: Path | None, jobs: int | None, cache_dir: Path | None,
+                   no_cache: bool) -> None:
+    if out is None:
+        raise UsageError(f"{fmt} writes a folder: name it with --out DIR")
+    cache = api.result_cache(targets, cache_dir, not no_cache)
+    with progress_bar(lambda: len(api.find_plans(targets)[0]), "making tables") as progress:
+        data = api.data_tables(targets, jobs=jobs or api.default_jobs(), cache=cache, progress=progress)
+    written = api.write_data(data, fmt, out)
+    if data.not_loaded:
+        sys.stderr.write(f"stratplan: {len(data.not_loaded)} plan(s) did not load and have only plans and findings "
+                         f"rows: {', '.join(data.not_loaded[:10])}{' …' if len(data.not_loaded) > 10 else ''}\n")
+    sys.stderr.write(f"wrote {len(written)} file(s) of {data.plans} plan(s) to {api.shown(out)}\n")
     raise typer.Exit(EXIT_CLEAN)
 
 

@@ -51,10 +51,16 @@ class ItemReport(Strict):
 
 
 class MonitoringFile(Strict):
-    """A monitoring report of one plan for one period, keyed by node code."""
+    """A monitoring report of one plan for one period, keyed by node code.
+
+    `submitted` is the day the report was submitted to the council (or published): `stratplan status` compares it
+    with the report's deadline.
+    """
 
     schema_version: Literal[1] = 1
     period: Period
+    submitted: dt.date | None = Field(default=None, description="The day the report was submitted to the council (or "
+                                      "published); `stratplan status` compares it with the report's deadline.")
     illustrative: bool = False
     items: dict[Code, ItemReport] = Field(default_factory=dict)
     notes: list[Text] = Field(default_factory=list)
