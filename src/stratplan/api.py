@@ -8,6 +8,9 @@ over these functions, and so can a notebook be:
     >>> frame = api.budget_frame(["plans/melitopol"])          # a pandas DataFrame, Decimal amounts
     >>> frame.groupby("year")["amount"].sum()
 
+Every function that adds up money runs in `core.numbers.MONEY_CONTEXT` (`@exact`): exact sums, and an overflow
+or invalid operation raises instead of rounding silently.
+
 Heavy machinery (pandas, jinja2, ruamel.yaml, the rules) is imported by the function that needs it, so
 `stratplan --version` and a one-plan `validate` start fast.
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError
+from stratplan.core.numbers import exact
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -180,6 +184,7 @@ def default_jobs() -> int:
     return jobs()
 
 
+@exact
 def validate(paths: Iterable[Path], config: LintConfig | None = None, *, jobs: int | None = None,
              cache: ResultCache | None = None, progress: Progress = None) -> LintResult:
     """Every finding of every named plan: YAML safety, schema and rules, configured, sorted."""
@@ -189,6 +194,7 @@ def validate(paths: Iterable[Path], config: LintConfig | None = None, *, jobs: i
     return lint_paths(list(paths), config or LintConfig(), jobs or 1, cache, progress)
 
 
+@exact
 def lint(plan: LoadedPlan, config: LintConfig | None = None) -> list[Diagnostic]:
     """The configured findings of one loaded plan (the config found from its folder by default)."""
     from stratplan.check.engine import configured_diagnostics
@@ -227,6 +233,7 @@ def stale_schemas(folder: Path) -> list[str]:
 # --- money -------------------------------------------------------------------------------------------------
 
 
+@exact
 def budget(paths: Iterable[Path], levels: Sequence[Level] = ("strategic_goal",), *, year: int | None = None,
            jobs: int | None = None, cache: ResultCache | None = None, progress: Progress = None) -> list[PlanBudget]:
     """Each plan's planned money by node, year and source with its declared totals; StratplanError when a plan
@@ -243,6 +250,7 @@ def budget(paths: Iterable[Path], levels: Sequence[Level] = ("strategic_goal",),
     return [filter_year(outcome.budget, year) for outcome in outcomes if outcome.budget is not None]
 
 
+@exact
 def budget_frame(paths: Iterable[Path], levels: Sequence[Level] = EVERY_LEVEL) -> pd.DataFrame:
     """The tidy budget rows of the plans as one pandas DataFrame (amounts stay `Decimal`)."""
     import pandas as pd
@@ -254,6 +262,7 @@ def budget_frame(paths: Iterable[Path], levels: Sequence[Level] = EVERY_LEVEL) -
 # --- monitoring --------------------------------------------------------------------------------------------
 
 
+@exact
 def monitoring_scaffold(plan: LoadedPlan, period: Period) -> str:
     """The text of a monitoring file to fill in: every item active in the period, planned figures as comments."""
     from stratplan.output.scaffold import scaffold
@@ -273,6 +282,7 @@ def write_new_file(target: Path, text: str) -> None:
         raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
 
 
+@exact
 def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None) -> list[Comparison]:
     """Each plan's monitoring report for the period compared with its plan (`report`: a file kept outside the
     plan folder, for one plan)."""
@@ -323,6 +333,7 @@ class Side:
     folder: Path | None = None
 
 
+@exact
 def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | None = None) -> ChangeReport:
     """What a change to the plans means: nodes added, removed, moved, fields and money changed, findings
     introduced or resolved, and the flags a reviewer must not miss."""
@@ -378,6 +389,7 @@ class Report:
     files: dict[Path, str] = field(default_factory=dict)
 
 
+@exact
 def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | None = None, lang: str = "uk",
                   date: dt.date | None = None, templates: Path | None = None, appendix: bool = False) -> Report:
     """The monitoring report of one plan for one year, rendered (nothing is written)."""
@@ -434,6 +446,7 @@ def summary(result: LintResult) -> str:
     return line(result)
 
 
+@exact
 def write_budget(budgets: list[PlanBudget], fmt: str, stream: TextIO, *, by_source: bool = False,
                  by_year: bool = True) -> None:
     """Budgets as a terminal table, Markdown, tidy CSV or JSON."""
@@ -449,6 +462,7 @@ def write_budget(budgets: list[PlanBudget], fmt: str, stream: TextIO, *, by_sour
         out.write_json(budgets, stream)
 
 
+@exact
 def write_comparisons(results: list[Comparison], fmt: str, stream: TextIO) -> None:
     """Planned against actual as a terminal table, Markdown, CSV or JSON."""
     from stratplan.output.formatters import diff as out
@@ -457,6 +471,7 @@ def write_comparisons(results: list[Comparison], fmt: str, stream: TextIO) -> No
      "json": out.write_json}[fmt](results, stream)
 
 
+@exact
 def failing_comparisons(results: list[Comparison], *, overdue: bool, variance: Decimal | None) -> bool:
     """True when an item is overdue (if asked) or a money variance exceeds the percentage (if given)."""
     late = overdue and any(s.kind == "overdue" for r in results for s in r.schedule)
@@ -465,6 +480,7 @@ def failing_comparisons(results: list[Comparison], *, overdue: bool, variance: D
     return late or varied
 
 
+@exact
 def write_changes(report: ChangeReport, fmt: str, stream: TextIO) -> None:
     """A change report as text, Markdown (a pull-request comment) or JSON."""
     from stratplan.output.formatters import changes as out
@@ -478,6 +494,7 @@ def export_plans(paths: Iterable[Path]) -> list[PlanView]:
     return [plan.view for plan in load_plans(paths)]
 
 
+@exact
 def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
     """One row per node of the plans: csv or json to a text stream, xlsx to a binary one."""
     from stratplan.output import export

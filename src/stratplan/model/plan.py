@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from stratplan.model.common import (
     Code,
+    Date,
     DeclaredTotal,
     Funding,
     Ident,
@@ -38,16 +38,22 @@ class Decision(Strict):
     """The act that adopted the document, as far as the document gives it."""
 
     body: Text | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     number: Text | None = None
     title: Text | None = None
 
 
 class Period(Strict):
-    """A span of whole years."""
+    """A span of whole years, in order."""
 
     start: Year
     end: Year
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period {self.start}–{self.end} ends before it starts")
+        return self
 
 
 class Stage(Strict):

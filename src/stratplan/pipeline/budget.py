@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from stratplan.compute.rollup import ALL_YEARS, Amount, Gap, PlanBudget, UnknownAmount, plan_budget
 from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.core.numbers import exact
 from stratplan.io.cache import FORMAT as CACHE_FORMAT
 from stratplan.model import Level
 from stratplan.pipeline.entries import diagnostic_rows, diagnostics_from_rows
@@ -86,6 +87,7 @@ class BudgetJob:
     def asked(self) -> str:
         return json.dumps(sorted(self.levels))
 
+    @exact
     def compute(self, root: Path) -> BudgetOutcome:
         from stratplan.plan.loader import load_plan
 

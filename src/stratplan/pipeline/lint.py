@@ -14,6 +14,7 @@ from pathlib import Path
 
 from stratplan.check.config import LintConfig
 from stratplan.core.diagnostics import Diagnostic, LintResult, unique_sorted
+from stratplan.core.numbers import exact
 from stratplan.io.cache import ResultCache
 from stratplan.io.paths import find_plan_roots
 from stratplan.pipeline import batch
@@ -35,6 +36,7 @@ class LintJob:
     def asked(self) -> str:
         return config_fingerprint(self.config)
 
+    @exact
     def compute(self, root: Path) -> CachedLint:
         from stratplan.check.engine import configured_diagnostics
         from stratplan.plan.loader import load_plan
