@@ -191,3 +191,280 @@ def test_a_reversed_plan_period_is_an_error(plan: Path, tmp_path: Path, run_cli:
     assert run.code == 1
     found = [x for x in codes_at(run, "SC103") if f"plan.yaml:{line}:" in x]
     assert len(found) == 1 and "2027–2021 ends before it starts" in found[0], concise(run)
+
+
+# --- every file in a plan folder is read or reported -------------------------------------------------------------
+
+@pytest.mark.parametrize(("moved", "reported", "message"), [
+    ("sg3.yml", "P/goals/sg3.yml", "not read: only *.yaml files (lower case) directly in goals/ are"),
+    ("SG3.YAML", "P/goals/SG3.YAML", "not read: only *.yaml files (lower case) directly in goals/ are"),
+    ("sg3.yaml.bak", "P/goals/sg3.yaml.bak", "not read: only *.yaml files (lower case) directly in goals/ are"),
+    ("sub/sg3.yaml", "P/goals/sub", "a folder inside goals/ is not read: only *.yaml files directly in goals/ are"),
+    ("a/b/sg3.yaml", "P/goals/a", "a folder inside goals/ is not read: only *.yaml files directly in goals/ are"),
+])
+def test_a_goal_file_that_is_not_read_is_reported(moved: str, reported: str, message: str, plan: Path, tmp_path: Path,
+                                                  run_cli: Callable[..., CliRun]) -> None:
+    target = plan / "goals" / moved
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(plan / "goals" / "sg3.yaml", target)
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert run.code == 1
+    assert codes_at(run, "PL104") == [f"{reported}: PL104 [error] {message}"]
+    assert codes_at(run, "RF105") == []  # whole-plan rules are held back: the plan is incomplete
+
+
+def test_hidden_files_and_files_beside_the_plan_that_are_not_yaml_are_left_alone(plan: Path, tmp_path: Path,
+                                                                                 run_cli: Callable[..., CliRun]) -> None:
+    (plan / "goals" / ".gitkeep").write_text("", encoding="utf-8")
+    (plan / "goals" / ".sg1.yaml.swp").write_bytes(b"\x00vim")
+    (plan / "README.md").write_text("# notes\n", encoding="utf-8")
+    (plan / "sources").mkdir()
+    (plan / "sources" / "strategy.yaml").write_text("x: 1\n", encoding="utf-8")
+    before = run_cli("validate", str(MELITOPOL), "-f", "concise", "--no-cache", cwd=REPO)
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert run.code == before.code == 0
+    assert len(concise(run)) == len(concise(before))
+
+
+@pytest.mark.parametrize("name", ["plan.yml", "Context.yaml", "sg4.yaml", "notes.YML"])
+def test_a_yaml_file_beside_plan_yaml_that_is_not_read_is_reported(name: str, plan: Path, tmp_path: Path,
+                                                                   run_cli: Callable[..., CliRun]) -> None:
+    (plan / name).write_text("x: 1\n", encoding="utf-8")
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert codes_at(run, "PL104") == [f"P/{name}: PL104 [error] not read: a plan folder holds plan.yaml, context.yaml, "
+                                      "goals/*.yaml and monitoring/*.yaml"]
+
+
+def _no_goals(plan: Path) -> None:
+    shutil.rmtree(plan / "goals")
+
+
+def _empty_goals(plan: Path) -> None:
+    shutil.rmtree(plan / "goals")
+    (plan / "goals").mkdir()
+    (plan / "goals" / ".gitkeep").write_text("", encoding="utf-8")
+
+
+def _goals_file(plan: Path) -> None:
+    shutil.rmtree(plan / "goals")
+    (plan / "goals").write_text("code: '1'\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (_no_goals, "the plan has no goals folder"),
+    (_empty_goals, "goals/ holds no goal file"),
+    (_goals_file, "goals is not a folder"),
+])
+def test_a_plan_without_readable_goals_is_an_error(make: Callable[[Path], None], message: str, plan: Path, tmp_path: Path,
+                                                   run_cli: Callable[..., CliRun]) -> None:
+    make(plan)
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert run.code == 1
+    assert codes_at(run, "PL103") == [f"P/goals: PL103 [error] {message}"]
+    budget = run_cli("budget", "P", "--no-cache", cwd=tmp_path)
+    assert budget.code == 2 and f"P/goals: PL103 {message}" in budget.err
+
+
+def test_an_unreadable_goals_folder_is_an_error(plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                run_cli: Callable[..., CliRun]) -> None:
+    import os
+
+    real = os.scandir
+
+    def scandir(path: object) -> object:  # root may read any folder: deny this one as a mode 000 folder would
+        if str(path).endswith("goals"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", "-j", "1", cwd=tmp_path)
+    assert codes_at(run, "PL103") == ["P/goals: PL103 [error] goals cannot be read: Permission denied"]
+
+
+MONITORING_2023 = "schema_version: 1\nperiod: {year: 2023}\nitems: {}\n"
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"2023.yaml": MONITORING_2023.replace("2023", "2024")}, ["P/monitoring/2023.yaml: PL105 [error] reports on 2024, "
+                                                             "but is named 2023.yaml"]),
+    ({"report.yaml": MONITORING_2023}, ["P/monitoring/report.yaml: PL105 [error] a monitoring file is named after its "
+                                        "period: 2023.yaml or 2023-H1.yaml"]),
+    ({"2023.yaml": MONITORING_2023, "2023-final.yaml": MONITORING_2023},
+     ["P/monitoring/2023.yaml: PL105 [error] a second report on 2023 (the first is P/monitoring/2023-final.yaml); one "
+      "file per period",
+      "P/monitoring/2023-final.yaml: PL105 [error] a monitoring file is named after its period: 2023.yaml or "
+      "2023-H1.yaml"]),
+    ({"2023.yml": MONITORING_2023}, []),
+])
+def test_monitoring_files_are_named_after_their_period_one_per_period(files: dict[str, str], expected: list[str],
+                                                                      plan: Path, tmp_path: Path,
+                                                                      run_cli: Callable[..., CliRun]) -> None:
+    (plan / "monitoring").mkdir()
+    for name, text in files.items():
+        (plan / "monitoring" / name).write_text(text, encoding="utf-8")
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert sorted(codes_at(run, "PL105")) == sorted(expected)
+    assert run.code == 1
+
+
+def test_a_monitoring_file_that_is_not_read_is_reported(plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    (plan / "monitoring").mkdir()
+    (plan / "monitoring" / "2023.yml").write_text(MONITORING_2023, encoding="utf-8")
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert codes_at(run, "PL104") == ["P/monitoring/2023.yml: PL104 [error] not read: only *.yaml files (lower case) "
+                                      "directly in monitoring/ are"]
+
+
+def test_monitoring_as_a_file_is_reported_and_monitor_init_says_so(plan: Path, tmp_path: Path,
+                                                                   run_cli: Callable[..., CliRun]) -> None:
+    (plan / "monitoring").write_text("not a folder\n", encoding="utf-8")
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert codes_at(run, "PL104") == ["P/monitoring: PL104 [error] monitoring is not a folder: monitoring reports are "
+                                      "monitoring/<period>.yaml"]
+    init = run_cli("monitor", "init", "P", "--period", "2023", cwd=tmp_path)
+    assert init.code == 2 and "internal error" not in init.err
+    assert "P/monitoring: PL104 monitoring is not a folder" in init.err
+    other = run_cli("monitor", "init", "P", "--period", "2023", "-o", str(tmp_path / "monitoring" / "x" / "2023.yaml"),
+                    cwd=tmp_path)
+    assert other.code == 2  # the plan does not load while monitoring is a file
+
+
+# --- names that are not UTF-8, control characters: escaped in every output, never written raw -----------------
+
+def _run_bytes(args: list[str], cwd: Path, **env: str) -> tuple[int, bytes, bytes]:
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "src"), **env}
+    environment.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run([sys.executable, "-m", "stratplan", *args], cwd=cwd, env=environment, capture_output=True,
+                          timeout=120, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def _rename(plan: Path, name: bytes) -> None:
+    import os
+
+    os.rename(plan / "goals" / "sg3.yaml", os.path.join(os.fsencode(plan / "goals"), name))
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "github", "sarif"])
+@pytest.mark.parametrize(("name", "shown"), [(b"x\xff.yaml", "x\\xff.yaml"), (b"x\x1b]0;pwned\x07.yaml", "x\\x1b]0;pwned\\x07.yaml"),
+                                             (b"\x9b31m.yaml", "\\x9b31m.yaml")])
+def test_an_odd_file_name_is_refused_and_shown_escaped_in_every_format(fmt: str, name: bytes, shown: str, plan: Path,
+                                                                       tmp_path: Path) -> None:
+    _rename(plan, name)
+    for locale in ("C.UTF-8", "C"):  # a strict and a lenient stdout encoder
+        code, out, err = _run_bytes(["validate", "P", "-f", fmt, "--no-cache"], tmp_path, LC_ALL=locale, PYTHONIOENCODING="utf-8")
+        assert code == 1, err
+        text = out.decode("utf-8")  # valid UTF-8, or this raises
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+        assert b"Traceback" not in err
+        from urllib.parse import quote
+
+        escaped = {"json": shown.replace("\\", "\\\\"), "sarif": quote(shown, safe="/-._~!$&'()*+,;=:@")}.get(fmt, shown)
+        assert "LD118" in text and escaped in text
+        if fmt in ("json", "sarif"):
+            json.loads(text)
+
+
+def test_the_report_of_a_plan_with_an_odd_file_name_is_refused_with_a_clear_message(plan: Path, tmp_path: Path) -> None:
+    _rename(plan, b"x\xff.yaml")
+    code, out, err = _run_bytes(["report", "P", "--year", "2023", "-o", str(tmp_path / "r.html")], tmp_path)
+    assert code == 2 and out == b""
+    assert "P/goals/x\\xff.yaml: LD118 the file name has bytes that are not UTF-8" in err.decode("utf-8")
+
+
+def test_fmt_shows_odd_names_escaped(plan: Path, tmp_path: Path) -> None:
+    goal = plan / "goals" / "sg3.yaml"
+    edit(goal, 'code: "3"', 'code:    "3"')
+    _rename(plan, b"e\x1b[2J.yaml")
+    code, out, err = _run_bytes(["fmt", "--check", "P/goals/e\x1b[2J.yaml"], tmp_path)
+    assert code == 1, err
+    assert out.decode("utf-8") == "would reformat P/goals/e\\x1b[2J.yaml\n"
+    assert b"\x1b" not in err
+
+
+def test_github_annotations_carry_no_escape_or_bell(plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    edit(plan / "goals" / "sg2.yaml", 'title: "ІНТЕГРАЦІЯ', 'tit\\e]0;x\\ale: "ІНТЕГРАЦІЯ')  # an unknown key with ESC, BEL
+    text = (plan / "goals" / "sg2.yaml").read_text(encoding="utf-8").replace("tit\\e]0;x\\ale:", '"tit\\e]0;x\\ale":')
+    (plan / "goals" / "sg2.yaml").write_text(text, encoding="utf-8")
+    for fmt in ("github", "concise", "text"):
+        run = run_cli("validate", "P", "-f", fmt, "--no-cache", cwd=tmp_path)
+        assert "SC101" in run.out or "unknown-key" in run.out
+        assert "\x1b" not in run.out and "\x07" not in run.out, fmt
+
+
+# --- git: a damaged repository and odd names are diagnostics, not crashes -----------------------------------------
+
+def _git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def repository(plan: Path, tmp_path: Path) -> Path:
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "base")
+    return tmp_path
+
+
+def test_changes_reports_a_missing_blob(repository: Path, run_cli: Callable[..., CliRun]) -> None:
+    blob = _git(repository, "rev-parse", "HEAD:P/goals/sg1.yaml")
+    (repository / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    run = run_cli("changes", "--base", "HEAD", "P", "-f", "json", cwd=repository)
+    assert run.code == 0 and "internal error" not in run.err
+    assert "P/goals/sg1.yaml: LD114 cannot read from git: the object is missing from the repository" in run.out
+
+
+def test_changes_reports_a_damaged_blob(repository: Path, run_cli: Callable[..., CliRun]) -> None:
+    blob = _git(repository, "rev-parse", "HEAD:P/goals/sg2.yaml")
+    path = repository / ".git" / "objects" / blob[:2] / blob[2:]
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes()[:30])
+    run = run_cli("changes", "--base", "HEAD", "P", cwd=repository)
+    assert run.code == 0 and "internal error" not in run.err
+    assert "P/goals/sg2.yaml: LD114 cannot read from git" in run.out
+
+
+def test_changes_with_a_missing_tree_is_a_usage_error(repository: Path, run_cli: Callable[..., CliRun]) -> None:
+    tree = _git(repository, "rev-parse", "HEAD:P/goals")
+    (repository / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    run = run_cli("changes", "--base", "HEAD", "P", cwd=repository)
+    assert run.code == 2 and run.err.startswith("stratplan: error: git ls-tree failed:")
+
+
+def test_changes_over_a_commit_with_an_odd_name(repository: Path) -> None:
+    import os
+
+    plan = repository / "P"
+    shutil.copy(plan / "goals" / "sg3.yaml", os.path.join(os.fsencode(plan / "goals"), b"x\xff\x1b.yaml"))
+    _git(repository, "add", ".")
+    _git(repository, "commit", "-qm", "odd name")
+    for fmt in ("text", "markdown", "json"):
+        code, out, err = _run_bytes(["changes", "--base", "HEAD~1", "--head", "HEAD", "P", "-f", fmt], repository)
+        assert code == 0, err
+        text = out.decode("utf-8")
+        assert "P/goals/x\\xff\\x1b.yaml" in text.replace("\\\\", "\\") and "\x1b" not in text
+
+
+def test_a_blob_is_never_read_past_the_size_limit(repository: Path, run_cli: Callable[..., CliRun]) -> None:
+    (repository / "P" / "goals" / "sg9.yaml").write_bytes(b"# " + b"0" * (6 * 1024 * 1024) + b"\n")
+    _git(repository, "add", ".")
+    _git(repository, "commit", "-qm", "big")
+    from stratplan.io import git
+
+    read: list[str] = []
+    real = git.read_blobs
+    git.read_blobs = lambda top, objects, limit=git.MAX_BYTES: read.extend(objects) or real(top, read, limit)  # type: ignore[assignment,func-returns-value]
+    try:
+        run = run_cli("changes", "--base", "HEAD~1", "--head", "HEAD", "P", cwd=repository)
+    finally:
+        git.read_blobs = real
+    big = _git(repository, "rev-parse", "HEAD:P/goals/sg9.yaml")
+    assert big not in read
+    assert "P/goals/sg9.yaml: LD102 file is 6291459 bytes, over the 5242880-byte limit" in run.out

@@ -229,10 +229,10 @@ def _fifo(path: Path) -> None:
 
 
 def _symlink_loop(path: Path) -> None:
-    other = path.with_name("loop.link")  # not *.yaml, so the goal glob sees only the first link
+    other = path.parent.parent / "loop.link"  # beside plan.yaml and not *.yaml: not a plan file, so not reported
     try:
-        path.symlink_to(other.name)
-        other.symlink_to(path.name)
+        path.symlink_to(os.path.relpath(other, path.parent))
+        other.symlink_to(os.path.relpath(path, other.parent))
     except (OSError, NotImplementedError) as exc:  # pragma: no cover - Windows without symlink rights
         pytest.skip(f"cannot create symlinks: {exc}")
 

@@ -367,8 +367,10 @@ def _side(side: Side, paths: Sequence[Path], name: str) -> tuple[Any, dict[str, 
 
 
 def _plans_in_folder(folder: Path, paths: Sequence[Path]) -> dict[str, LoadedPlan]:
+    from stratplan.core.text import escaped_name
+
     roots, _missing = find_plans([folder / p for p in paths])  # a plan may exist on one side only
-    return {Path(os.path.relpath(root, folder)).as_posix(): load_plan(root) for root in roots}
+    return {escaped_name(Path(os.path.relpath(root, folder)).as_posix()): load_plan(root) for root in roots}
 
 
 def change_flags() -> dict[str, str]:
