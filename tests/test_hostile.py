@@ -468,3 +468,59 @@ def test_a_blob_is_never_read_past_the_size_limit(repository: Path, run_cli: Cal
     big = _git(repository, "rev-parse", "HEAD:P/goals/sg9.yaml")
     assert big not in read
     assert "P/goals/sg9.yaml: LD102 file is 6291459 bytes, over the 5242880-byte limit" in run.out
+
+
+# --- output files: a folder, a full disk, no permission are usage errors; nothing half-written --------------------
+
+@pytest.mark.parametrize("command", [["report", "P", "--year", "2023", "-o", "OUT"], ["export", "P", "-f", "csv", "-o", "OUT"],
+                                     ["export", "P", "-f", "xlsx", "-o", "OUT"],
+                                     ["monitor", "init", "P", "--period", "2023", "-o", "OUT"]])
+def test_an_output_that_cannot_be_written_is_a_usage_error(command: list[str], plan: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           run_cli: Callable[..., CliRun]) -> None:
+    import errno
+    import os
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    run = run_cli(*[str(folder) if a == "OUT" else a for a in command], cwd=tmp_path)
+    assert run.code == 2 and "internal error" not in run.err, run.err
+    assert "out" in run.err and ("is a folder" in run.err or "exists" in run.err)
+    target = tmp_path / "new" / "file.out"
+    real = os.fsync
+
+    def full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    run = run_cli(*[str(target) if a == "OUT" else a for a in command], cwd=tmp_path)
+    monkeypatch.setattr(os, "fsync", real)
+    assert run.code == 2 and run.err.startswith("stratplan: error: cannot write "), run.err
+    assert "No space left on device; nothing was written there" in run.err
+    assert list((tmp_path / "new").iterdir()) == []  # no file, no temporary file
+
+
+def test_export_writes_into_a_device_it_is_given(plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    run = run_cli("export", "P", "-f", "csv", "-o", "/dev/full", cwd=tmp_path)
+    assert run.code == 2 and "cannot write" in run.err and "No space left on device" in run.err
+    ok = run_cli("export", "P", "-f", "csv", "-o", "/dev/null", cwd=tmp_path)
+    assert ok.code == 0
+
+
+def test_monitor_init_never_leaves_a_partial_file(plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  run_cli: Callable[..., CliRun]) -> None:
+    import errno
+    import os
+
+    def full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    run = run_cli("monitor", "init", "P", "--period", "2023", cwd=tmp_path)
+    assert run.code == 2 and "No space left on device" in run.err
+    assert sorted(p.name for p in (plan / "monitoring").iterdir()) == []
+    monkeypatch.undo()
+    assert run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path).code == 0  # the plan still loads
+    assert run_cli("monitor", "init", "P", "--period", "2023", cwd=tmp_path).code == 0
+    again = run_cli("monitor", "init", "P", "--period", "2023", cwd=tmp_path)
+    assert again.code == 2 and "exists; stratplan never overwrites a monitoring file" in again.err

@@ -271,15 +271,27 @@ def monitoring_scaffold(plan: LoadedPlan, period: Period) -> str:
 
 
 def write_new_file(target: Path, text: str) -> None:
-    """Create a file that must not exist yet; UsageError when it does."""
+    """Create a file that must not exist yet, atomically (a full disk leaves no file); UsageError when it exists or
+    cannot be written."""
+    from stratplan.io import atomic
     from stratplan.io.paths import display_path
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with target.open("x", encoding="utf-8") as stream:
-            stream.write(text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic.create_atomically(target, text.encode("utf-8"))
     except FileExistsError:
-        raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
+        if target.exists() or target.is_symlink():
+            raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
+        raise UsageError(f"cannot write {display_path(target)}: {display_path(target.parent)} is not a folder") from None
+    except OSError as exc:
+        raise _write_error(target, exc) from None
+
+
+def _write_error(target: Path, exc: OSError) -> UsageError:
+    from stratplan.io.paths import display_path
+
+    reason = exc.strerror or type(exc).__name__
+    return UsageError(f"cannot write {display_path(target)}: {reason}; nothing was written there")
 
 
 @exact
@@ -416,12 +428,15 @@ def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | No
 
 
 def save(files: dict[Path, str] | dict[Path, bytes]) -> None:
-    """Write output files atomically, creating their folders; new files get the umask's mode."""
+    """Write output files atomically, creating their folders; new files get the umask's mode. UsageError when one
+    cannot be written (a folder, a full disk, no permission), leaving it as it was."""
     from stratplan.io import atomic
 
     for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_atomically(path, content.encode("utf-8") if isinstance(content, str) else content)
+        try:
+            atomic.write_output(path, content.encode("utf-8") if isinstance(content, str) else content)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
 
 
 # --- outputs -----------------------------------------------------------------------------------------------
@@ -505,6 +520,20 @@ def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
         export.write_xlsx(views, cast(BinaryIO, stream))
     else:
         (export.write_csv if fmt == "csv" else export.write_json)(views, cast(TextIO, stream))
+
+
+def export_file(views: list[PlanView], fmt: str, target: Path) -> None:
+    """Write the export to a file, atomically (see `save`); UsageError when it cannot be written."""
+    import io
+
+    if fmt == "xlsx":
+        binary = io.BytesIO()
+        write_export(views, fmt, binary)
+        save({target: binary.getvalue()})
+    else:
+        text = io.StringIO(newline="")
+        write_export(views, fmt, text)
+        save({target: text.getvalue()})
 
 
 # --- formatting plan files ---------------------------------------------------------------------------------
