@@ -524,3 +524,112 @@ def test_monitor_init_never_leaves_a_partial_file(plan: Path, tmp_path: Path, mo
     assert run_cli("monitor", "init", "P", "--period", "2023", cwd=tmp_path).code == 0
     again = run_cli("monitor", "init", "P", "--period", "2023", cwd=tmp_path)
     assert again.code == 2 and "exists; stratplan never overwrites a monitoring file" in again.err
+
+
+# --- the cache folder is input: anything odd is a miss; a file edited during a run cannot poison it ------------
+
+def _lint(plans: Path, store: object) -> tuple[list[object], int]:
+    from stratplan.check.config import LintConfig
+    from stratplan.pipeline.lint import lint_paths
+
+    result = lint_paths([plans], LintConfig(), cache=store)  # type: ignore[arg-type]
+    return [*result.diagnostics], result.cached
+
+
+def _forged(text: str) -> bytes:
+    """An entry with a checksum that matches: what a hostile writer (or a foreign tool) could put there."""
+    import hashlib
+
+    payload = text.encode("utf-8")
+    return b"stratplan-cache " + hashlib.blake2b(payload, digest_size=16).hexdigest().encode() + b"\n" + payload
+
+
+HOSTILE_ENTRIES: dict[str, Callable[[Path], None]] = {
+    "deep-json-raw": lambda p: p.write_text('{"format": "v3", "files": 1, "diagnostics": ' + "[" * 200_000 + "]" * 200_000 + "}"),
+    "deep-json": lambda p: p.write_bytes(_forged('{"format": "v3", "files": 1, "diagnostics": ' + "[" * 200_000 + "]" * 200_000 + "}")),
+    "rows-not-a-list": lambda p: p.write_bytes(_forged('{"format": "v3", "files": 1, "diagnostics": {"a": 1}}')),
+    "huge-number": lambda p: p.write_bytes(_forged('{"format": "v3", "files": ' + "9" * 100_000 + ', "diagnostics": []}')),
+    "bad-checksum": lambda p: p.write_bytes(b"stratplan-cache " + b"0" * 32 + b"\n" + p.read_bytes().split(b"\n", 1)[1]),
+    "sparse-1-GiB": lambda p: p.open("wb").truncate(1 << 30),
+    "fifo": lambda p: (p.unlink(), __import__("os").mkfifo(p)),
+    "symlink": lambda p: (p.unlink(), p.symlink_to("/dev/zero")),
+    "folder": lambda p: (p.unlink(), p.mkdir()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_ENTRIES))
+def test_a_hostile_cache_entry_is_a_miss(name: str, tmp_path: Path) -> None:
+    from stratplan.io import cache
+
+    shutil.copytree(MELITOPOL, tmp_path / "plans" / "P")
+    store = cache.ResultCache(tmp_path / "cache")
+    reference, _ = _lint(tmp_path / "plans", None)
+    assert _lint(tmp_path / "plans", store) == (reference, 0)
+    entries = [p for p in (tmp_path / "cache").rglob("*.json") if p.parent.parent.name == "lint"]
+    assert len(entries) == 1
+    HOSTILE_ENTRIES[name](entries[0])
+    assert _lint(tmp_path / "plans", cache.ResultCache(tmp_path / "cache")) == (reference, 0)
+
+
+@pytest.mark.parametrize("amount", ["1e999999999", "NaN", "Infinity", "x"])
+def test_a_hostile_budget_entry_is_a_miss(amount: str, tmp_path: Path) -> None:
+    from stratplan.io import cache
+    from stratplan.pipeline.budget import decode_budget
+
+    shutil.copytree(MELITOPOL, tmp_path / "plans" / "P")
+    store = cache.ResultCache(tmp_path / "cache")
+    from stratplan import api
+
+    first = api.budget([tmp_path / "plans"], cache=store)
+    (entry,) = [p for p in (tmp_path / "cache").rglob("*.json") if p.parent.parent.name == "budget"]
+    text = cache.read_entry(entry)
+    assert text is not None
+    data = json.loads(text)
+    data["budget"]["rows"][0][5] = amount
+    entry.write_bytes(_forged(json.dumps(data)))
+    with pytest.raises((ValueError, ArithmeticError)):
+        decode_budget(json.dumps(data))
+    assert api.budget([tmp_path / "plans"], cache=cache.ResultCache(tmp_path / "cache")) == first
+
+
+def test_a_hostile_digest_memo_is_ignored(tmp_path: Path) -> None:
+    from stratplan.io import cache
+
+    shutil.copytree(MELITOPOL, tmp_path / "plans" / "P")
+    memo = tmp_path / "cache" / cache.FORMAT / "digests.json"
+    memo.parent.mkdir(parents=True)
+    memo.write_bytes(_forged('{"format": "v3", "files": ' + "[" * 100_000 + "]" * 100_000 + "}"))
+    reference, _ = _lint(tmp_path / "plans", None)
+    assert _lint(tmp_path / "plans", cache.ResultCache(tmp_path / "cache")) == (reference, 0)
+
+
+def test_a_file_edited_while_it_is_read_does_not_poison_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stratplan.io import cache
+    from stratplan.plan import loader
+
+    plans = tmp_path / "plans"
+    shutil.copytree(MELITOPOL, plans / "P")
+    goal = plans / "P" / "goals" / "sg2.yaml"
+    old = goal.read_bytes()
+    new = old.replace(b'title: "\xd0\x86\xd0\x9d', b'titel: "\xd0\x86\xd0\x9d', 1)  # an unknown key: SC101
+    assert new != old
+    real = getattr(loader, "read_regular_file", None) or __import__("stratplan.io.files").io.files.read_regular_file
+
+    def edited_between_key_and_read(path: Path, limit: int = 5 * 1024 * 1024) -> bytes:
+        if path.name == "sg2.yaml":
+            goal.write_bytes(new)  # the editor saves after the key was made, before the loader reads
+        return real(path, limit)
+
+    from stratplan.io import files
+
+    monkeypatch.setattr(files, "read_regular_file", edited_between_key_and_read)
+    monkeypatch.setattr(loader, "read_regular_file", edited_between_key_and_read, raising=False)
+    store = cache.ResultCache(tmp_path / "cache")
+    during, cached = _lint(plans, store)
+    assert cached == 0 and any(getattr(d, "code", "") == "SC101" for d in during)  # the run linted the new bytes
+    monkeypatch.undo()
+    goal.write_bytes(old)  # back to the content the key was made from
+    reference, _ = _lint(plans, None)
+    after, _cached = _lint(plans, cache.ResultCache(tmp_path / "cache"))
+    assert after == reference
+    assert not any(getattr(d, "code", "") == "SC101" for d in after)

@@ -8,7 +8,7 @@ This module imports no model, rule or parser, so a warm run over cached plans ne
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +37,12 @@ class LintJob:
         return config_fingerprint(self.config)
 
     @exact
-    def compute(self, root: Path) -> CachedLint:
+    def compute(self, root: Path) -> tuple[CachedLint, Mapping[str, bytes]]:
         from stratplan.check.engine import configured_diagnostics
         from stratplan.plan.loader import load_plan
 
         plan = load_plan(root)
-        return CachedLint(configured_diagnostics(plan, self.config), len(plan.docs))
+        return CachedLint(configured_diagnostics(plan, self.config), len(plan.docs)), plan.read_digests
 
     def encode(self, result: CachedLint) -> str:
         return encode_lint(result)

@@ -13,6 +13,7 @@ or holds control characters is refused (LD118) and shown escaped.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -22,7 +23,7 @@ from typing import Any
 
 from stratplan.core.diagnostics import Diagnostic, Location, StratplanError
 from stratplan.core.text import odd_name
-from stratplan.io.files import FileBytes, load_yaml_file, outside_of
+from stratplan.io.files import FileBytes, outside_of, read_regular_file
 from stratplan.io.paths import (
     CONTEXT_FILE,
     GOALS_DIR,
@@ -49,6 +50,8 @@ class LoadedPlan:
     docs: dict[str, LoadedYaml] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: Mapping[str, FileBytes] | None = None  # set when read from bytes (a git revision), not from disk
+    read_digests: dict[str, bytes] = field(default_factory=dict)
+    """The blake2b digest of each file read from disk, by name inside the plan folder (what the cache keys on)."""
     _written: dict[int, tuple[LoadedYaml, DataPath]] = field(default_factory=dict, repr=False)
 
     def written(self, node: AnyNode) -> tuple[LoadedYaml, DataPath]:
@@ -194,13 +197,20 @@ def _check_top(plan: LoadedPlan) -> None:
             plan.diagnostics.append(_not_read(plan, name, kind))
 
 
+def _read_file(plan: LoadedPlan, path: Path) -> LoadedYaml:
+    """Read and parse a file from disk, remembering the digest of the bytes read."""
+    raw = read_regular_file(path)
+    plan.read_digests[path.relative_to(plan.root).as_posix()] = hashlib.blake2b(raw).digest()
+    return load_bytes(raw, display_path(path))
+
+
 def _load_one(plan: LoadedPlan, path: Path) -> LoadedYaml | None:
     if plan.files is None and outside_of(path, plan.root):  # bytes from git have no symlinks to follow
         plan.diagnostics.append(file_error("LD116", path, "symlink leads outside the plan folder; it is not read",
                                             "copy the file into the plan folder instead of linking to it"))
         return None
     try:
-        doc = load_yaml_file(path) if plan.files is None else _read_listed(plan, path)
+        doc = _read_file(plan, path) if plan.files is None else _read_listed(plan, path)
     except StratplanError as exc:
         plan.diagnostics.extend(exc.diagnostics)
         return None
