@@ -633,3 +633,42 @@ def test_a_file_edited_while_it_is_read_does_not_poison_the_cache(tmp_path: Path
     after, _cached = _lint(plans, cache.ResultCache(tmp_path / "cache"))
     assert after == reference
     assert not any(getattr(d, "code", "") == "SC101" for d in after)
+
+
+# --- --templates: a sandbox, so a template (a pull request's own, in CI) cannot run anything --------------------
+
+ESCAPES = [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() | length }}",
+    "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ lipsum.__globals__['os'].system('touch pwned') }}",
+    "{{ r.__dict__ }}",
+    "{{ '{0.__class__.__mro__}'.format(r) }}",
+    "{{ r.goals.append(1) }}",
+    "{{ l.update({'a': 1}) }}",
+]
+
+
+@pytest.mark.parametrize("template", ESCAPES)
+def test_a_template_cannot_escape_the_sandbox(template: str, plan: Path, tmp_path: Path,
+                                              run_cli: Callable[..., CliRun]) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "report.html.j2").write_text(template + "\n", encoding="utf-8")
+    run = run_cli("report", "P", "--year", "2023", "--templates", str(folder), "-o", str(tmp_path / "r.html"), cwd=tmp_path)
+    assert run.code == 2, (run.out, run.err)
+    assert run.err.startswith("stratplan: error: template") and "Traceback" not in run.err
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "pwned").exists()
+
+
+def test_a_template_may_still_read_the_report_and_use_the_filters(plan: Path, tmp_path: Path,
+                                                                  run_cli: Callable[..., CliRun]) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "report.md.j2").write_text("{{ r.cover.title | md }}: {% for k, v in l.items() if k == 'unknown' %}{{ v }}"
+                                         "{% endfor %} {{ 1234.5 | uah }}\n", encoding="utf-8")
+    run = run_cli("report", "P", "--year", "2023", "-f", "md", "--templates", str(folder), "-o", str(tmp_path / "r.md"),
+                  cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").endswith(": невідомо 1 234,5\n")
