@@ -672,3 +672,32 @@ def test_a_template_may_still_read_the_report_and_use_the_filters(plan: Path, tm
                   cwd=tmp_path)
     assert run.code == 0, run.err
     assert (tmp_path / "r.md").read_text(encoding="utf-8").endswith(": невідомо 1 234,5\n")
+
+
+# --- configuration found walking up: anyone's pyproject.toml is read safely ----------------------------------------
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("a = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+    ("x = '" + "y" * (2 * 1024 * 1024) + "'\n", "over the 1048576-byte limit"),
+    ("[tool]\nstratplan = [1, 2]\n", "configuration must be a mapping"),
+    ("tool = 'not a table'\n", None),
+    ("[tool.stratplan]\nselect = 5\n", "expected a list of rule codes"),
+])
+def test_an_odd_pyproject_above_the_plans_is_a_usage_error_or_ignored(content: str, message: str | None, plan: Path,
+                                                                       tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    (tmp_path / "pyproject.toml").write_text(content, encoding="utf-8")
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert "internal error" not in run.err
+    if message is None:
+        assert run.code == 0
+    else:
+        assert run.code == 2 and message in run.err and "pyproject.toml" in run.err, run.err
+
+
+def test_a_fifo_as_config_does_not_block(plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pyproject.toml")  # not a file: not a configuration
+    assert run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path).code == 0
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", "--config", str(tmp_path / "pyproject.toml"), cwd=tmp_path)
+    assert run.code == 2 and "pyproject.toml: configuration file not found" in run.err
