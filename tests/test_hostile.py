@@ -701,3 +701,58 @@ def test_a_fifo_as_config_does_not_block(plan: Path, tmp_path: Path, run_cli: Ca
     assert run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path).code == 0
     run = run_cli("validate", "P", "-f", "concise", "--no-cache", "--config", str(tmp_path / "pyproject.toml"), cwd=tmp_path)
     assert run.code == 2 and "pyproject.toml: configuration file not found" in run.err
+
+
+# --- bounded output: findings per file and code are capped, gaps summarised -------------------------------------
+
+@pytest.mark.parametrize("count", [101, 30_000])
+def test_findings_of_one_code_in_one_file_are_capped_with_a_count(count: int, plan: Path, tmp_path: Path,
+                                                                  run_cli: Callable[..., CliRun]) -> None:
+    with (plan / "goals" / "sg1.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("".join(f"k{n}: 1\n" for n in range(count)))
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    found = codes_at(run, "SC101")
+    assert run.code == 1 and len(found) == 101
+    assert found[0] == (f"P/goals/sg1.yaml: SC101 [error] {count - 100} more SC101 findings in this file are not listed "
+                        "(only the first 100 of each code are)")
+    assert found[1].startswith("P/goals/sg1.yaml:572:1: SC101 [error] unknown key 'k0'")
+    data = json.loads(run_cli("validate", "P", "-f", "json", "--no-cache", cwd=tmp_path).out)
+    assert data["summary"]["error"] == 101
+    budget = run_cli("budget", "P", "--no-cache", cwd=tmp_path)
+    assert budget.code == 2 and len([x for x in budget.err.splitlines() if ": SC101 " in x]) == 101
+
+
+def test_the_cap_merges_earlier_summaries_and_keeps_the_worst_severity() -> None:
+    from stratplan.core.diagnostics import Diagnostic, Location, Severity, capped, more_findings
+
+    found = [Diagnostic("BG101", f"m{n}", Severity.WARNING, Location("f.yaml", n + 1, 1)) for n in range(5)]
+    found.append(Diagnostic("BG101", "worse", Severity.ERROR, Location("f.yaml", 9, 1)))
+    result = capped([more_findings("BG101", Severity.WARNING, "f.yaml", 10, 3), *found], limit=3)
+    assert [(d.message, d.severity) for d in result] == [
+        ("13 more BG101 findings in this file are not listed (only the first 3 of each code are)", Severity.ERROR),
+        ("m0", Severity.WARNING), ("m1", Severity.WARNING), ("m2", Severity.WARNING)]
+    assert capped(found[:3], limit=3) == found[:3]
+
+
+def test_a_very_long_unknown_key_gets_no_suggestion_search(plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    with (plan / "goals" / "sg1.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("titl" + "e" * 1000 + ": 1\ntitel: 2\n")  # YAML keys are at most 1024 characters
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    found = codes_at(run, "SC101")
+    assert [line.endswith("'") for line in found] == [True, False]
+    assert found[1].endswith("unknown key 'titel'; did you mean 'title'?")
+
+
+@pytest.mark.parametrize(("code", "skipped"), [("2.1.1.10000000", "5–9999999 (9999995 numbers)"),
+                                               ("2.1.1.7", "5, 6"),
+                                               ("2.1.1." + "9" * 34, f"5–{'9' * 33}8 ({'9' * 33}4 numbers)")])
+def test_a_numbering_gap_is_summarised_as_a_range(code: str, skipped: str, plan: Path, tmp_path: Path,
+                                                  run_cli: Callable[..., CliRun]) -> None:
+    edit(plan / "goals" / "sg2.yaml", 'code: "2.1.1.4"', f'code: "{code}"')
+    edit(plan / "goals" / "sg2.yaml", 'code: "2.1.1.3"', 'code: "2.1.1.4"')
+    edit(plan / "goals" / "sg2.yaml", 'code: "2.1.1.2"', 'code: "2.1.1.3"')
+    edit(plan / "goals" / "sg2.yaml", 'code: "2.1.1.1"', 'code: "2.1.1.2"')
+    run = run_cli("validate", "P", "-f", "concise", "--no-cache", "--select", "ST103", cwd=tmp_path)
+    found = [line for line in codes_at(run, "ST103") if f"'{code}'" in line]
+    assert len(found) == 1 and found[0].endswith(f"numbering skips {skipped} before '{code}'"), concise(run)
+    assert len(run.out) < 2000

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
-from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError
+from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError, capped
 from stratplan.core.numbers import exact
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def load_plans(paths: Iterable[Path]) -> Iterator[LoadedPlan]:
         if not errors:
             yield plan
     if errors:
-        raise StratplanError(errors, hint=FIX_FIRST)
+        raise StratplanError(capped(errors), hint=FIX_FIRST)
 
 
 def load_one_plan(path: Path, command: str) -> LoadedPlan:
@@ -246,7 +246,7 @@ def budget(paths: Iterable[Path], levels: Sequence[Level] = ("strategic_goal",),
     outcomes, _cached = batch.run(BudgetJob(tuple(levels)), roots, jobs or 1, cache, progress)
     errors = [*problems, *(d for outcome in outcomes for d in outcome.errors)]
     if errors:
-        raise StratplanError(errors, hint=FIX_FIRST)
+        raise StratplanError(capped(errors), hint=FIX_FIRST)
     return [filter_year(outcome.budget, year) for outcome in outcomes if outcome.budget is not None]
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from stratplan.check import suppressions
 from stratplan.check.config import LintConfig
 from stratplan.check.rules import RULES, Finding, Rule
-from stratplan.core.diagnostics import Diagnostic, Location, Severity, unique_sorted
+from stratplan.core.diagnostics import Diagnostic, Location, Severity, capped, unique_sorted
 from stratplan.io.paths import CONTEXT_FILE, PLAN_FILE
 from stratplan.plan.loader import LoadedPlan
 
@@ -81,6 +81,7 @@ def _configured(diagnostic: Diagnostic, config: LintConfig) -> Diagnostic | None
 
 
 def configured_diagnostics(plan: LoadedPlan, config: LintConfig) -> list[Diagnostic]:
-    """What `validate` reports for one loaded plan: configured, deduplicated and sorted."""
-    return unique_sorted(d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None)
+    """What `validate` reports for one loaded plan: configured, deduplicated, sorted, and at most
+    FINDINGS_PER_FILE_AND_CODE of one code in one file (`capped`)."""
+    return capped(unique_sorted(d for d in (_configured(d, config) for d in lint_plan(plan, config)) if d is not None))
 
