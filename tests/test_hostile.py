@@ -756,3 +756,30 @@ def test_a_numbering_gap_is_summarised_as_a_range(code: str, skipped: str, plan:
     found = [line for line in codes_at(run, "ST103") if f"'{code}'" in line]
     assert len(found) == 1 and found[0].endswith(f"numbering skips {skipped} before '{code}'"), concise(run)
     assert len(run.out) < 2000
+
+
+# --- fmt: never through a link, never for minutes ---------------------------------------------------------------
+
+def test_fmt_does_not_follow_a_symlinked_goals_folder(plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    outside = tmp_path / "outside"
+    shutil.move(plan / "goals", outside)
+    (plan / "goals").symlink_to(outside)
+    edit(outside / "sg1.yaml", 'code: "1"\n', 'code:   "1"\n')
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    for args in (["fmt", "P"], ["fmt", "--check", "P"], ["fmt", "P/goals/sg1.yaml"]):
+        run = run_cli(*args, cwd=tmp_path)
+        assert run.code == 2, run.err
+        assert "P/goals/sg1.yaml: FM105 is reached through a symbolic link (P/goals)" in run.err
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+    validate = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert "LD116" in validate.out  # validate refuses the same files
+
+
+def test_fmt_refuses_a_file_too_large_to_format_in_seconds(plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    goal = plan / "goals" / "sg3.yaml"
+    goal.write_text(goal.read_text(encoding="utf-8") + "# " + "x" * (600 * 1024) + "\n", encoding="utf-8")
+    before = goal.read_bytes()
+    run = run_cli("fmt", "--check", "P", cwd=tmp_path)
+    assert run.code == 2
+    assert f"P/goals/sg3.yaml: FM107 {len(before)} bytes, over the 524288-byte limit: too large to format in seconds" in run.err
+    assert run_cli("fmt", "P", cwd=tmp_path).code == 2 and goal.read_bytes() == before

@@ -96,8 +96,10 @@ CODES: tuple[ProblemCode, ...] = (
                 "Fix what `stratplan validate` reports for the file."),
     ProblemCode("FM104", "not-a-plan-file", E, "Not a plan file: fmt formats plan.yaml, context.yaml and goals/*.yaml.",
                 "Point fmt at plan folders."),
-    ProblemCode("FM105", "symlink-not-formatted", E, "A symbolic link: fmt does not rewrite links.",
-                "Format the file it points to."),
+    ProblemCode("FM105", "symlink-not-formatted", E, "A symbolic link, or a file reached through one inside its plan "
+                "folder (a linked goals/): fmt does not rewrite files through links.", "Format the files where they are."),
     ProblemCode("FM106", "cannot-write", E, "The formatted file cannot be written; it is left unchanged.",
                 "Check the file's permissions and the disk."),
+    ProblemCode("FM107", "too-large-to-format", E, "A plan file over fmt's size limit (512 KiB): its round trip would "
+                "take minutes; the file is left unchanged.", "Split the file (one strategic goal per goal file)."),
 )
