@@ -783,3 +783,43 @@ def test_fmt_refuses_a_file_too_large_to_format_in_seconds(plan: Path, tmp_path:
     assert run.code == 2
     assert f"P/goals/sg3.yaml: FM107 {len(before)} bytes, over the 524288-byte limit: too large to format in seconds" in run.err
     assert run_cli("fmt", "P", cwd=tmp_path).code == 2 and goal.read_bytes() == before
+
+
+# --- monitor init never writes a file its own loader refuses ---------------------------------------------------
+
+def _every_plan() -> list[Path]:
+    return sorted(p.parent for p in [*(REPO / "plans").glob("*/plan.yaml"), *(REPO / "tests" / "fixtures").glob("*/plan.yaml")]
+                  if p.parent.name != "broken")
+
+
+@pytest.mark.parametrize("root", _every_plan(), ids=lambda p: p.name)
+def test_monitor_init_round_trips_for_every_plan_and_period(root: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    from stratplan.plan.loader import load_plan
+
+    meta = load_plan(root).view.meta
+    assert meta is not None
+    period = meta.document.strategy_period or meta.document.period
+    written = 0
+    for year in range(period.start, period.end + 1):
+        for label in (str(year), f"{year}-H1", f"{year}-H2"):
+            plan = tmp_path / label / root.name
+            shutil.copytree(root, plan, ignore=shutil.ignore_patterns("monitoring"))
+            run = run_cli("monitor", "init", str(plan), "--period", label, cwd=tmp_path)
+            assert run.code == 0, run.err
+            check = run_cli("validate", str(plan), "-f", "concise", "--no-cache", cwd=tmp_path)
+            problems = [line for line in concise(check) if "/monitoring/" in line and ("[error]" in line)]
+            assert problems == [], problems
+            written += 1
+    assert written >= 3
+
+
+@pytest.mark.parametrize("title", ["a\\u2028b", "a\\x1b[31mb", "a\\x85b", "a\\ufeffb", "a\\x07\\x00b", "a\\rb", "# x: {y}", "'\\\"\\\\"])
+def test_monitor_init_writes_any_plan_text_safely(title: str, plan: Path, tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    goal = plan / "goals" / "sg2.yaml"
+    edit(goal, 'title: "Впровадження організаційних механізмів', f'title: "{title} Впровадження організаційних механізмів')
+    edit(goal, 'term: {start: 2022, end: 2027}', f'term: {{start: 2022, end: 2027, as_written: "{title}"}}')
+    assert run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path).code == 0
+    run = run_cli("monitor", "init", "P", "--period", "2023", cwd=tmp_path)
+    assert run.code == 0, run.err
+    check = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
+    assert check.code == 0, concise(check)

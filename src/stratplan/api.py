@@ -264,10 +264,24 @@ def budget_frame(paths: Iterable[Path], levels: Sequence[Level] = EVERY_LEVEL) -
 
 @exact
 def monitoring_scaffold(plan: LoadedPlan, period: Period) -> str:
-    """The text of a monitoring file to fill in: every item active in the period, planned figures as comments."""
-    from stratplan.output.scaffold import scaffold
+    """The text of a monitoring file to fill in: every item active in the period, planned figures as comments.
 
-    return scaffold(plan.view, period)
+    The text is read back with the loader and the monitoring model before it is returned: `monitor init` never
+    writes a file its own loader refuses (RuntimeError, an internal error, if it ever would)."""
+    from stratplan.io.yamlio import parse_text
+    from stratplan.model.monitoring import MonitoringFile
+    from stratplan.output.scaffold import scaffold
+    from stratplan.plan.validation import validate_doc
+
+    text = scaffold(plan.view, period)
+    try:
+        _loaded, problems = validate_doc(MonitoringFile, parse_text(text, "scaffold"))
+    except StratplanError as exc:
+        problems = exc.diagnostics
+    if problems:
+        first = problems[0]
+        raise RuntimeError(f"monitor init made a file its loader refuses ({first.location}: {first.code} {first.message})")
+    return text
 
 
 def write_new_file(target: Path, text: str) -> None:
