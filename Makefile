@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 
-.PHONY: demo test lint schemas docs golden clean venv bench bench-startup
+.PHONY: demo test lint schemas docs golden clean venv bench bench-startup bench-limits
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,8 @@ bench: $(STAMP)
 # Not part of `make test` either: how long --version, --help and validate of one plan take to start.
 bench-startup: $(STAMP)
 	$(BIN)/python bench/startup.py --out bench/STARTUP.md
+
+# Not part of `make test` either: issue 20's hostile and unlucky inputs through the whole command line (exit code,
+# time, peak memory, output size); docs/RELIABILITY.md quotes the figures. Needs a quiet machine for its times.
+bench-limits: $(STAMP)
+	$(BIN)/python bench/limits.py --out bench/LIMITS.md
