@@ -308,7 +308,9 @@ class _Builder:
                         blocks(pos.index)
                     elif end_mark.line != mark.line and block_col >= 0:
                         continued((pos.index, end, block_col, False))
-                    if flow and event.value and self._misread(event.value, style, pos.index, start):
+                    # in a flow collection, the cheap test first: most scalars there follow ' ', '{' or '['
+                    if flow and (text[pos.index - 1: pos.index] in ("?", ":") or (not style and event.value[-1:] == ":")) \
+                            and event.value and self._misread(event.value, style, pos.index, start):
                         self.misread.append(pos.index)
                 else:
                     value = {} if kind == _MAPPING else []
@@ -450,7 +452,7 @@ def _refuse_flow_bomb(text: str, file: str) -> None:
         from ruamel.yaml import YAML
         from ruamel.yaml.error import YAMLError
 
-        builder = _Builder(file)
+        builder = _Builder(file, text=text[: match.end()])
         try:
             builder.feed(YAML(typ="safe", pure=True).parse(text[: match.end()]))
         except StratplanError:
