@@ -823,3 +823,34 @@ def test_monitor_init_writes_any_plan_text_safely(title: str, plan: Path, tmp_pa
     assert run.code == 0, run.err
     check = run_cli("validate", "P", "-f", "concise", "--no-cache", cwd=tmp_path)
     assert check.code == 0, concise(check)
+
+
+def _many_measures(root: Path, count: int, suppress_last: bool = False) -> None:
+    """The small base plan with `count` measures under task 1.1.1, each with a term outside the task's (TM103)."""
+    shutil.copytree(REPO / "tests" / "malformed" / "_base", root)
+    goal = root / "goals" / "sg1.yaml"
+    measures = "".join(f'          - code: "1.1.1.{n}"\n            title: Захід {n}\n'
+                       f'            term: {{start: 2022, end: 2024}}'
+                       f'{"  # stratplan: ignore[TM103] кінець у 2024 за документом" if suppress_last and n == count else ""}\n'
+                       for n in range(1, count + 1))
+    goal.write_text(goal.read_text(encoding="utf-8") + "        measures:\n" + measures, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("count", "suppress", "more"), [(450, False, 350), (450, True, 349), (120, False, 20)])
+def test_many_findings_of_a_rule_are_counted_not_located_and_suppressions_still_work(
+        count: int, suppress: bool, more: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stratplan.check import engine
+    from stratplan.check.config import LintConfig
+    from stratplan.core.numbers import money_arithmetic
+    from stratplan.plan.loader import load_plan
+
+    _many_measures(tmp_path / "P", count, suppress)
+    plan = load_plan(tmp_path / "P")
+    with money_arithmetic():
+        early = engine.configured_diagnostics(plan, LintConfig())
+        monkeypatch.setattr(engine, "EARLY_LIMIT", 10 ** 9)
+        every = engine.configured_diagnostics(plan, LintConfig())
+    assert early == every  # the early cut changes nothing but the cost
+    tm103 = [d for d in early if d.code == "TM103"]
+    assert len(tm103) == 101 and tm103[0].message.startswith(f"{more} more TM103 findings in this file")
+    assert [d for d in early if d.code.startswith("SP")] == []
