@@ -72,6 +72,7 @@ class Outcome:
     crashed: bool
     note: str = ""
     utf8: bool = True
+    controls: int = 0
 
 
 # --- building cases ---------------------------------------------------------------------------------------
@@ -395,8 +396,10 @@ def run_case(case: Case, src: Path, timeout: float) -> Outcome:
                 return Outcome(case.name, None, None, None, out_path.stat().st_size, False,
                                f"killed after {timeout:.0f} s ({time.perf_counter() - start:.0f} s)")
         crashed = "Traceback" in stderr or "internal error" in stderr
+        output = out_path.read_bytes()
+        controls = output.count(b"\x1b") + output.count(b"\x07")  # terminal escapes and bells that reached stdout
         try:
-            out_path.read_bytes().decode("utf-8")
+            output.decode("utf-8")
             utf8 = True
         except UnicodeDecodeError:
             utf8 = False
@@ -409,7 +412,7 @@ def run_case(case: Case, src: Path, timeout: float) -> Outcome:
             if path.is_dir() and not path.is_symlink():
                 os.chmod(path, 0o700)
         return Outcome(case.name, measured["code"], measured["seconds"], measured["mb"], out_path.stat().st_size,
-                       crashed, note, utf8)
+                       crashed, note, utf8, controls)
 
 
 def _cell(value: float | None, fmt: str) -> str:
@@ -418,14 +421,14 @@ def _cell(value: float | None, fmt: str) -> str:
 
 def table(outcomes: list[Outcome]) -> str:
     kinds = {c.name: c for c in CASES}
-    lines = ["| case | class | what | exit | crash | seconds | peak MB | stdout bytes | stdout UTF-8 | last stderr line |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| case | class | what | exit | crash | seconds | peak MB | stdout bytes | stdout UTF-8 | ESC/BEL in stdout | "
+             "last stderr line |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for o in outcomes:
         case = kinds[o.name]
         note = o.note.replace("|", "\\|")
         lines.append(f"| {o.name} | {case.kind} | {case.about} | {o.code if o.code is not None else '—'} | "
                      f"{'yes' if o.crashed else 'no'} | {_cell(o.seconds, '.2f')} | {_cell(o.mb, '.0f')} | "
-                     f"{o.out_bytes:,} | {'yes' if o.utf8 else 'no'} | {note} |")
+                     f"{o.out_bytes:,} | {'yes' if o.utf8 else 'no'} | {o.controls} | {note} |")
     return "\n".join(lines) + "\n"
 
 
@@ -452,10 +455,11 @@ def main() -> None:
             outcomes.append(outcome)
             print(f"{outcome.name:<28} exit {outcome.code!s:>4}  crash {'yes' if outcome.crashed else 'no ':<3} "
                   f"{_cell(outcome.seconds, '8.2f')} s {_cell(outcome.mb, '6.0f')} MB  out {outcome.out_bytes:>11,}"
-                  f"{'' if outcome.utf8 else ' NOT-UTF-8'}  "
+                  f"{'' if outcome.utf8 else ' NOT-UTF-8'}{f' ESC/BEL x{outcome.controls}' if outcome.controls else ''}  "
                   f"{outcome.note[:90]}", flush=True)
     if options.out:
-        options.out.write_text(table(outcomes), encoding="utf-8")
+        options.out.write_text("# Issue 20's reproducers\n\nWritten by `python bench/limits.py` (`make bench-limits`); see "
+                               "docs/RELIABILITY.md for the figures before and after.\n\n" + table(outcomes), encoding="utf-8")
 
 
 if __name__ == "__main__":
