@@ -68,13 +68,8 @@ def export_command(
     if output is None:
         api.write_export(views, output_format.value, sys.stdout)
         raise typer.Exit(EXIT_CLEAN)
-    if output_format is ExportFormat.xlsx:
-        with output.open("wb") as binary:
-            api.write_export(views, output_format.value, binary)
-    else:
-        with output.open("w", encoding="utf-8", newline="") as stream:
-            api.write_export(views, output_format.value, stream)
-    sys.stderr.write(f"wrote {output}\n")
+    api.export_file(views, output_format.value, output)
+    sys.stderr.write(f"wrote {api.shown(output)}\n")
     raise typer.Exit(EXIT_CLEAN)
 
 
