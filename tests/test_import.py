@@ -311,3 +311,90 @@ def test_other_file_types_are_refused(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4")
     with pytest.raises(UsageError, match=r"plan.pdf: import reads Word \(.docx\) and Excel \(.xlsx\) files"):
         api.import_table(path, tmp_path / "out")
+
+
+# --- the Excel round trip: export → (edit) → import -------------------------------------------------------------
+
+def _export(run_cli: Callable[..., CliRun], plan: Path, target: Path) -> None:
+    result = run_cli("export", str(plan), "--format", "xlsx", "-o", str(target))
+    assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize("slug", ["melitopol", "pervomaisk", "starobilsk"])
+def test_xlsx_round_trip_is_lossless(tmp_path: Path, run_cli: Callable[..., CliRun], slug: str) -> None:
+    _export(run_cli, REPO / "plans" / slug, tmp_path / f"{slug}.xlsx")
+    result = run_cli("import", str(tmp_path / f"{slug}.xlsx"), "--out", str(tmp_path / "back" / slug))
+    assert result.code == 0, result.err
+    report = api.compare(api.Side(folder=REPO / "plans"), api.Side(folder=tmp_path / "back"), [Path(slug)])
+    (changes,) = report.plans
+    assert changes.status == "unchanged", api.write_changes(report, "text", __import__("sys").stderr)
+    # and the same by the command line
+    shown = run_cli("changes", "--base-dir", str(REPO / "plans"), "--head-dir", str(tmp_path / "back"), slug)
+    assert "No plan changed." in shown.out
+
+
+def test_xlsx_edits_come_back_as_exactly_those_changes(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    """The README's example made in Excel: task 1.2.4 moves 100,0 from 2024 to 2025 and ends a year later."""
+    import openpyxl
+
+    _export(run_cli, REPO / "plans" / "melitopol", tmp_path / "m.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    planned = book["planned"]
+    header = [c.value for c in planned[1]]
+    (row,) = [r for r in planned.iter_rows(min_row=2) if r[1].value == "1.2.4"]
+    assert (row[header.index("2024")].value, row[header.index("2025")].value) == (500, None)
+    row[header.index("2024")].value = 400.0
+    row[header.index("2025")].value = 100.0
+    tasks = book["task"]
+    header = [c.value for c in tasks[1]]
+    (row,) = [r for r in tasks.iter_rows(min_row=2) if r[2].value == "1.2.4"]
+    row[header.index("term")].value = "2023–2025"
+    (title,) = [r for r in tasks.iter_rows(min_row=2) if r[2].value == "1.2.5"]
+    title[header.index("title")].value = "Нова назва завдання"
+    book.save(tmp_path / "edited.xlsx")
+    result = run_cli("import", str(tmp_path / "edited.xlsx"), "--out", str(tmp_path / "head" / "melitopol"))
+    assert result.code == 0, result.err
+    report = api.compare(api.Side(folder=REPO / "plans"), api.Side(folder=tmp_path / "head"), [Path("melitopol")])
+    (changes,) = report.plans
+    assert [(n.kind, n.code) for n in changes.nodes] == [("changed", "1.2.4"), ("changed", "1.2.5")]
+    task, renamed = changes.nodes
+    assert [(f.field, f.before, f.after) for f in task.fields] == [("term", "2023-2024", "2023-2025")]
+    assert [(m.year, m.before, m.after) for m in task.money] == [(2024, Decimal("500.0"), Decimal("400.0")),
+                                                                 (2025, Decimal(0), Decimal("100.0"))]
+    assert [(f.field, f.after) for f in renamed.fields] == [("title", "Нова назва завдання")]
+    # the new title no longer matches the one section II prints for 1.2.5 (statements.yaml): a finding of its own
+    assert sorted(f.name for f in changes.flags) == ["declared-total-mismatch", "finding-introduced",
+                                                     "money-moved-years", "term-later"]
+    assert [f.code for f in changes.findings if f.status == "introduced"] == ["XS104"]
+
+
+def test_xlsx_round_trip_keeps_formula_triggers_as_text(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    import shutil
+
+    plan = tmp_path / "base" / "sample"
+    shutil.copytree(REPO / "tests" / "fixtures" / "sample", plan)
+    goal = plan / "goals" / "sg1.yaml"
+    text = goal.read_text(encoding="utf-8")
+    goal.write_text(text.replace("title: Відкрити відділення денного догляду", 'title: "=HYPERLINK(\\"x\\")"', 1)
+                    .replace("title: Розвиток мережі надавачів послуг", 'title: "-1 @ +2"', 1), encoding="utf-8")
+    _export(run_cli, plan, tmp_path / "s.xlsx")
+    result = run_cli("import", str(tmp_path / "s.xlsx"), "--out", str(tmp_path / "head" / "sample"))
+    assert result.code == 0, result.err
+    report = api.compare(api.Side(folder=tmp_path / "base"), api.Side(folder=tmp_path / "head"), [Path("sample")])
+    assert report.plans[0].status == "unchanged"
+    titles = [n.title for n in api.load_plan(tmp_path / "head" / "sample").view.walk()]
+    assert '=HYPERLINK("x")' in titles and "-1 @ +2" in titles
+
+
+def test_xlsx_edit_with_an_unknown_executor_is_refused(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    import openpyxl
+
+    _export(run_cli, REPO / "plans" / "melitopol", tmp_path / "m.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    tasks = book["task"]
+    header = [c.value for c in tasks[1]]
+    tasks.cell(2, header.index("executors") + 1).value = "Хтось інший"
+    book.save(tmp_path / "edited.xlsx")
+    result = run_cli("import", str(tmp_path / "edited.xlsx"), "--out", str(tmp_path / "x"))
+    assert result.code == 2
+    assert "edited.xlsx: 'task'!I2: «Хтось інший» is not in the plan's catalog of executors" in result.err

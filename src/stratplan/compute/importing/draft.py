@@ -612,16 +612,21 @@ def choose_table(found: TableFile, mapping: Mapping) -> tuple[Table, Header]:
                         f"\"HEADER=ROLE,...\" or \"N=ROLE\"{extra}")
 
 
-def build(found: TableFile, settings: Settings) -> Draft:
-    """The draft plan of the file's implementation table; ImportProblem when there is none."""
-    table, header = choose_table(found, settings.columns)
-    formulas = [c for c in table.cells() if c.formula is not None]
+def refuse_formulas(found: TableFile, tables: list[Table]) -> None:
+    """ImportProblem naming the cells that hold a formula, if any: never evaluated, so never imported."""
+    formulas = [c for table in tables for c in table.cells() if c.formula is not None]
     if formulas:
         listed = ", ".join(f"{c.where} ({c.formula})" for c in formulas[:5])
         more = f" and {len(formulas) - 5} more" if len(formulas) > 5 else ""
         raise ImportProblem(f"{found.file}: {len(formulas)} cell(s) hold a formula, which the importer never evaluates: "
                             f"{listed}{more}; replace each with its value (copy, paste values) and import again"
                             + "".join(f"; {w}" for w in found.warnings))
+
+
+def build(found: TableFile, settings: Settings) -> Draft:
+    """The draft plan of the file's implementation table; ImportProblem when there is none."""
+    table, header = choose_table(found, settings.columns)
+    refuse_formulas(found, [table])
     if "title" not in header.roles.values():
         raise ImportProblem(f"{found.file}: {table.name}: the header (rows {header.first + 1}–{header.last + 1}) names "
                             "no column of titles; name it with --columns, e.g. --columns \"1=title\"")
