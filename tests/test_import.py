@@ -398,3 +398,16 @@ def test_xlsx_edit_with_an_unknown_executor_is_refused(tmp_path: Path, run_cli: 
     result = run_cli("import", str(tmp_path / "edited.xlsx"), "--out", str(tmp_path / "x"))
     assert result.code == 2
     assert "edited.xlsx: 'task'!I2: «Хтось інший» is not in the plan's catalog of executors" in result.err
+
+
+@pytest.mark.parametrize("name", ["melitopol.docx", "melitopol.xlsx"])
+def test_a_damaged_file_is_refused_not_crashed_on(tmp_path: Path, run_cli: Callable[..., CliRun], name: str) -> None:
+    """Bytes flipped inside the zip's compressed parts: the part fails as it is inflated (zlib or CRC), exit 2."""
+    data = bytearray((IMPORT / name).read_bytes())
+    for index in range(2000, 12000, 7):
+        data[index] ^= 0x55
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    result = run_cli("import", str(path), "--out", str(tmp_path / "out"))
+    assert result.code == 2, result.err
+    assert f"{path}: not a" in result.err and "internal error" not in result.err

@@ -9,6 +9,8 @@ table (up to the previous table) are its heading.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,8 @@ def read_docx(path: Path) -> TableFile:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
+    except (PackageNotFoundError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, zlib.error, OSError,
+            EOFError) as exc:  # lxml's XMLSyntaxError is a SyntaxError; a damaged part fails as it is inflated
         raise TableFileError(f"{path}: not {KIND}: {type(exc).__name__}: {exc}") from None
     tables: list[Table] = []
     heading: list[str] = []

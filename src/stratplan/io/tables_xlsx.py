@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,8 @@ def read_xlsx(path: Path) -> TableFile:
                                               and n.endswith(".xml.rels")])
     import openpyxl  # imported only when a workbook is read
 
-    failures = (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, SyntaxError, OSError)
+    failures = (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, SyntaxError, OSError, zlib.error,
+                EOFError)
     try:
         streamed = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
         try:
