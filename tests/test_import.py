@@ -194,6 +194,10 @@ def test_import_writes_a_plan_with_a_comment_on_every_value(tmp_path: Path, run_
         value = re.match(r"\s*(?:- )?(?:code|title|\d{4}|total|label): (\S.*)$", line)
         if value:
             assert " # " in value.group(1), line
+    plan = (tmp_path / "melitopol" / "plan.yaml").read_text(encoding="utf-8")
+    valued = [line for line in plan.splitlines() if re.match(r"\s*(?:- )?\w+: \S", line)]
+    assert len(valued) == 45
+    assert [line for line in valued if "  # " not in line] == []
 
 
 def test_json_summary(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:

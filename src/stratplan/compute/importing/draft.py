@@ -44,6 +44,7 @@ NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\.?(?:\s+|$)(.*)", re.S)
 MEASURES_LABEL = re.compile(r"(заходи|захід)\s*:?\s*$", re.I)
 LEVEL_WORDS = {"strategic_goal": "Стратегічна ціль", "operational_goal": "Операційна ціль", "task": "Завдання",
                "measure": "Захід"}
+FORMAT = "the plan format's version"
 TEXT_ROLES = ("indicators", "expected_result", "term", "executors", "sources")
 
 
@@ -663,7 +664,8 @@ def _files(builder: _Builder, settings: Settings) -> Draft:
         if top == "strategic_goal":
             files[f"goals/{_file_name(builder.roots[0].code)}.yaml"] = _node_data(builder.roots[0], True)
         else:
-            files["goals/nodes.yaml"] = {"schema_version": 1, "nodes": [_node_data(n, False) for n in builder.roots]}
+            files["goals/nodes.yaml"] = {"schema_version": Sourced(1, FORMAT),
+                                         "nodes": [_node_data(n, False) for n in builder.roots]}
     else:
         for node in builder.roots:
             files[f"goals/{_file_name(node.code)}.yaml"] = _node_data(node, True)
@@ -691,7 +693,7 @@ def _levels(nodes: list[_Node]) -> set[str]:
 
 
 def _node_data(node: _Node, top: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"schema_version": 1} if top else {}
+    data: dict[str, Any] = {"schema_version": Sourced(1, FORMAT)} if top else {}
     data["code"] = Sourced(node.code, node.where)
     data["title"] = Sourced(node.title, node.title_where or node.where)
     if node.motto is not None:
@@ -773,7 +775,7 @@ def _plan_file(builder: _Builder, settings: Settings, levels: list[str]) -> dict
                             "period with --period 2024-2026")
     document: dict[str, Any] = {"title": title, "kind": Sourced(kind, "given with the command" if settings.kind else
                                                                  "from the heading's words (default strategy)"),
-                                "status": "draft",
+                                "status": Sourced("draft", "made by stratplan import: set it once checked"),
                                 "period": Sourced(Flow({"start": period[0], "end": period[1]}), period_where)}
     if kind == "action_plan":
         document["action_plan_year"] = Sourced(period[0], period_where)
@@ -783,12 +785,12 @@ def _plan_file(builder: _Builder, settings: Settings, levels: list[str]) -> dict
         document["money_unit"] = Sourced(unit, builder.header.unit_cell.where)
     elif builder.years:
         notes.append("The header names no money unit (тис. грн or грн): thousand UAH assumed; check it.")
-    document["source_file"] = builder.table.file
+    document["source_file"] = Sourced(builder.table.file, "the file imported")
     level_map: dict[str, Any] = {}
     for level in levels:
         name, where = builder.level_names.get(level, (LEVEL_WORDS[level], "not printed: the usual word"))
         level_map[level] = Sourced(name, where)
-    plan: dict[str, Any] = {"schema_version": 1, "issuer": issuer, "document": document, "levels": level_map}
+    plan: dict[str, Any] = {"schema_version": Sourced(1, FORMAT), "issuer": issuer, "document": document, "levels": level_map}
     if builder.sources:
         plan["sources"] = list(builder.sources.values())
     if builder.executors:
