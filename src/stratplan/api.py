@@ -421,41 +421,39 @@ class Side:
     folder: Path | None = None
 
 
-def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | None = None) -> ChangeReport:
+def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | None = None, *, jobs: int | None = None,
+            cache: ResultCache | None = None) -> ChangeReport:
     """What a change to the plans means: nodes added, removed, moved, fields and money changed, findings
-    introduced or resolved, and the flags a reviewer must not miss."""
-    from stratplan.compute.changes import compare as compare_plans
+    introduced or resolved, and the flags a reviewer must not miss.
 
-    base_side, base_plans = _side(base, paths, "base")
-    head_side, head_plans = _side(head, paths, "head")
-    if not base_plans and not head_plans:
+    Only plans whose files differ are loaded and compared (`jobs` worker processes; each folder plan's findings
+    through `cache`); the others are named in the report's `identical`."""
+    from stratplan.pipeline.changes import compare_sides
+
+    base_side = _side(base, paths, "base")
+    head_side = _side(head, paths, "head")
+    if not base_side.plans and not head_side.plans:
         raise UsageError(f"no plan found at {', '.join(map(str, paths))} on either side; name plan folders, "
                          "e.g. plans/")
     configured = config or load_config(None, paths[0])
-    return compare_plans(base_side, head_side, base_plans, head_plans, lambda plan: lint(plan, configured))
+    return compare_sides(base_side, head_side, configured, jobs=jobs or 1, cache=cache)
 
 
-def _side(side: Side, paths: Sequence[Path], name: str) -> tuple[Any, dict[str, LoadedPlan]]:
+def _side(side: Side, paths: Sequence[Path], name: str) -> Any:
     from stratplan.compute.changes import Side as Named
-    from stratplan.plan.revision import load_plans_at
+    from stratplan.pipeline.changes import folder_side, revision_side
 
     if side.rev is not None and side.folder is not None:
         raise UsageError(f"give either --{name} or --{name}-dir, not both")
     if side.rev is not None:
-        commit, plans = load_plans_at(side.rev, paths, Path.cwd())
-        return Named(side.rev, commit=commit), plans
+        return revision_side(side.rev, paths, Path.cwd())
     if side.folder is not None:
         if not side.folder.is_dir():
             raise UsageError(f"--{name}-dir {side.folder}: not a folder")
-        return Named(str(side.folder), folder=str(side.folder)), _plans_in_folder(side.folder, paths)
+        return folder_side(Named(str(side.folder), folder=str(side.folder)), side.folder, paths)
     if name == "base":
         raise UsageError("give the base to compare with: --base REV (e.g. origin/main) or --base-dir FOLDER")
-    return Named("working tree"), _plans_in_folder(Path("."), paths)
-
-
-def _plans_in_folder(folder: Path, paths: Sequence[Path]) -> dict[str, LoadedPlan]:
-    roots, _missing = find_plans([folder / p for p in paths])  # a plan may exist on one side only
-    return {Path(os.path.relpath(root, folder)).as_posix(): load_plan(root) for root in roots}
+    return folder_side(Named("working tree"), Path("."), paths)
 
 
 def change_flags() -> dict[str, str]:
