@@ -106,12 +106,11 @@ def shown(path: Path) -> str:
 def check_year_in_plan(plan: LoadedPlan, year: int, given: str) -> None:
     """UsageError when the year is outside the plan period (the strategy's, for an action plan); `given` is the
     option as the user wrote it (`--year 2030`)."""
-    meta = plan.view.meta
-    assert meta is not None  # loaded without errors
-    period = meta.document.strategy_period or meta.document.period
-    if not period.start <= year <= period.end:
-        raise UsageError(f"{given} is outside the plan period {period.start}–{period.end} of "
-                         f"{plan.display_root}; give a year from {period.start} to {period.end}")
+    from stratplan.pipeline.diff import year_problem
+
+    problem = year_problem(plan.view, plan.display_root, year, given)
+    if problem:
+        raise UsageError(problem)
 
 
 def parse_year(text: str, option: str = "--year") -> int:
@@ -301,41 +300,52 @@ def write_new_file(target: Path, text: str) -> None:
 
 
 def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None, *,
-                   since: int | None = None) -> list[Comparison]:
+                   since: int | None = None, jobs: int | None = None, cache: ResultCache | None = None,
+                   progress: Progress = None) -> list[Comparison]:
     """Each plan's monitoring report for the period compared with its plan (`report`: a file kept outside the
     plan folder, for one plan); with `since`, each comparison's `progress` holds the years from `since` to the
     period's (cumulative money, indicators by year, items overdue from earlier years)."""
+    if report is None:
+        return list(period_comparisons(paths, period, since=since, jobs=jobs, cache=cache, progress=progress))
     from stratplan.compute import monitoring
-    from stratplan.io.paths import MONITORING_DIR
+    from stratplan.pipeline.diff import plan_progress
 
     if since is not None and period.half is not None:
         raise UsageError(f"--since goes with a whole year, not the half-year {period.label}")
     plans = list(load_plans(paths))
-    if report is not None and len(plans) != 1:
+    if len(plans) != 1:
         raise UsageError("--report goes with exactly one plan")
-    results = []
-    for plan in plans:
-        found = _outside_report(report, period) if report else monitoring.find_report(plan.view, period)
-        if found is None:
-            raise UsageError(f"{plan.display_root}: no monitoring report for {period.label} in "
-                             f"{os.path.join(plan.display_root, MONITORING_DIR)}; create one with "
-                             f"'stratplan monitor init {plan.display_root} --period {period.label}'")
-        result = monitoring.compare(plan.view, *found)
-        if since is not None:
-            result.progress = _progress(plan, period.year, since, found)
-        results.append(result)
-    return results
+    plan = plans[0]
+    found = _outside_report(report, period)
+    result = monitoring.compare(plan.view, *found)
+    if since is not None:
+        result.progress = plan_progress(plan.view, plan.display_root, period.year, since, found)
+    return [result]
 
 
-def _progress(plan: LoadedPlan, year: int, since: int, found: tuple[str, Any]) -> Any:
-    """The plan's progress from `since`, its own reports with the period's (which may come from --report)."""
-    from stratplan.compute.progress import progress
+def period_comparisons(paths: Iterable[Path], period: Period, *, since: int | None = None, jobs: int | None = None,
+                       cache: ResultCache | None = None, progress: Progress = None) -> Iterator[Comparison]:
+    """Each plan's comparison for the period (as `compare_period`), one at a time: each plan is loaded, compared
+    and dropped in one of `jobs` worker processes, or its comparison read from the cache. After the comparisons of
+    the plans before it: StratplanError when a plan does not load (all such errors, once every plan was seen), else
+    UsageError for the first plan without a report for the period."""
+    from stratplan.pipeline import batch
+    from stratplan.pipeline.diff import DiffJob
 
-    check_year_in_plan(plan, since, f"--since {since}")
-    if since > year:
-        raise UsageError(f"--since {since} is after the period {year}; give a year from the plan's start to {year}")
-    reports = {file: r for file, r in plan.view.monitoring.items() if r.period != found[1].period}
-    return progress(plan.view, year, since, {**reports, found[0]: found[1]})
+    if since is not None and period.half is not None:
+        raise UsageError(f"--since goes with a whole year, not the half-year {period.label}")
+    roots, problems = find_plans(paths)
+    errors = list(problems)
+    problem = ""
+    for outcome in batch.stream(DiffJob(period, since), roots, jobs or 1, cache, progress):
+        errors += outcome.errors
+        problem = problem or outcome.problem
+        if not errors and not problem and outcome.result is not None:
+            yield outcome.result
+    if errors:
+        raise StratplanError(errors, hint=FIX_FIRST)
+    if problem:
+        raise UsageError(problem)
 
 
 def _outside_report(path: Path, period: Period) -> tuple[str, Any]:
@@ -560,15 +570,41 @@ def write_budget(budgets: list[PlanBudget], fmt: str, stream: TextIO, *, by_sour
         out.write_json(budgets, stream)
 
 
-def write_comparisons(results: list[Comparison], fmt: str, stream: TextIO) -> None:
-    """Planned against actual as a terminal table, Markdown, CSV or JSON."""
+def write_comparisons(results: Iterable[Comparison], fmt: str, stream: TextIO) -> None:
+    """Planned against actual as a terminal table, Markdown, CSV or JSON (each comparison written as it comes)."""
     from stratplan.output.formatters import diff as out
 
     {"table": out.write_table, "markdown": out.write_markdown, "csv": out.write_csv,
      "json": out.write_json}[fmt](results, stream)
 
 
-def failing_comparisons(results: list[Comparison], *, overdue: bool, variance: Decimal | None) -> bool:
+def write_period(results: Iterable[Comparison], fmt: str, stream: TextIO, *, overdue: bool = False,
+                 variance: Decimal | None = None) -> bool:
+    """Write comparisons as they come (`period_comparisons`) and say whether one fails (`failing_comparisons`).
+
+    Unless the stream is a terminal, they are written to a temporary file first and copied to the stream once the
+    last one came: a plan that does not load, found after others, leaves the stream untouched."""
+    import shutil
+    import tempfile
+
+    failing = [False]
+
+    def watched() -> Iterator[Comparison]:
+        for result in results:
+            failing[0] = failing[0] or failing_comparisons([result], overdue=overdue, variance=variance)
+            yield result
+
+    if stream.isatty():
+        write_comparisons(watched(), fmt, stream)
+        return failing[0]
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        write_comparisons(watched(), fmt, spool)
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream)
+    return failing[0]
+
+
+def failing_comparisons(results: Sequence[Comparison], *, overdue: bool, variance: Decimal | None) -> bool:
     """True when an item is overdue (if asked) or a money variance exceeds the percentage (if given)."""
     late = overdue and any(s.kind == "overdue" for r in results for s in r.schedule)
     varied = variance is not None and any(
