@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from stratplan.model import Level
     from stratplan.model.monitoring import Period
     from stratplan.output.newplan import NewPlan
+    from stratplan.pipeline.export import ExportPart
     from stratplan.pipeline.query import QueryResult
     from stratplan.pipeline.tables import DataSet
     from stratplan.plan.loader import LoadedPlan
@@ -633,6 +634,61 @@ def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
         export.write_xlsx(views, cast(BinaryIO, stream))
     else:
         (export.write_csv if fmt == "csv" else export.write_json)(views, cast(TextIO, stream))
+
+
+def export_parts(paths: Iterable[Path], fmt: str, *, jobs: int | None = None, cache: ResultCache | None = None,
+                 progress: Progress = None) -> Iterator[ExportPart]:
+    """What `write_export_parts` writes, one plan at a time: each plan is loaded, turned into its rows and dropped
+    in one of `jobs` worker processes, or its rows read from the cache. StratplanError, after the parts of the plans
+    before it, when a plan does not load (all such errors, once every plan was seen)."""
+    from stratplan.pipeline import batch
+    from stratplan.pipeline.export import ExportJob
+
+    roots, problems = find_plans(paths)
+    errors = list(problems)
+    for part in batch.stream(ExportJob(budget=fmt == "xlsx"), roots, jobs or 1, cache, progress):
+        errors += part.errors
+        if not errors:
+            yield part
+    if errors:
+        raise StratplanError(errors, hint=FIX_FIRST)
+
+
+def write_export_parts(parts: Iterable[ExportPart], fmt: str, stream: IO[Any]) -> None:
+    """`write_export` from `export_parts`, each written as it comes: csv or json to a text stream, xlsx to a binary one."""
+    from stratplan.output import export
+
+    if fmt == "xlsx":
+        export.write_xlsx_parts(((p.rows, p.budget) for p in parts), cast(BinaryIO, stream))
+    elif fmt == "csv":
+        export.write_csv_rows((p.rows for p in parts), cast(TextIO, stream))
+    else:
+        export.write_json_parts(((p.community, p.document, p.rows) for p in parts), cast(TextIO, stream))
+
+
+def write_when_done(write: Callable[[IO[Any]], None], target: IO[Any] | Path, *, binary: bool = False) -> None:
+    """Call `write` with a temporary file, then copy what it wrote to the target (a stream, or a file opened only
+    then): an error part-way leaves the target untouched, and memory does not hold the output."""
+    import io
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryFile() as spool:
+        if binary:
+            write(spool)
+        else:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            write(text)
+            text.flush()
+            text.detach()
+        spool.seek(0)
+        if isinstance(target, Path):
+            with target.open("wb") as out:
+                shutil.copyfileobj(spool, out)
+        elif binary:
+            shutil.copyfileobj(spool, target)
+        else:
+            shutil.copyfileobj(io.TextIOWrapper(spool, encoding="utf-8", newline=""), target)
 
 
 # --- national data: tables, Parquet, the data package, SQL, reporting status ----------------------------------

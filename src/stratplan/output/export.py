@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO, TextIO, get_args
@@ -98,25 +98,41 @@ def neutralise(cell: str) -> str:
 
 def write_csv(plans: Iterable[PlanView], stream: TextIO) -> None:
     """CSV with a header row; every cell neutralised against formula injection."""
+    write_csv_rows((rows(plan) for plan in plans), stream)
+
+
+def write_csv_rows(plans: Iterable[list[dict[str, str]]], stream: TextIO) -> None:
+    """`write_csv` from each plan's `rows`, written as they come."""
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator=CSV_LINE_END)
     writer.writeheader()
-    for plan in plans:
-        for row in rows(plan):
+    for plan_rows in plans:
+        for row in plan_rows:
             writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+
+def plan_head(plan: PlanView) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A plan's community and document metadata as `write_json` writes them."""
+    meta = plan.meta
+    return (meta.issuer.model_dump(mode="json") if meta else {"slug": plan.slug},
+            meta.document.model_dump(mode="json", exclude_none=True) if meta else None)
 
 
 def write_json(plans: Iterable[PlanView], stream: TextIO) -> None:
     """JSON: per plan its community and document metadata, and the rows."""
-    data: list[dict[str, Any]] = []
-    for plan in plans:
-        meta = plan.meta
-        data.append({
-            "community": meta.issuer.model_dump(mode="json") if meta else {"slug": plan.slug},
-            "document": meta.document.model_dump(mode="json", exclude_none=True) if meta else None,
-            "rows": rows(plan),
-        })
-    stream.write(json.dumps({"version": 1, "plans": data}, ensure_ascii=False, indent=2))
-    stream.write("\n")
+    write_json_parts(((*plan_head(plan), rows(plan)) for plan in plans), stream)
+
+
+def write_json_parts(plans: Iterable[tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, str]]]],
+                     stream: TextIO) -> None:
+    """`write_json` from each plan's `plan_head` and `rows`, written as they come, laid out as one
+    `json.dumps(..., indent=2)` of the whole."""
+    stream.write('{\n  "version": 1,\n  "plans": [')
+    number = 0
+    for number, (community, document, plan_rows) in enumerate(plans, start=1):
+        text = json.dumps({"community": community, "document": document, "rows": plan_rows}, ensure_ascii=False,
+                          indent=2)
+        stream.write(("\n    " if number == 1 else ",\n    ") + text.replace("\n", "\n    "))
+    stream.write("\n  ]\n}\n" if number else "]\n}\n")
 
 
 BUDGET_SHEET = "budget"
@@ -142,6 +158,11 @@ class BudgetRow:
     unknown: frozenset[int | str] = frozenset()
     unit: str = "thousand_uah"
     marker: str = ""
+
+
+def pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
+    """One plan's rows of the budget sheet, in document order (the plan last)."""
+    return _pivot_rows(budget)
 
 
 def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
@@ -209,7 +230,7 @@ class _Sheet:
         self.sheet.autofilter(0, 0, max(self.row - 1, 0), max(self.widths, default=0))
 
 
-def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
+def _write_level(sheet: _Sheet, rows_of_level: Iterable[dict[str, str]]) -> None:
     sheet.header(COLUMNS)
     for row in rows_of_level:
         for col, name in enumerate(COLUMNS):
@@ -221,7 +242,7 @@ def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
         sheet.row += 1
 
 
-def _write_budget(sheet: _Sheet, years: list[int], budget_rows: list[BudgetRow]) -> None:
+def _write_budget(sheet: _Sheet, years: list[int], budget_rows: Iterable[BudgetRow]) -> None:
     """Numbers where the money is known; under a row with unknown parts, a row saying `unknown` in those cells."""
     sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total", UNIT_COLUMN])
     total = len(BUDGET_COLUMNS) + len(years)
@@ -257,18 +278,51 @@ def _budget_cells(sheet: _Sheet, row: BudgetRow, basis: str) -> None:
 
 def write_xlsx(plans: Iterable[PlanView], stream: BinaryIO) -> None:
     """A workbook: one sheet per level with the export columns, and a budget sheet (nodes by years, as numbers)."""
-    loaded = list(plans)
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(stream, options)
-    workbook.set_properties({"created": FIXED_CREATED})
-    formats = {"header": workbook.add_format({"bold": True}), "money": workbook.add_format({"num_format": MONEY_FORMAT}),
-               "quoted": workbook.add_format({"quote_prefix": True})}
-    all_rows = [row for plan in loaded for row in rows(plan)]
-    for level in LEVELS:
-        sheet = _Sheet(workbook.add_worksheet(level), formats)
-        _write_level(sheet, [r for r in all_rows if r["level"] == level])
+    write_xlsx_parts(((rows(plan), _pivot_rows(plan_budget(plan, get_args(Level)))) for plan in plans), stream)
+
+
+def write_xlsx_parts(plans: Iterable[tuple[list[dict[str, str]], list[BudgetRow]]], stream: BinaryIO) -> None:
+    """`write_xlsx` from each plan's `rows` and budget pivot rows (`pivot_rows`), taken as they come: they wait in
+    temporary files, level by level, until every plan has come (the sheets are written one after another, as
+    before). The workbook itself is held by xlsxwriter until it is written."""
+    import pickle
+    import tempfile
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        spools = {level: stack.enter_context(tempfile.TemporaryFile()) for level in (*LEVELS, BUDGET_SHEET)}
+        years: set[int] = set()
+        for plan_rows, budget_rows in plans:
+            for row in plan_rows:
+                if row["level"] in LEVELS:
+                    pickle.dump(row, spools[row["level"]])
+            for budget_row in budget_rows:
+                years.update(budget_row.years)
+                years.update(y for y in budget_row.unknown if isinstance(y, int))
+                pickle.dump(budget_row, spools[BUDGET_SHEET])
+        options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        workbook = xlsxwriter.Workbook(stream, options)
+        workbook.set_properties({"created": FIXED_CREATED})
+        formats = {"header": workbook.add_format({"bold": True}),
+                   "money": workbook.add_format({"num_format": MONEY_FORMAT}),
+                   "quoted": workbook.add_format({"quote_prefix": True})}
+        for level in LEVELS:
+            sheet = _Sheet(workbook.add_worksheet(level), formats)
+            _write_level(sheet, _replayed(spools[level]))
+            sheet.finish()
+        sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
+        _write_budget(sheet, sorted(years), _replayed(spools[BUDGET_SHEET]))
         sheet.finish()
-    sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
-    _write_budget(sheet, *budget_pivot(loaded))
-    sheet.finish()
-    workbook.close()
+        workbook.close()
+
+
+def _replayed(spool: Any) -> Iterator[Any]:
+    """What was pickled into a temporary file of this process, in order."""
+    import pickle
+
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)  # written by this process a moment ago, never read from elsewhere
+        except EOFError:
+            return
