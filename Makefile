@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 BASELINE ?= .stratplan-baseline.json
 
-.PHONY: demo test lint schemas docs golden clean venv bench bench-startup bench-data bench-review docx-template
+.PHONY: demo test lint schemas docs golden clean venv bench bench-startup bench-data bench-limits bench-review docx-template
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,3 +83,8 @@ bench-review: $(STAMP)
 # Not part of `make test` either: how long --version, --help and validate of one plan take to start.
 bench-startup: $(STAMP)
 	$(BIN)/python bench/startup.py --out bench/STARTUP.md
+
+# Not part of `make test` either: issue 20's hostile and unlucky inputs through the whole command line (exit code,
+# time, peak memory, output size); docs/RELIABILITY.md quotes the figures. Needs a quiet machine for its times.
+bench-limits: $(STAMP)
+	$(BIN)/python bench/limits.py --out bench/LIMITS.md

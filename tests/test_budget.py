@@ -337,3 +337,15 @@ def test_a_passport_without_measures_validates_clean_and_totals_exactly(run_cli:
     assert declared[("oblast_budget", "all")] == "1190740.3" and declared[("all", 2021)] == "261864.1"
     assert sum(Decimal(declared[(s, 2019)]) for s in ("oblast_budget", "local_budget", "other")) == Decimal(
         declared[("all", 2019)])
+
+
+def test_only_a_plan_that_says_totals_only_may_have_no_goals_folder(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    copy = tmp_path / "passport"
+    shutil.copytree(REPO / PASSPORT, copy)
+    plan_file = copy / "plan.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("totals_only: true", "totals_only: false"),
+                         encoding="utf-8")
+    result = run_cli("validate", str(copy), "--format", "concise")
+    assert result.code == 1
+    assert [line.split(": ", 1)[1] for line in result.out.splitlines()] == ["PL103 [error] the plan has no goals folder"]
+    assert result.out.split(": ", 1)[0].endswith("passport/goals")

@@ -8,6 +8,7 @@ indentation shifted, lines cut. Figures are printed at the end of the run (see d
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Callable
@@ -29,7 +30,10 @@ from stratplan.plan.loader import validate_doc
 EXAMPLES = 10_000
 CLI_EVERY = 40  # every 40th input also goes through the whole CLI in-process (250 runs)
 SPECIAL = [b":", b"- ", b"{", b"}", b"[", b"]", b"&a ", b"*a", b"!!str ", b"%YAML 1.2\n", b"---\n", b"\t", b"#",
-           b"'", b'"', b"|", b">", b"\xff", b"\x00", b"\xc2\x85", b"\r", b"\n", b"? ", b"9" * 80, b"~", b"unknown"]
+           b"'", b'"', b"|", b">", b"\xff", b"\x00", b"\xc2\x85", b"\r", b"\n", b"? ", b"9" * 80, b"~", b"unknown",
+           # issue 20's classes: numbers past Decimal's limits, YAML 1.1 booleans, reserved directives, glued comments
+           b"1e1000000", b"-1e400", b"9" * 29, b"0.00001", b"yes", b"1639958400", b"%FOO bar\n", b"#x", b"\t#",
+           b"\x1b[31m", b"\x07"]
 FILES = sorted(p for p in (REPO / "plans").glob("*/*.yaml")) + sorted((REPO / "plans").glob("*/goals/*.yaml"))
 SOURCES = {p: p.read_bytes() for p in FILES}
 STATS = {"inputs": 0, "tool_errors": 0, "other_exceptions": 0, "diagnostics": 0, "located": 0, "cli_runs": 0,
@@ -161,3 +165,176 @@ def test_rules_survive_every_real_plan_with_a_goal_dropped(figure: Callable[[str
             runs += 1
     figure("rules-on-partial-plans", f"{runs} plans with one strategic goal dropped linted without an exception")
     assert runs == 10
+
+
+# --- class-driven fuzz: issue 20's hostile inputs, combined at random, through the whole command line ----------
+
+BASE = REPO / "tests" / "malformed" / "_base"
+NUMBERS = st.one_of(
+    st.sampled_from(["1e1000000", "1e999999", "1e400", "-1e15", "1e15", "99999999999999999999999999999", "0.00001",
+                     "-0", "0e999999", "1.5", "-10.0", "NaN", ".inf", "1_000", "0x10", "12345678901234.5678"]),
+    st.builds(lambda sign, digits, fraction, exponent: f"{sign}{digits}{fraction}{exponent}",
+              st.sampled_from(["", "-", "+"]), st.integers(0, 10 ** 40).map(str),
+              st.sampled_from(["", ".5", ".0001", ".00001", "." + "9" * 20]),
+              st.sampled_from(["", "e3", "e-9", "e400", "E1000000"])))
+SCALARS = st.sampled_from(["true", "yes", "on", "1", "1.0", "0x1", "~", '""', "' '", "1639958400", "2021-02-30",
+                           "2021-12-20T00:00:00", "[]", "{}", "-", "'yes'"])
+NAMES = st.sampled_from([b"sg2.yml", b"SG2.YAML", b"sub/sg2.yaml", b"x\xff.yaml", b"e\x1b[31m.yaml", b"b\x07.yaml",
+                         b".hidden.yaml", b"sg2.yaml.bak", b"notes.txt", b"sg2.yaml"])
+HAZARDS = st.sampled_from(["\t", "  # c", "#c", "%FOO bar\n", "---\n", "? ", "x: [a,\nb]\n", "\tk: v\n", ">#c\n",
+                           "k: \"v\"#c\n", "{?a: b}\n", "k: a\tb\n", "...\n", "k:\tv\n"])
+
+
+@st.composite
+def hostile_plans(draw: st.DrawFn) -> list[tuple[str, object]]:
+    """A list of edits to the small base plan, each of one of issue 20's classes."""
+    edits: list[tuple[str, object]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["money", "type", "name", "goals", "monitoring", "yaml", "pyproject"]))
+        if kind == "money":
+            edits.append((kind, draw(NUMBERS)))
+        elif kind == "type":
+            edits.append((kind, (draw(st.sampled_from(["start_half", "cumulative", "date", "unknown", "text"])),
+                                 draw(SCALARS))))
+        elif kind == "name":
+            edits.append((kind, draw(NAMES)))
+        elif kind == "goals":
+            edits.append((kind, draw(st.sampled_from(["missing", "empty", "file"]))))
+        elif kind == "monitoring":
+            edits.append((kind, (draw(st.sampled_from(["2023", "2024", "2022-H1", "report", "2023.yml"])),
+                                 draw(st.sampled_from(["2023", "2024"])), draw(NUMBERS))))
+        elif kind == "yaml":
+            edits.append((kind, (draw(st.sampled_from(["plan.yaml", "goals/sg1.yaml"])), draw(st.integers(0, 30)),
+                                 draw(HAZARDS))))
+        else:
+            edits.append((kind, draw(st.sampled_from(["deep", "tool", "huge-select"]))))
+    return edits
+
+
+def _apply(root: Path, edits: list[tuple[str, object]]) -> None:
+    import os
+
+    goal = root / "goals" / "sg1.yaml"
+    for kind, value in edits:
+        if kind == "money" and goal.is_file():
+            goal.write_text(goal.read_text(encoding="utf-8").replace("2022: 10.0", f"2022: {value}", 1), encoding="utf-8")
+        elif kind == "type" and goal.is_file():
+            field, scalar = value  # type: ignore[misc]
+            text = goal.read_text(encoding="utf-8")
+            text = {"start_half": text.replace("end: 2023}", f"end: 2023, start_half: {scalar}}}", 1),
+                    "unknown": text.replace("end: 2023}", f"end: 2023, unknown: {scalar}}}", 1),
+                    "cumulative": text.replace("indicators: [", f"indicators: [{{text: x, cumulative: {scalar}}}, ", 1),
+                    "text": text.replace("indicators: [", f"indicators: [{scalar}, ", 1)}.get(field, text)
+            goal.write_text(text, encoding="utf-8")
+            if field == "date":
+                plan = root / "plan.yaml"
+                plan.write_text(plan.read_text(encoding="utf-8").replace("date: 2021-12-20", f"date: {scalar}"), encoding="utf-8")
+        elif kind == "name" and goal.is_file():
+            target = os.path.join(os.fsencode(root / "goals"), value)  # type: ignore[arg-type]
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as stream:
+                stream.write(goal.read_bytes().replace(b'code: "1', b'code: "2'))
+        elif kind == "goals":
+            shutil.rmtree(root / "goals", ignore_errors=True)
+            if (root / "goals").exists():
+                (root / "goals").unlink()
+            if value == "empty":
+                (root / "goals").mkdir()
+            elif value == "file":
+                (root / "goals").write_text("x: 1\n", encoding="utf-8")
+        elif kind == "monitoring":
+            name, year, actual = value  # type: ignore[misc]
+            folder = root / "monitoring"
+            if folder.exists() and not folder.is_dir():
+                continue
+            folder.mkdir(exist_ok=True)
+            (folder / f"{name}.yaml" if not name.endswith(".yml") else folder / name).write_text(
+                f"schema_version: 1\nperiod: {{year: {year}}}\nitems:\n  \"1.1.1\":\n    status: in_progress\n"
+                f"    actual: {{local_budget: {actual}}}\n", encoding="utf-8")
+        elif kind == "yaml":
+            rel, line, hazard = value  # type: ignore[misc]
+            path = root / rel
+            if path.is_file():
+                lines = path.read_text(encoding="utf-8").split("\n")
+                at = min(line, len(lines))
+                lines[at:at] = [hazard.rstrip("\n")] if hazard.endswith("\n") else []
+                if not hazard.endswith("\n") and at < len(lines):
+                    lines[at] = lines[at] + hazard
+                path.write_text("\n".join(lines), encoding="utf-8")
+        elif kind == "pyproject":
+            content = {"deep": "a = " + "[" * 50_000 + "]" * 50_000 + "\n", "tool": "tool = 1\n",
+                       "huge-select": "[tool.stratplan]\nselect = " + str(["BG101"] * 1000) + "\n"}[str(value)]
+            (root.parent / "pyproject.toml").write_text(content, encoding="utf-8")
+
+
+HOSTILE = {"plans": 0, "edits": 0, "cli_runs": 0, "tracebacks": 0, "bad_exit": 0, "bad_text": 0}
+HOSTILE_FAILURES: list[str] = []
+HOSTILE_EXAMPLES = 150
+
+
+def _bad_text(out: str) -> bool:
+    """Output that is not valid UTF-8 (a lone surrogate) or carries a terminal control character."""
+    try:
+        out.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return any(ch in out for ch in ("\x1b", "\x07", "\x9b", "\x00"))
+
+
+def test_hostile_inputs_of_every_class_never_crash_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    figure: Callable[[str, str], None]) -> None:
+    monkeypatch.setenv("STRATPLAN_CACHE_DIR", str(tmp_path / "cache"))
+
+    def run(cwd: Path, *args: str) -> tuple[int, str, str]:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setattr(sys, "argv", ["stratplan", *args])
+        capsys.readouterr()
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    @settings(max_examples=HOSTILE_EXAMPLES, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(hostile_plans())
+    def one(edits: list[tuple[str, object]]) -> None:
+        HOSTILE["plans"] += 1
+        HOSTILE["edits"] += len(edits)
+        work = tmp_path / f"case{HOSTILE['plans']}"
+        shutil.copytree(BASE, work / "P")
+        _apply(work / "P", edits)
+        commands = [["validate", "P", "-f", "concise"], ["validate", "P", "-f", "json", "--no-cache"],
+                    ["validate", "P", "-f", "github"]]
+        if HOSTILE["plans"] % 5 == 0:
+            commands += [["budget", "P"], ["report", "P", "--year", "2023", "-o", str(work / "r.html")],
+                         ["export", "P", "-f", "xlsx", "-o", str(work / "x.xlsx")], ["fmt", "--check", "P"],
+                         ["monitor", "init", "P", "--period", "2023", "-o", str(work / "m" / "2023.yaml")],
+                         ["diff", "P", "--period", "2023"]]
+        for args in commands:
+            code, out, err = run(work, *args)
+            HOSTILE["cli_runs"] += 1
+            if "Traceback" in err or "internal error" in err:
+                HOSTILE["tracebacks"] += 1
+                HOSTILE_FAILURES.append(f"{args[0]} crashed on {edits}: {err[-300:]}")
+            if code not in (0, 1, 2):
+                HOSTILE["bad_exit"] += 1
+                HOSTILE_FAILURES.append(f"{args[0]} exit {code} on {edits}")
+            if _bad_text(out) or _bad_text(err) or len(out) > 1_000_000:
+                HOSTILE["bad_text"] += 1
+                HOSTILE_FAILURES.append(f"{args} wrote unsafe or unbounded output on {edits}")
+            if args[:4] == ["validate", "P", "-f", "json"] and out:
+                json.loads(out)
+        shutil.rmtree(work)
+
+    one()
+    figure("hostile-fuzz", f"{HOSTILE['plans']} plans with {HOSTILE['edits']} hostile edits of issue 20's classes "
+                           f"(money past Decimal's limits, YAML 1.1 types, odd file names and layouts, monitoring "
+                           f"periods, YAML hazards, odd pyproject.toml); {HOSTILE['cli_runs']} whole-CLI runs: "
+                           f"{HOSTILE['tracebacks']} tracebacks, {HOSTILE['bad_exit']} exits other than 0/1/2, "
+                           f"{HOSTILE['bad_text']} outputs with control characters, invalid UTF-8 or over 1 MB")
+    assert HOSTILE_FAILURES == []
+    assert HOSTILE["plans"] >= HOSTILE_EXAMPLES

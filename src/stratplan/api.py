@@ -8,6 +8,9 @@ over these functions, and so can a notebook be:
     >>> frame = api.budget_frame(["plans/melitopol"])          # a pandas DataFrame, Decimal amounts
     >>> frame.groupby("year")["amount"].sum()
 
+Every function that adds up money runs in `core.numbers.MONEY_CONTEXT` (`@exact`): exact sums, and an overflow
+or invalid operation raises instead of rounding silently.
+
 Heavy machinery (pandas, jinja2, ruamel.yaml, the rules) is imported by the function that needs it, so
 `stratplan --version` and a one-plan `validate` start fast.
 """
@@ -20,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
-from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError
+from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError, capped
+from stratplan.core.numbers import exact
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -80,7 +84,7 @@ def load_plans(paths: Iterable[Path]) -> Iterator[LoadedPlan]:
         if not errors:
             yield plan
     if errors:
-        raise StratplanError(errors, hint=FIX_FIRST)
+        raise StratplanError(capped(errors), hint=FIX_FIRST)
 
 
 def load_one_plan(path: Path, command: str) -> LoadedPlan:
@@ -184,6 +188,7 @@ def default_jobs() -> int:
     return jobs()
 
 
+@exact
 def validate(paths: Iterable[Path], config: LintConfig | None = None, *, jobs: int | None = None,
              cache: ResultCache | None = None, progress: Progress = None) -> LintResult:
     """Every finding of every named plan: YAML safety, schema and rules, configured, sorted."""
@@ -216,6 +221,7 @@ def stale_baseline_entries(result: LintResult) -> list[str]:
     return list(baseline.stale_lines(result))
 
 
+@exact
 def lint(plan: LoadedPlan, config: LintConfig | None = None) -> list[Diagnostic]:
     """The configured findings of one loaded plan (the config found from its folder by default)."""
     from stratplan.check.engine import configured_diagnostics
@@ -254,6 +260,7 @@ def stale_schemas(folder: Path) -> list[str]:
 # --- money -------------------------------------------------------------------------------------------------
 
 
+@exact
 def budget(paths: Iterable[Path], levels: Sequence[Level | str] = ("top",), *, year: int | None = None,
            jobs: int | None = None, cache: ResultCache | None = None, progress: Progress = None) -> list[PlanBudget]:
     """Each plan's planned money by node, year and source with its declared totals and funding markers, rows for
@@ -266,10 +273,11 @@ def budget(paths: Iterable[Path], levels: Sequence[Level | str] = ("top",), *, y
     outcomes, _cached = batch.run(BudgetJob(tuple(levels)), roots, jobs or 1, cache, progress)
     errors = [*problems, *(d for outcome in outcomes for d in outcome.errors)]
     if errors:
-        raise StratplanError(errors, hint=FIX_FIRST)
+        raise StratplanError(capped(errors), hint=FIX_FIRST)
     return [filter_year(outcome.budget, year) for outcome in outcomes if outcome.budget is not None]
 
 
+@exact
 def budget_frame(paths: Iterable[Path], levels: Sequence[Level] = EVERY_LEVEL) -> pd.DataFrame:
     """The tidy budget rows of the plans as one pandas DataFrame (amounts stay `Decimal`)."""
     import pandas as pd
@@ -281,25 +289,53 @@ def budget_frame(paths: Iterable[Path], levels: Sequence[Level] = EVERY_LEVEL) -
 # --- monitoring --------------------------------------------------------------------------------------------
 
 
+@exact
 def monitoring_scaffold(plan: LoadedPlan, period: Period) -> str:
-    """The text of a monitoring file to fill in: every item active in the period, planned figures as comments."""
-    from stratplan.output.scaffold import scaffold
+    """The text of a monitoring file to fill in: every item active in the period, planned figures as comments.
 
-    return scaffold(plan.view, period)
+    The text is read back with the loader and the monitoring model before it is returned: `monitor init` never
+    writes a file its own loader refuses (RuntimeError, an internal error, if it ever would)."""
+    from stratplan.io.yamlio import parse_text
+    from stratplan.model.monitoring import MonitoringFile
+    from stratplan.output.scaffold import scaffold
+    from stratplan.plan.validation import validate_doc
+
+    text = scaffold(plan.view, period)
+    try:
+        _loaded, problems = validate_doc(MonitoringFile, parse_text(text, "scaffold"))
+    except StratplanError as exc:
+        problems = exc.diagnostics
+    if problems:
+        first = problems[0]
+        raise RuntimeError(f"monitor init made a file its loader refuses ({first.location}: {first.code} {first.message})")
+    return text
 
 
 def write_new_file(target: Path, text: str) -> None:
-    """Create a file that must not exist yet; UsageError when it does."""
+    """Create a file that must not exist yet, atomically (a full disk leaves no file); UsageError when it exists or
+    cannot be written."""
+    from stratplan.io import atomic
     from stratplan.io.paths import display_path
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with target.open("x", encoding="utf-8") as stream:
-            stream.write(text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic.create_atomically(target, text.encode("utf-8"))
     except FileExistsError:
-        raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
+        if target.exists() or target.is_symlink():
+            raise UsageError(f"{display_path(target)} exists; stratplan never overwrites a monitoring file") from None
+        raise UsageError(f"cannot write {display_path(target)}: {display_path(target.parent)} is not a folder") from None
+    except OSError as exc:
+        raise _write_error(target, exc) from None
 
 
+def _write_error(target: Path, exc: OSError) -> UsageError:
+    from stratplan.io.paths import display_path
+
+    reason = exc.strerror or type(exc).__name__
+    return UsageError(f"cannot write {display_path(target)}: {reason}; nothing was written there")
+
+
+@exact
 def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None, *,
                    since: int | None = None, jobs: int | None = None, cache: ResultCache | None = None,
                    progress: Progress = None) -> list[Comparison]:
@@ -432,6 +468,7 @@ class Side:
     folder: Path | None = None
 
 
+@exact
 def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | None = None, *, jobs: int | None = None,
             cache: ResultCache | None = None) -> ChangeReport:
     """What a change to the plans means: nodes added, removed, moved, fields and money changed, findings
@@ -485,6 +522,7 @@ class Report:
     files: dict[Path, str | bytes] = field(default_factory=dict)
 
 
+@exact
 def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | None = None, lang: str = "uk",
                   date: dt.date | None = None, templates: Path | None = None, appendix: bool = False,
                   since: int | None = None) -> Report:
@@ -524,12 +562,15 @@ def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | No
 
 
 def save(files: Mapping[Path, str | bytes] | Mapping[Path, str] | Mapping[Path, bytes]) -> None:
-    """Write output files atomically, creating their folders; new files get the umask's mode."""
+    """Write output files atomically, creating their folders; new files get the umask's mode. UsageError when one
+    cannot be written (a folder, a full disk, no permission), leaving it as it was."""
     from stratplan.io import atomic
 
     for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_atomically(path, content.encode("utf-8") if isinstance(content, str) else content)
+        try:
+            atomic.write_output(path, content.encode("utf-8") if isinstance(content, str) else content)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
 
 
 # --- outputs -----------------------------------------------------------------------------------------------
@@ -556,6 +597,7 @@ def summary(result: LintResult) -> str:
     return line(result)
 
 
+@exact
 def write_budget(budgets: list[PlanBudget], fmt: str, stream: TextIO, *, by_source: bool = False,
                  by_year: bool = True) -> None:
     """Budgets as a terminal table, Markdown, tidy CSV or JSON."""
@@ -571,6 +613,7 @@ def write_budget(budgets: list[PlanBudget], fmt: str, stream: TextIO, *, by_sour
         out.write_json(budgets, stream)
 
 
+@exact
 def write_comparisons(results: Iterable[Comparison], fmt: str, stream: TextIO) -> None:
     """Planned against actual as a terminal table, Markdown, CSV or JSON (each comparison written as it comes)."""
     from stratplan.output.formatters import diff as out
@@ -579,6 +622,7 @@ def write_comparisons(results: Iterable[Comparison], fmt: str, stream: TextIO) -
      "json": out.write_json}[fmt](results, stream)
 
 
+@exact
 def write_period(results: Iterable[Comparison], fmt: str, stream: TextIO, *, overdue: bool = False,
                  variance: Decimal | None = None) -> bool:
     """Write comparisons as they come (`period_comparisons`) and say whether one fails (`failing_comparisons`).
@@ -605,6 +649,7 @@ def write_period(results: Iterable[Comparison], fmt: str, stream: TextIO, *, ove
     return failing[0]
 
 
+@exact
 def failing_comparisons(results: Sequence[Comparison], *, overdue: bool, variance: Decimal | None) -> bool:
     """True when an item is overdue (if asked) or a money variance exceeds the percentage (if given)."""
     late = overdue and any(s.kind == "overdue" for r in results for s in r.schedule)
@@ -613,6 +658,7 @@ def failing_comparisons(results: Sequence[Comparison], *, overdue: bool, varianc
     return late or varied
 
 
+@exact
 def write_changes(report: ChangeReport, fmt: str, stream: TextIO) -> None:
     """A change report as text, Markdown (a pull-request comment) or JSON."""
     from stratplan.output.formatters import changes as out
@@ -626,6 +672,7 @@ def export_plans(paths: Iterable[Path]) -> list[PlanView]:
     return [plan.view for plan in load_plans(paths)]
 
 
+@exact
 def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
     """One row per node of the plans: csv or json to a text stream, xlsx to a binary one."""
     from stratplan.output import export
@@ -654,6 +701,7 @@ def export_parts(paths: Iterable[Path], fmt: str, *, jobs: int | None = None, ca
         raise StratplanError(errors, hint=FIX_FIRST)
 
 
+@exact
 def write_export_parts(parts: Iterable[ExportPart], fmt: str, stream: IO[Any]) -> None:
     """`write_export` from `export_parts`, each written as it comes: csv or json to a text stream, xlsx to a binary one."""
     from stratplan.output import export
@@ -667,8 +715,8 @@ def write_export_parts(parts: Iterable[ExportPart], fmt: str, stream: IO[Any]) -
 
 
 def write_when_done(write: Callable[[IO[Any]], None], target: IO[Any] | Path, *, binary: bool = False) -> None:
-    """Call `write` with a temporary file, then copy what it wrote to the target (a stream, or a file opened only
-    then): an error part-way leaves the target untouched, and memory does not hold the output."""
+    """Call `write` with a temporary file, then copy what it wrote to the target (a stream, or a file written
+    atomically by `save`): an error part-way leaves the target untouched, and no loaded plan is held meanwhile."""
     import io
     import shutil
     import tempfile
@@ -682,9 +730,8 @@ def write_when_done(write: Callable[[IO[Any]], None], target: IO[Any] | Path, *,
             text.flush()
             text.detach()
         spool.seek(0)
-        if isinstance(target, Path):
-            with target.open("wb") as out:
-                shutil.copyfileobj(spool, out)
+        if isinstance(target, Path):  # atomically, as `save` writes (the bytes are read back once, at the end)
+            save({target: spool.read()})
         elif binary:
             shutil.copyfileobj(spool, target)
         else:
@@ -802,6 +849,21 @@ def write_status(lines: list[StatusLine], period: Period, fmt: str, stream: Text
 
     {"table": out.write_table, "markdown": out.write_markdown, "csv": out.write_csv,
      "json": out.write_json}[fmt](lines, period.label, stream)
+
+
+def export_file(views: list[PlanView], fmt: str, target: Path) -> None:
+    """Write the export to a file, atomically (see `save`); UsageError when it cannot be written."""
+    import io
+
+    if fmt == "xlsx":
+        binary = io.BytesIO()
+        write_export(views, fmt, binary)
+        save({target: binary.getvalue()})
+    else:
+        text = io.StringIO(newline="")
+        write_export(views, fmt, text)
+        save({target: text.getvalue()})
+
 
 
 # --- formatting plan files ---------------------------------------------------------------------------------

@@ -127,12 +127,28 @@ def _from_yaml(path: Path) -> LintConfig:
     return parse_config(doc.data, doc.file)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A pyproject.toml found walking up is read only up to this size (a project's is a few kilobytes)."""
+
+
 def _from_pyproject(path: Path) -> LintConfig | None:
+    """`[tool.stratplan]` of a pyproject.toml, or None when it has none; UsageError when the file cannot be read.
+
+    The file may be anyone's (it is found walking up from the plans): an oversized, deeply nested or oddly shaped
+    one is a usage error naming it, never a crash."""
+    from stratplan.io.files import read_regular_file
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = read_regular_file(path, MAX_CONFIG_BYTES).decode("utf-8")
+        data = tomllib.loads(text)
+    except StratplanError as exc:
+        raise UsageError(f"{display_path(path)}: cannot read: {exc.diagnostics[0].message}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{display_path(path)}: cannot read: {exc}") from None
-    section = data.get("tool", {}).get("stratplan")
+    except RecursionError:
+        raise UsageError(f"{display_path(path)}: cannot read: nested too deeply") from None
+    tool = data.get("tool")
+    section = tool.get("stratplan") if isinstance(tool, dict) else None
     if section is None:
         return None
     return parse_config(section, f"{display_path(path)} [tool.stratplan]")

@@ -57,24 +57,31 @@ def _verbose(argv: list[str]) -> bool:
     return "-v" in options or "--verbose" in options
 
 
+def printable(text: str) -> str:
+    """Text safe for the terminal (`core.text.printable`, imported only when there is something to say)."""
+    from stratplan.core.text import printable as safe
+
+    return safe(text)
+
+
 def main() -> NoReturn:
     """Entry point: run the app and map every failure to its exit code, without tracebacks."""
     register(sys.argv[1:])
     try:
         app(prog_name="stratplan")  # typer exits by itself: 0, or 2 for bad usage
     except UsageError as exc:
-        sys.stderr.write(f"stratplan: error: {exc}\n")
+        sys.stderr.write(printable(f"stratplan: error: {exc}") + "\n")
         sys.exit(EXIT_USAGE)
     except StratplanError as exc:
         for d in exc.diagnostics:
-            sys.stderr.write(f"{d.location}: {d.code} {d.message}\n")
+            sys.stderr.write(printable(f"{d.location}: {d.code} {d.message}") + "\n")
         if exc.hint:
             sys.stderr.write(f"stratplan: {exc.hint}\n")
         sys.exit(EXIT_USAGE)
     except BrokenPipeError:
         sys.exit(EXIT_CLEAN)
     except Exception as exc:  # noqa: BLE001 - the one boundary that turns crashes into exit 3
-        sys.stderr.write(f"stratplan: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(printable(f"stratplan: internal error: {type(exc).__name__}: {exc}") + "\n")
         if _verbose(sys.argv[1:]):
             import traceback
 

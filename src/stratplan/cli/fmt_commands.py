@@ -12,12 +12,13 @@ from stratplan import api
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, app
 from stratplan.cli.options import Paths, Verbose
 from stratplan.core.diagnostics import Diagnostic
+from stratplan.core.text import printable
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:
     for d in diagnostics:
         hint = f" ({d.hint})" if d.hint else ""
-        sys.stderr.write(f"{d.location}: {d.code} {d.message}{hint}\n")
+        sys.stderr.write(printable(f"{d.location}: {d.code} {d.message}{hint}") + "\n")
 
 
 @app.command("fmt")
@@ -37,7 +38,7 @@ def fmt_command(
         failed = failed or bool(outcome.problems)
         if outcome.changed:
             changed += 1
-            typer.echo(f"{'would reformat' if check else 'reformatted'} {api.shown(path)}")
+            typer.echo(printable(f"{'would reformat' if check else 'reformatted'} {api.shown(path)}"))
     verb = "would be reformatted" if check else "reformatted"
     sys.stderr.write(f"{changed} of {len(files)} files {verb}{', some refused' if failed else ''}\n")
     raise typer.Exit(EXIT_USAGE if failed else EXIT_FINDINGS if check and changed else EXIT_CLEAN)

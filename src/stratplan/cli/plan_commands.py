@@ -72,7 +72,7 @@ def export_command(
                             sys.stdout if output is None else output, binary=output_format is ExportFormat.xlsx)
     if output is None:
         raise typer.Exit(EXIT_CLEAN)
-    sys.stderr.write(f"wrote {output}\n")
+    sys.stderr.write(f"wrote {api.shown(output)}\n")
     raise typer.Exit(EXIT_CLEAN)
 
 

@@ -64,6 +64,8 @@ CODES: tuple[ProblemCode, ...] = (
                 "Copy the file into the plan folder instead of linking to it."),
     ProblemCode("LD117", "decimal-comma", E, "An amount written with the documents' decimal comma (`100,0`), which YAML "
                 "reads as two values.", "Write the decimal separator as a dot: `100.0`."),
+    ProblemCode("LD118", "bad-file-name", E, "A file name with bytes that are not UTF-8 or with control characters; the "
+                "file is not read, and the name is shown with `\\xNN` escapes.", "Rename the file with ordinary characters."),
     ProblemCode("SC101", "unknown-key", E, "A key the model does not have (a misspelling, usually).",
                 "Use the key the message suggests, or remove it."),
     ProblemCode("SC102", "missing-key", E, "A required key is missing.", "Add the key."),
@@ -74,6 +76,17 @@ CODES: tuple[ProblemCode, ...] = (
                 "Create plan.yaml with the issuer, document and catalogs."),
     ProblemCode("PL102", "no-plan-found", E, "A path on the command line names no plan.",
                 "Point at a plan folder such as plans/melitopol, or a folder with plans below it."),
+    ProblemCode("PL103", "no-goals", E, "The plan has no goals folder, goals is not a folder or cannot be read, or it "
+                "holds no goal file (a plan that says `totals_only: true` has none).",
+                "Add the goals as goals/1.yaml, goals/2.yaml, ..., or `totals_only: true` in plan.yaml for a copy that "
+                "holds only the declared totals."),
+    ProblemCode("PL104", "file-not-read", E, "A file or folder in the plan folder that is not read: anything in goals/ "
+                "or monitoring/ but `*.yaml` files (`sg3.yml`, `SG3.YAML`, a subfolder), a YAML file beside plan.yaml "
+                "other than context.yaml and statements.yaml, or a monitoring that is not a folder. Hidden files are left alone.",
+                "Rename it to `*.yaml`, move it up into its folder, or move it out of the plan folder."),
+    ProblemCode("PL105", "monitoring-period", E, "A monitoring file not named after its period (`2023.yaml`, "
+                "`2023-H1.yaml`), reporting on another period than its name says, or a second file for one period.",
+                "Name each report after the period it reports on, one file per period."),
     ProblemCode("SP101", "unused-suppression", W, "A suppression that suppresses nothing.", "Remove the directive."),
     ProblemCode("SP102", "suppression-without-reason", E, "A suppression without a reason.",
                 "Say why: `# stratplan: ignore[BG102] the document prints 160,0`."),
@@ -88,8 +101,10 @@ CODES: tuple[ProblemCode, ...] = (
     ProblemCode("FM104", "not-a-plan-file", E,
                 "Not a plan file: fmt formats plan.yaml, context.yaml, statements.yaml and goals/*.yaml.",
                 "Point fmt at plan folders."),
-    ProblemCode("FM105", "symlink-not-formatted", E, "A symbolic link: fmt does not rewrite links.",
-                "Format the file it points to."),
+    ProblemCode("FM105", "symlink-not-formatted", E, "A symbolic link, or a file reached through one inside its plan "
+                "folder (a linked goals/): fmt does not rewrite files through links.", "Format the files where they are."),
     ProblemCode("FM106", "cannot-write", E, "The formatted file cannot be written; it is left unchanged.",
                 "Check the file's permissions and the disk."),
+    ProblemCode("FM107", "too-large-to-format", E, "A plan file over fmt's size limit (512 KiB): its round trip would "
+                "take minutes; the file is left unchanged.", "Split the file (one strategic goal per goal file)."),
 )

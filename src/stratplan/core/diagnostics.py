@@ -102,6 +102,41 @@ def unique_sorted(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique.values(), key=Diagnostic.sort_key)
 
 
+FINDINGS_PER_FILE_AND_CODE = 100
+"""At most this many findings of one code are listed for one file; one more line says how many are not."""
+MORE = "more"
+"""The `extra` key of a summary line: how many findings it stands for."""
+
+
+def more_findings(code: str, severity: Severity, file: str, count: int, limit: int = FINDINGS_PER_FILE_AND_CODE) -> Diagnostic:
+    """The line that stands for `count` findings of a code in a file beyond the first `limit`."""
+    return Diagnostic(code, f"{count} more {code} findings in this file are not listed (only the first {limit} of each "
+                      "code are)", severity, Location(file), name=MORE, extra=((MORE, str(count)),))
+
+
+def capped(diagnostics: Iterable[Diagnostic], limit: int = FINDINGS_PER_FILE_AND_CODE) -> list[Diagnostic]:
+    """Diagnostics in output order with at most `limit` of one code in one file, and for each code and file over
+    the limit one summary (`more_findings`) counting the others; earlier summaries are merged into it.
+
+    A file with 240,000 unknown keys is 100 lines and one summary, not 240,000 lines (62 MB)."""
+    kept: list[Diagnostic] = []
+    shown: dict[tuple[str, str], int] = {}
+    hidden: dict[tuple[str, str], tuple[int, Severity]] = {}
+    for d in diagnostics:
+        group = (d.location.file, d.code)
+        more = dict(d.extra).get(MORE) if d.name == MORE else None
+        if more is None and shown.get(group, 0) < limit:
+            shown[group] = shown.get(group, 0) + 1
+            kept.append(d)
+            continue
+        count, severity = hidden.get(group, (0, d.severity))
+        hidden[group] = (count + (int(more) if more is not None else 1), max(severity, d.severity))
+    if not hidden:
+        return kept
+    kept += [more_findings(code, severity, file, count, limit) for (file, code), (count, severity) in hidden.items()]
+    return sorted(kept, key=Diagnostic.sort_key)
+
+
 class StratplanError(Exception):
     """The only exception type the library lets escape: carries located diagnostics."""
 

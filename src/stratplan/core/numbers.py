@@ -7,7 +7,20 @@ same way in CSV, JSON and cache entries. Pure functions of their arguments: no l
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import functools
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import ParamSpec, TypeVar
 
 TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)
@@ -15,10 +28,46 @@ UNKNOWN_WORD = "unknown"
 DASH = "—"
 MINUS = "−"  # typographic minus for signed changes
 
+MONEY_CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN, Emin=-999, Emax=999,
+                        traps=[InvalidOperation, DivisionByZero, Overflow])
+"""The context of money arithmetic. Amounts are loaded below 10^15 with at most 4 decimals (19 significant digits,
+`model.common.MONEY_LIMIT`), so sums of up to 10^40 of them are exact at 60 digits: nothing is rounded silently,
+and anything out of the ordinary (an overflow, an invalid operation) raises instead of producing a wrong figure.
+Python's default context (28 digits) rounds a 29-digit sum."""
+QUOTIENT_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999, Emax=999,
+                           traps=[InvalidOperation, DivisionByZero, Overflow])
+"""Percentages are quotients, rounded by nature: 28 significant digits, as they have always been printed."""
+MAX_PLAIN_EXPONENT = 40
+"""A number whose first digit lies beyond 10^±40 prints in scientific notation, so text never grows with an exponent
+(`1e999999` would be a million digits); amounts in range never come near it."""
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def money_arithmetic() -> AbstractContextManager[Context]:
+    """`with money_arithmetic():` runs the block's Decimal arithmetic in MONEY_CONTEXT."""
+    return localcontext(MONEY_CONTEXT)
+
+
+def exact(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a function's Decimal arithmetic in MONEY_CONTEXT (the facade's and the per-plan jobs' entry points)."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(MONEY_CONTEXT):
+            return function(*args, **kwargs)
+
+    return run
+
 
 def plain(value: Decimal) -> str:
-    """For machines: dot decimal separator, no thousands separator, no exponent (`10916.2`)."""
-    return f"{value:f}"
+    """For machines: dot decimal separator, no thousands separator, no exponent (`10916.2`); beyond 10^±40 (never an
+    amount in range) scientific notation (`1E+999999`), so the text stays as short as the number's digits."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -MAX_PLAIN_EXPONENT and abs(value.adjusted()) <= MAX_PLAIN_EXPONENT:
+        return f"{value:f}"
+    return str(value)
 
 
 def decimal_comma(value: Decimal) -> str:
@@ -28,8 +77,11 @@ def decimal_comma(value: Decimal) -> str:
 
 def uah(value: Decimal) -> str:
     """Money as Ukrainian readers write it: `10 916,2` (space thousands separator, decimal comma, one decimal at least)."""
+    text = plain(abs(value))
     sign = "-" if value < 0 else ""
-    whole, _, fraction = plain(abs(value)).partition(".")
+    if not text[:1].isdigit() or "E" in text:  # out of any range an amount may have: shown as it is
+        return sign + text
+    whole, _, fraction = text.partition(".")
     groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
@@ -40,6 +92,8 @@ def uah(value: Decimal) -> str:
 
 def tidy(value: Decimal) -> Decimal:
     """The same amount with the decimals it needs and at least one: sums print `130.5`, not `130.50`."""
+    if abs(value.adjusted()) > MAX_PLAIN_EXPONENT:  # out of any amount's range: left as it is
+        return value
     if value == value.to_integral_value():
         return value.quantize(TENTH)
     return value.normalize()
@@ -68,8 +122,11 @@ def rounded(value: Decimal) -> Decimal:
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part / whole × 100, exact; None when whole is zero."""
-    return None if whole == 0 else part / whole * HUNDRED
+    """part / whole × 100 to 28 significant digits (QUOTIENT_CONTEXT); None when whole is zero."""
+    if whole == 0:
+        return None
+    with localcontext(QUOTIENT_CONTEXT):
+        return part / whole * HUNDRED
 
 
 def percent_text(value: Decimal | None) -> str:

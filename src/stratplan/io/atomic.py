@@ -62,3 +62,53 @@ def write_atomically(path: Path, data: bytes, *, mode: int | None = None, durabl
         raise
     if durable:
         _sync_folder(path.parent)
+
+
+def create_atomically(path: Path, data: bytes) -> None:
+    """Create a file that must not exist yet, atomically: the bytes go to a temporary file beside it, which is then
+    linked to its name (FileExistsError when that name is taken, which it never replaces). A full disk, a refused
+    write or a crash leaves no file, never an empty or half-written one. Where the file system has no hard links,
+    the file is created exclusively and removed again when writing it fails."""
+    handle, temporary = _create_beside(path, ".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT, some network file systems)
+            _create_exclusively(path, data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    _sync_folder(path.parent)
+
+
+def _create_exclusively(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's output file: atomically for a file (created or replaced, folders made as needed), straight
+    into a device or pipe the user named (`-o /dev/stdout`); OSError when it cannot be written (a folder, a full
+    disk, no permission), with nothing half-written left behind."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(path))
+    if path.exists() and not path.is_file():  # a device or a FIFO cannot be replaced: write into it
+        with path.open("wb") as stream:
+            stream.write(data)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, data)

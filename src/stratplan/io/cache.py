@@ -10,6 +10,12 @@ and any entry that cannot be read back exactly is ignored and recomputed: deleti
 safe. A plan folder with anything but ordinary files and folders in it (symlinks, FIFOs, devices) is
 never cached.
 
+The cache folder is input like any other: an entry is written with a checksum of its text and read only when it
+is an ordinary file of at most `MAX_ENTRY_BYTES`, its checksum matches and its text decodes to exactly what the
+encoder writes (the jobs check the shape); anything else (a truncated, foreign, huge or deeply nested entry) is a
+miss and the plan is computed again. A result is stored under a key only when the bytes the loader actually read
+are the ones the key was made from (`batch`), so a file edited during a run cannot poison the cache.
+
 Hashing a national corpus (200 MB) costs more than the rest of a warm run, so file digests are
 remembered as git's index remembers them: by path, size, modification and change time (ns), inode and
 device. A digest is reused only when all six match, and it is only remembered for a file whose last
@@ -27,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -34,7 +41,12 @@ from typing import Any
 from stratplan import __version__
 from stratplan.io import atomic
 
-FORMAT = "v2"
+FORMAT = "v3"
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+"""The largest entry written or read (a plan's findings are capped per file and code, so real entries are small)."""
+MAX_MEMO_BYTES = 256 * 1024 * 1024
+"""The largest digest memo read (500,000 remembered files take about 100 MB)."""
+_CHECKSUM = re.compile(rb"stratplan-cache ([0-9a-f]{32})\n")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the whole stratplan package (this file is in stratplan/io)
 RACY_NS = 2_000_000_000
 _GENERATION = re.compile(r"[0-9a-f]{24}")  # only folders of this shape are ever removed
@@ -94,10 +106,10 @@ class DigestMemo:
         self.changed = False
         if path is not None:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(read_entry(path, MAX_MEMO_BYTES) or "null")
                 if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
                     self.known = data["files"]
-            except (OSError, ValueError):  # missing or corrupt: start empty
+            except (ValueError, RecursionError, MemoryError):  # missing, corrupt or hostile: start empty
                 pass
 
     def digest(self, path: str, info: os.stat_result) -> bytes:
@@ -105,8 +117,8 @@ class DigestMemo:
         value = self.remembered(path, info)
         if value is not None:
             return value
-        with open(path, "rb") as stream:
-            value = hashlib.blake2b(stream.read()).digest()
+        with open(path, "rb") as stream:  # in pieces: a big file beside the plan costs no memory
+            value = hashlib.file_digest(stream, hashlib.blake2b).digest()
         if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) >= RACY_NS:
             self.seen[path] = [*_stamp(info), value.hex()]
             self.changed = True
@@ -140,14 +152,48 @@ class DigestMemo:
         self.changed = False
 
 
-def write_entry(target: Path, text: str) -> None:
-    """Write a cache file through a temporary file and a rename; a cache that cannot be written is only
-    slower, never an error."""
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode("ascii")
+
+
+def write_entry(target: Path, text: str, limit: int = MAX_ENTRY_BYTES) -> None:
+    """Write a cache file, a checksum line then the text, through a temporary file and a rename; a cache that cannot
+    be written (or an entry over the limit) is only slower, never an error."""
+    payload = text.encode("utf-8")
+    if len(payload) > limit:
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_atomically(target, text.encode("utf-8"), durable=False)
+        atomic.write_atomically(target, b"stratplan-cache " + _checksum(payload) + b"\n" + payload, durable=False)
     except OSError:
         return
+
+
+def read_entry(path: Path, limit: int = MAX_ENTRY_BYTES) -> str | None:
+    """A cache file's text when it is an ordinary file within the limit whose checksum matches; else None."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit + 64:
+        os.close(descriptor)
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            raw = stream.read(limit + 65)
+        except OSError:
+            return None
+    header = _CHECKSUM.match(raw)
+    if header is None or len(raw) > limit + header.end():
+        return None
+    payload = raw[header.end():]
+    if _checksum(payload) != header.group(1):
+        return None
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 class ResultCache:
@@ -168,30 +214,36 @@ class ResultCache:
 
     def key(self, root: Path, display_root: str, asked: str) -> str | None:
         """The cache key of a plan folder for a command asked `asked`, or None when it must not be cached."""
+        return self._key(root, display_root, asked, read=True)[0]
+
+    def key_with_digests(self, root: Path, display_root: str, asked: str) -> tuple[str | None, dict[str, bytes]]:
+        """The key, and the digest of each file it was made from by name inside the plan folder."""
         return self._key(root, display_root, asked, read=True)
 
     def remembered_key(self, root: Path, display_root: str, asked: str) -> str | None:
         """Like `key`, but from remembered digests only: `UNREMEMBERED` when a file would have to be read."""
-        return self._key(root, display_root, asked, read=False)
+        return self._key(root, display_root, asked, read=False)[0]
 
-    def _key(self, root: Path, display_root: str, asked: str, read: bool) -> str | None:
+    def _key(self, root: Path, display_root: str, asked: str, read: bool) -> tuple[str | None, dict[str, bytes]]:
+        digests: dict[str, bytes] = {}
         try:
             if os.path.islink(root) or not root.is_dir():
-                return None
+                return None, digests
             files = plan_files(root)
             if files is None:
-                return None
+                return None, digests
             digest = hashlib.blake2b(f"{tool_fingerprint()}\0{asked}\0{display_root}\0".encode())
             memo = self.memo
             for name, path, info in files:
                 value = memo.digest(path, info) if read else memo.remembered(path, info)
                 if value is None:
-                    return self.UNREMEMBERED
-                digest.update(name.encode() + b"\0")
+                    return self.UNREMEMBERED, digests
+                digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
                 digest.update(value)
+                digests[name] = value
         except OSError:
-            return None
-        return digest.hexdigest()
+            return None, digests
+        return digest.hexdigest(), digests
 
     @property
     def generation(self) -> Path:
@@ -202,11 +254,8 @@ class ResultCache:
         return self.generation / kind / key[:2] / f"{key}.json"
 
     def read(self, kind: str, key: str) -> str | None:
-        """An entry's text, or None when there is none."""
-        try:
-            return self._path(kind, key).read_text(encoding="utf-8")
-        except (OSError, ValueError):
-            return None
+        """An entry's text, or None when there is none or it is not one this cache wrote (see `read_entry`)."""
+        return read_entry(self._path(kind, key))
 
     def write(self, kind: str, key: str, text: str) -> None:
         """Store an entry atomically."""

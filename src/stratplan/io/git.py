@@ -2,6 +2,11 @@
 
 Three plumbing commands do all the work: `rev-parse` (which commit), `ls-tree -r -l` (which files, their
 mode and size) and one `cat-file --batch` (their bytes). Files then go through the loader's own pipeline.
+
+A repository is input like any other: a blob's size is known from the tree before it is read, so a file over
+the size limit is never decompressed (a highly compressible blob cannot grow in memory), blobs are read one at a
+time from git's output, and a missing or damaged object is a located diagnostic, not a crash. Names are kept as
+bytes decode them (`surrogateescape`) and shown escaped (`core.text.escaped_name`); the loader refuses odd ones.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, UsageError
+from stratplan.core.text import escaped_name
 from stratplan.io.files import FileBytes
-from stratplan.io.paths import PLAN_FILE, searched
+from stratplan.io.paths import PLAN_FILE, read_by_loader, searched
 from stratplan.io.yamlio import MAX_BYTES
 
 GIT_TIMEOUT = 120
@@ -72,26 +78,57 @@ def list_tree(top: Path, commit: str) -> list[TreeEntry]:
         if not record:
             continue
         meta, _, path = record.partition(b"\t")
-        mode, kind, obj, size = meta.decode("ascii").split()
-        if kind == "blob":
-            entries.append(TreeEntry(mode, obj, int(size), path.decode("utf-8", "surrogateescape")))
+        mode, kind, obj, size = meta.decode("ascii", "replace").split()
+        if kind == "blob":  # git prints the size of a missing object as "BAD": -1, reported when the file is read
+            entries.append(TreeEntry(mode, obj, int(size) if size.isdigit() else -1,
+                                     path.decode("utf-8", "surrogateescape")))
     return entries
 
 
-def read_blobs(top: Path, objects: Iterable[str]) -> dict[str, bytes]:
-    """The bytes of blobs by object id, read in one `git cat-file --batch`."""
+MISSING = "the object is missing from the repository (is it damaged, or a partial clone?)"
+
+
+class _Missing(Exception):
+    """An object git cannot give (missing, or not what the tree says)."""
+
+
+def read_blobs(top: Path, objects: Iterable[str], limit: int = MAX_BYTES) -> dict[str, bytes | str]:
+    """The bytes of blobs by object id, read one at a time from one `git cat-file --batch`; for an object git cannot
+    give (missing from a damaged repository, not a blob, over `limit` bytes) the reason instead, as text."""
     wanted = sorted(set(objects))
     if not wanted:
         return {}
-    out = _git(top, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in wanted).encode("ascii"))
-    blobs: dict[str, bytes] = {}
-    offset = 0
-    for obj in wanted:
-        header_end = out.index(b"\n", offset)
-        _obj, _kind, size = out[offset:header_end].decode("ascii").split()
-        start = header_end + 1
-        blobs[obj] = out[start:start + int(size)]
-        offset = start + int(size) + 1
+    try:
+        child = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise UsageError("git is not installed or not on PATH; compare two folders with --base-dir") from None
+    assert child.stdin is not None and child.stdout is not None
+    blobs: dict[str, bytes | str] = {}
+    try:
+        child.stdin.write("".join(f"{o}\n" for o in wanted).encode("ascii"))
+        child.stdin.close()
+        for obj in wanted:
+            header = child.stdout.readline(200).decode("ascii", "replace").split()
+            if len(header) == 2 and header[1] == "missing":
+                blobs[obj] = MISSING
+                continue
+            if len(header) != 3 or header[1] != "blob" or not header[2].isdigit():
+                raise _Missing(f"unexpected answer from git cat-file: {' '.join(header)[:80]!r}")
+            size = int(header[2])
+            if size > limit:  # the tree said otherwise: skip it in small pieces, never holding it
+                blobs[obj] = f"the object is {size} bytes, over the {limit}-byte limit"
+                while size > 0:
+                    size -= len(child.stdout.read(min(size, 1 << 16)) or b"x" * size)
+            else:
+                blobs[obj] = child.stdout.read(size)
+            child.stdout.read(1)  # the line feed after each object
+    except _Missing as exc:
+        for obj in wanted:
+            blobs.setdefault(obj, str(exc))
+    finally:
+        child.kill()
+        child.wait()
     return blobs
 
 
@@ -134,10 +171,9 @@ def _target(top: Path, cwd: Path, path: Path) -> str:
 
 
 def _plan_file_names(root: str, entries: Iterable[TreeEntry]) -> list[TreeEntry]:
-    """The YAML files the loader may read: directly in the plan folder or one folder below it."""
+    """Every file of the plan folder, at any depth: the loader reads some and reports the others."""
     prefix = f"{root}/" if root else ""
-    return [e for e in entries if e.path.startswith(prefix) and e.path.endswith(".yaml")
-            and e.path[len(prefix):].count("/") <= 1]
+    return [e for e in entries if e.path.startswith(prefix)]
 
 
 def _unreadable(entry: TreeEntry, display: str) -> Diagnostic | None:
@@ -146,10 +182,16 @@ def _unreadable(entry: TreeEntry, display: str) -> Diagnostic | None:
                           hint="plans are made of ordinary YAML files")
     if entry.mode not in REGULAR_MODES:
         return Diagnostic("LD114", f"not a regular file (git mode {entry.mode})", Severity.ERROR, Location(display))
+    if entry.size < 0:
+        return Diagnostic("LD114", f"cannot read from git: {MISSING}", Severity.ERROR, Location(display))
     if entry.size > MAX_BYTES:
         return Diagnostic("LD102", f"file is {entry.size} bytes, over the {MAX_BYTES}-byte limit", Severity.ERROR,
                           Location(display), hint="split the plan into smaller files")
     return None
+
+
+NOT_READ = Diagnostic("LD114", "not read by the loader", Severity.ERROR, Location(""))
+"""The placeholder of a file the loader does not read (it only needs to know the file is there)."""
 
 
 def _read_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tuple[str, dict[str, FileBytes]]:
@@ -159,13 +201,19 @@ def _read_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tup
     readable: dict[str, str] = {}
     for entry in named:
         name = entry.path[len(root) + 1:] if root else entry.path
-        problem = _unreadable(entry, str(Path(display_root) / name))
+        if not read_by_loader(name):
+            files[name] = NOT_READ
+            continue
+        problem = _unreadable(entry, escaped_name(str(Path(display_root) / name)))
         if problem is None:
             readable[name] = entry.object
         else:
             files[name] = problem
     blobs = read_blobs(top, readable.values())
-    files.update({name: blobs[obj] for name, obj in readable.items()})
+    for name, obj in readable.items():
+        blob = blobs[obj]
+        files[name] = blob if isinstance(blob, bytes) else Diagnostic(
+            "LD114", f"cannot read from git: {blob}", Severity.ERROR, Location(escaped_name(str(Path(display_root) / name))))
     return display_root, files
 
 
@@ -195,7 +243,7 @@ def plan_trees_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, Path
 
 
 def _display_root(top: Path, cwd: Path, root: str) -> str:
-    return Path(os.path.relpath(top / root, cwd)).as_posix()
+    return escaped_name(Path(os.path.relpath(top / root, cwd)).as_posix())
 
 
 def read_plan_at(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> dict[str, FileBytes]:

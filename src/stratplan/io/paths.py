@@ -8,20 +8,35 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity
+from stratplan.core.text import escaped_name, odd_name
 
 PLAN_FILE = "plan.yaml"
 CONTEXT_FILE = "context.yaml"
 STATEMENTS_FILE = "statements.yaml"
 GOALS_DIR = "goals"
 MONITORING_DIR = "monitoring"
+DATA_FOLDERS = (GOALS_DIR, MONITORING_DIR)
+"""Folders of a plan whose `*.yaml` files the loader reads (and nothing below them)."""
+
+
+def read_by_loader(name: str) -> bool:
+    """Whether the loader reads a file of a plan folder, by its path inside the folder (`goals/sg1.yaml`): plan.yaml,
+    context.yaml, statements.yaml, and the `*.yaml` files directly in goals/ and monitoring/ whose names are neither
+    hidden nor odd (not UTF-8, control characters). Every other file there is reported, not read (see the loader)."""
+    if name in (PLAN_FILE, CONTEXT_FILE, STATEMENTS_FILE):
+        return True
+    folder, _, base = name.partition("/")
+    return (folder in DATA_FOLDERS and "/" not in base and base.endswith(".yaml") and not base.startswith(".")
+            and not odd_name(base))
 
 
 def display_path(path: Path) -> str:
-    """A path as users should see it: relative to the working directory when below it."""
+    """A path as users should see it: relative to the working directory when below it, with bytes that are not
+    UTF-8 and control characters written as `\\xNN` (`core.text.escaped_name`), so every output can carry it."""
     try:
-        return os.path.relpath(path)
+        return escaped_name(os.path.relpath(path))
     except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
+        return escaped_name(str(path))
 
 
 def file_error(code: str, path: Path, message: str, hint: str = "") -> Diagnostic:

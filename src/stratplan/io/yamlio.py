@@ -9,10 +9,21 @@ fast path, about 15 times quicker; ruamel.yaml's pure-Python YAML 1.2 parser is 
 the same events with the same marks on plan files, and any file the fast path cannot build cleanly (a
 syntax error, a refused construct, a directive) is parsed again by the reference parser, so every
 diagnostic comes from the reference path. tests/test_parallel.py holds the two paths to that.
+
+Neither parser is right everywhere, so both paths share what decides between them: directives are refused
+before either parser runs (any directive, reserved ones such as `%FOO` too), a stream of nothing but comments
+and `...` is empty, and after the build `_check_layout` refuses what one parser accepts wrongly or the two read
+differently: a `#` glued to a value (`"a"# x`, `[x]#c`), a comment glued to a block indicator (`>#`), a
+continued value or flow collection not indented past its block parent (a flow continuation at column 0), a tab
+in indentation or inside unquoted text, `?` and `:` without a space in a flow collection. Tabs YAML 1.2 allows as
+separation (`key:\tvalue`, `-\t-1`, a tab on a blank line or after a value) are read on both paths: libyaml
+reads them, and where ruamel refuses them the text is read again with those tabs as spaces (the same positions).
+tests/test_yaml_suite.py runs the whole yaml-test-suite (402 cases) through both paths.
 """
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import os
 import re
@@ -160,6 +171,8 @@ def _mark_pos(mark: Any) -> Pos:
 def resolve_plain(value: str, file: str, pos: Pos) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema; floats become Decimal."""
     first = value[:1]
+    if value == "-":
+        raise _fail("LD103", file, pos, "YAML syntax error: a lone '-' is not a value", "quote it: '-', or remove it")
     if first not in _NUMBER_FIRST:
         if first not in _NULL_OR_BOOL_FIRST:
             return value  # most plain scalars are prose: skip the patterns
@@ -231,6 +244,22 @@ class _Builder:
         self.result = LoadedYaml(file=file, text="", data=None)
         self.documents = 0
         self.directive_pos: Pos | None = None
+        self.tabs = "\t" in text
+        # What the checks both paths share (`_check_layout`) look at once the events are built:
+        self.continued: list[tuple[int, int, int, bool]] = []
+        """(start, end, n, flow) of a quoted or plain scalar or a flow collection running over several lines, whose
+        nearest block ancestor's entries are at column n (0-based): each later line must be indented past n."""
+        self.tabbed: list[tuple[int, int, int, bool, bool]] = []
+        """(index, column, n, block collection, block key) of a node whose line has a tab before it (only when the
+        text has tabs)."""
+        self.blocks: list[int] = []
+        """Where each block scalar (`|`, `>`) starts, at its indicator."""
+        self.misread: list[int] = []
+        """Scalars in a flow collection that libyaml and ruamel misread or read differently: `?x` (an explicit key
+        without a space), a plain key ending in ':' (`{omitted value:,}`), a value right after a ':' that follows a space
+        (`{"a" :b}`; `{"a":b}` is read alike)."""
+        self.styled: list[tuple[int, int]] = []
+        """Spans of the quoted and block scalars (only when the text has tabs: a tab there is content)."""
 
     def feed(self, events: Iterable[Any]) -> None:
         """Build the data of the event stream.
@@ -243,13 +272,17 @@ class _Builder:
         result = self.result
         values, keys, add_span = result.values, result.keys, result.scalar_spans.append
         file, refuse_empty, kind_by_class = self.file, self.refuse_empty, _KIND_BY_CLASS
-        stack: list[tuple[Any, DataPath, bool, Any, Pos, set[Any] | None]] = []
+        text, tabs, continued, blocks = self.text, self.tabs, self.continued.append, self.blocks.append
+        stack: list[tuple[Any, DataPath, bool, Any, Pos, set[Any] | None, int, bool, int, int]] = []
         container: Any = None  # None: the document's top value comes next
         path: DataPath = ()
         is_list = False
         key: Any = _NO_KEY  # in a mapping: the key whose value comes next
         key_pos = Pos(1, 1)
         seen: set[Any] | None = None  # non-text keys of the mapping, by type (text keys are looked up in it)
+        block_col = -1  # the column of the nearest block collection's entries (-1: none, the top level)
+        flow = False  # the container is a flow collection ([...], {...})
+        start, start_line = 0, 0  # where the container starts
         nodes = 0
         for event in events:
             kind = kind_by_class.get(type(event))
@@ -262,13 +295,28 @@ class _Builder:
                 if nodes > MAX_NODES or event.anchor is not None or event.tag is not None:
                     self._refuse_node(event, pos, nodes)
                 if kind == _SCALAR:
-                    value = event.value if event.style else resolve_plain(event.value, file, pos)
-                    end = event.end_mark.index
+                    style = event.style
+                    value = event.value if style else resolve_plain(event.value, file, pos)
+                    end_mark = event.end_mark
+                    end = end_mark.index
                     if end == pos.index and refuse_empty:
                         raise _NeedsReference
                     add_span((pos.index, end))
+                    if tabs and style:
+                        self.styled.append((pos.index, end))
+                    if style and style in "|>":
+                        blocks(pos.index)
+                    elif end_mark.line != mark.line and block_col >= 0:
+                        continued((pos.index, end, block_col, False))
+                    # in a flow collection, the cheap test first: most scalars there follow ' ', '{' or '['
+                    if flow and (text[pos.index - 1: pos.index] in ("?", ":") or (not style and event.value[-1:] == ":")) \
+                            and event.value and self._misread(event.value, style, pos.index, start):
+                        self.misread.append(pos.index)
                 else:
                     value = {} if kind == _MAPPING else []
+                if tabs and "\t" in text[pos.index - mark.column: pos.index]:
+                    self.tabbed.append((pos.index, mark.column, block_col, kind != _SCALAR and not event.flow_style,
+                                        key is _NO_KEY and not is_list and not flow and container is not None))
                 # Place the node: the top value, a list item, a mapping key or a mapping value.
                 if container is None:
                     child: DataPath = ()
@@ -294,16 +342,31 @@ class _Builder:
                     if len(stack) >= MAX_DEPTH:
                         raise _fail("LD109", file, pos, f"nesting deeper than {MAX_DEPTH} levels",
                                     "flatten the structure; plan files are at most a few levels deep")
-                    stack.append((container, path, is_list, key, key_pos, seen))
+                    stack.append((container, path, is_list, key, key_pos, seen, block_col, flow, start, start_line))
                     container, path, is_list, key = value, child, kind == _SEQUENCE, _NO_KEY
                     seen = None if is_list else set()
+                    flow, start, start_line = bool(event.flow_style), pos.index, mark.line
+                    if not flow:
+                        block_col = mark.column
             elif kind == _END:
-                container, path, is_list, key, key_pos, seen = stack.pop()
+                if flow and block_col >= 0 and event.start_mark.line != start_line:
+                    continued((start, event.start_mark.index + 1, block_col, True))
+                container, path, is_list, key, key_pos, seen, block_col, flow, start, start_line = stack.pop()
             elif kind == _DOCUMENT:
                 self._document_start(event)
             elif kind == _ALIAS:
                 raise _fail("LD106", file, _mark_pos(event.start_mark), f"alias *{event.anchor} is not allowed",
                             "write the value out in full; plans do not use anchors or aliases")
+
+    def _misread(self, value: str, style: str | None, index: int, start: int) -> bool:
+        """Whether a scalar in a flow collection (starting at `start`) is written in a way libyaml and ruamel read
+        differently, or both misread (see `misread`)."""
+        text = self.text
+        before = text[index - 1: index]
+        if (not style and value[-1] == ":") or before == "?":
+            return True
+        # a value right after ':': `{"a":b}` both read alike, but not `{"a" :b}`, nor `["a":b]` (a pair in a sequence)
+        return before == ":" and (text[index - 2: index - 1] in (" ", "\t", "\r", "\n") or text[start: start + 1] != "{")
 
     def _document_start(self, event: Any) -> None:
         pos = _mark_pos(event.start_mark)
@@ -389,7 +452,7 @@ def _refuse_flow_bomb(text: str, file: str) -> None:
         from ruamel.yaml import YAML
         from ruamel.yaml.error import YAMLError
 
-        builder = _Builder(file)
+        builder = _Builder(file, text=text[: match.end()])
         try:
             builder.feed(YAML(typ="safe", pure=True).parse(text[: match.end()]))
         except StratplanError:
@@ -400,9 +463,31 @@ def _refuse_flow_bomb(text: str, file: str) -> None:
                     "flatten the structure; plan files are at most a few levels deep")
 
 
+def _prescan(text: str, file: str) -> bool:
+    """Refuse a directive at the start of the stream, any directive (`%YAML`, `%TAG`, a reserved `%FOO`), before
+    either parser sees it; True when the stream holds nothing but comments, blank lines and document end markers
+    (`...`): an empty file, which one parser would refuse and the other accept."""
+    start, line, size = 0, 1, len(text)
+    while start < size:
+        brk = _LINE_BREAK.search(text, start)
+        stop = brk.start() if brk else size
+        content = text[start:stop]
+        stripped = content.lstrip(" \t")
+        if stripped and not stripped.startswith("#"):
+            if content.startswith("%"):
+                raise _fail("LD104", file, Pos(line, 1, start), "YAML directives (%YAML, %TAG and reserved ones such as "
+                            "%FOO) are not allowed", "delete the directive line; plans are YAML 1.2")
+            if not (content == "..." or content.startswith(("... ", "...\t"))):
+                return False
+        line, start = line + 1, brk.end() if brk else size
+    return True
+
+
 def parse_text(text: str, file: str) -> LoadedYaml:
     """Parse YAML text into data and positions; raise StratplanError, never anything else."""
     _refuse_flow_bomb(text, file)
+    if _prescan(text, file):
+        return LoadedYaml(file=file, text=text, data=None)
     # The same test as `_DIRECTIVE.search(text) is None`, at a fraction of the cost of the regex on a long text.
     directive = text.startswith("%") or "\n%" in text or "\r%" in text
     if not directive and _C_PARSER is not None:
@@ -416,14 +501,23 @@ class _NeedsReference(Exception):
     """The fast path met something whose marks libyaml places differently: parse with the reference."""
 
 
+_LEADING_BLANK_IN_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)[ \t]*[ \t](?:\r\n|\r|\n)")
+"""A block scalar whose first line is blank but not empty: ruamel and libyaml disagree about which of these are
+valid (yaml-test-suite 4QFQ, DWX9, S98Z, T26H), so the fast path leaves them to the reference parser."""
+
+
 def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
     """The C-parser path: the loaded file when it builds without any problem, else None (ask the reference)."""
-    if _C_PARSER is None or "\t" in text:  # ruamel refuses some tabs libyaml accepts: let the reference decide
+    if _C_PARSER is None or _LEADING_BLANK_IN_BLOCK.search(text):
         return None
     builder = _Builder(file, refuse_empty=True, text=text)
     parser = _C_PARSER(text)
     try:
         builder.feed(iter(parser.get_event, None))  # get_event gives None after the stream's end
+        if builder.blocks and builder.result.values.get(()) == _at(builder, builder.blocks[0]):
+            return None  # a block scalar as the whole document: the parsers read a '#' at column 0 differently
+        if builder.documents:
+            _check_layout(builder, text)
     except Exception:  # noqa: BLE001 - any problem is reported by the reference parser, with its exact wording
         return None
     finally:
@@ -431,18 +525,46 @@ def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
     return _finish(builder, text)
 
 
-def parse_text_reference(text: str, file: str) -> LoadedYaml:
-    """The reference path: ruamel.yaml's pure-Python YAML 1.2 parser; the source of every syntax diagnostic."""
+def _at(builder: _Builder, index: int) -> Pos | None:
+    """The recorded position of the document's top value when it starts at `index`."""
+    top = builder.result.values.get(())
+    return top if top is not None and top.index == index else None
+
+
+def _ruamel_events(text: str) -> Any:
     from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).parse(text)
+
+
+def parse_text_reference(text: str, file: str) -> LoadedYaml:
+    """The reference path: ruamel.yaml's pure-Python YAML 1.2 parser; the source of every syntax diagnostic.
+
+    ruamel's scanner refuses tabs YAML 1.2 allows as separation (`key:\tvalue`, `-\t-1`, a tab at the end of a
+    line or on a blank line). When it refuses a text with tabs, the text is read again with every tab that is not
+    part of a value replaced by a space (the same length, so every position holds); the layout checks then judge
+    the tabs on the original text, and a tab in indentation is refused there."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
+    if _prescan(text, file):
+        return LoadedYaml(file=file, text=text, data=None)
     builder = _Builder(file, text=text)
     directive = _DIRECTIVE.search(text)
     if directive:
         builder.directive_pos = _pos_of_offset(text, directive.start())
     try:
-        builder.feed(YAML(typ="safe", pure=True).parse(text))
+        try:
+            builder.feed(_ruamel_events(text))
+        except MarkedYAMLError:
+            if "\t" not in text:
+                raise
+            retried = _without_separating_tabs(text, file)
+            if retried is None:
+                raise
+            builder = retried
+        if builder.documents:
+            _check_layout(builder, text)
     except StratplanError:
         raise
     except MarkedYAMLError as exc:
@@ -456,6 +578,169 @@ def parse_text_reference(text: str, file: str) -> LoadedYaml:
         raise _fail("LD103", file, _pos_of_offset(text, len(text)), f"YAML could not be read: {type(exc).__name__}: {exc}",
                     "check the file's syntax near the end of the last valid entry") from None
     return _finish(builder, text)
+
+
+def _without_separating_tabs(text: str, file: str) -> _Builder | None:
+    """The reference parser's build of a text whose tabs outside values are read as spaces, or None when ruamel
+    refuses that too (the original error stands). Tabs inside quoted and block scalars, and between the words of a
+    plain scalar, are values and stay; positions do not move (one character for one)."""
+    tabs = [m.start() for m in re.finditer("\t", text)]
+    spaced = text.replace("\t", " ")
+    first = _Builder(file, text=text)  # the original text: what the checks look at, at the same positions
+    try:
+        first.feed(_ruamel_events(spaced))
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        return None
+    spans = _Spans(first, text)
+    kept = [p for p in tabs if _tab_is_content(text, p, spans)]
+    if not kept or any(not spans.in_styled(p) for p in kept):
+        return first  # nothing to keep, or a tab inside unquoted text, which the layout checks refuse
+    chars = list(spaced)
+    for p in kept:
+        chars[p] = "\t"
+    partly = "".join(chars)
+    second = _Builder(file, text=text)
+    try:
+        second.feed(_ruamel_events(partly))
+    except Exception:  # noqa: BLE001
+        return None
+    return second
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], index: int) -> bool:
+    at = bisect.bisect_right(starts, index) - 1
+    return at >= 0 and index < spans[at][1]
+
+
+class _Spans:
+    """A builder's scalar spans, all and quoted or block ones, ready to be searched."""
+
+    def __init__(self, built: _Builder, text: str) -> None:
+        self.all, self.styled, self.blocks, self.text = built.result.scalar_spans, built.styled, built.blocks, text
+        self.all_starts, self.styled_starts = [a for a, _ in self.all], [a for a, _ in self.styled]
+
+    def in_styled(self, index: int) -> bool:
+        """Inside a quoted scalar, or in a block scalar's text (not on its indicator's line)."""
+        if not _inside(self.styled, self.styled_starts, index):
+            return False
+        at = bisect.bisect_right(self.blocks, index) - 1
+        return at < 0 or _LINE_BREAK.search(self.text, self.blocks[at], index) is not None
+
+    def in_any(self, index: int) -> bool:
+        return _inside(self.all, self.all_starts, index)
+
+
+def _tab_is_content(text: str, index: int, spans: _Spans) -> bool:
+    """Whether a tab is part of a value: inside a quoted or block scalar, or between two words of a plain one."""
+    if spans.in_styled(index):
+        return True
+    if not spans.in_any(index):
+        return False
+    line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    brk = _LINE_BREAK.search(text, index)
+    line_end = brk.start() if brk else len(text)
+    return bool(text[line_start:index].strip(" \t")) and bool(text[index:line_end].strip(" \t"))
+
+
+def _layout_error(file: str, text: str, index: int, message: str, hint: str) -> tuple[int, Diagnostic]:
+    return index, _diag("LD103", file, _pos_of_offset(text, index), f"YAML syntax error: {message}", hint)
+
+
+_TAB_HINT = "YAML indents with spaces; use spaces before the value"
+
+
+def _check_layout(builder: _Builder, text: str) -> None:
+    """What neither parser checks (or only one does), checked on both paths alike, so they agree: a comment needs
+    whitespace before its `#`; a block scalar's indicator is followed by a space before a comment; a line that
+    continues a quoted or plain value or a flow collection is indented past the entries of its block parent; a tab
+    in a line's indentation is refused where it would be indentation. The first problem in the text is raised."""
+    file = builder.file
+    found: list[tuple[int, Diagnostic]] = []
+    spans = builder.result.scalar_spans
+    hash_at = _comment_without_space(text, spans)
+    if hash_at is not None:
+        found.append(_layout_error(file, text, hash_at, "'#' starts a comment only after a space or at the start of "
+                                   "a line", "put a space before '#', or quote the value"))
+    for start in builder.blocks:
+        after = start + 1
+        while after < len(text) and text[after] in "0123456789+-":
+            after += 1
+        if text[after:after + 1] == "#":
+            found.append(_layout_error(file, text, after, "a comment after a block scalar's indicator needs a space "
+                                       "before '#'", "write '| # comment' or '> # comment'"))
+            break
+    for start, end, column, flow in builder.continued:
+        bad = _badly_continued(text, start, end, column, flow)
+        if bad is not None:
+            tab = text[bad] == "\t"
+            found.append(_layout_error(file, text, bad, "a tab in the indentation" if tab else
+                                       f"this line continues a value and must be indented past column {column + 1}",
+                                       _TAB_HINT if tab else "indent the continued value, or write it on one line"))
+            break
+    for index, column, parent, block_collection, block_key in builder.tabbed:
+        line_start = index - column
+        lead = text[line_start:index]
+        if block_collection:  # `-\t- x`, `?\tkey:`: a tab would count in the collection's indentation
+            found.append(_layout_error(file, text, line_start + lead.index("\t"), "a tab before a block collection "
+                                       "(it would be part of its indentation)", _TAB_HINT))
+            break
+        indent = len(lead) - len(lead.lstrip(" \t"))
+        if "\t" not in lead[:indent]:
+            continue  # the tab separates (`- \tx`, `key:\tvalue`): allowed
+        spaces = len(lead) - len(lead.lstrip(" "))
+        if (block_key and indent == len(lead)) or spaces <= parent:
+            found.append(_layout_error(file, text, line_start + spaces, "a tab in the indentation", _TAB_HINT))
+            break
+    if builder.tabs:
+        searched = _Spans(builder, text)
+        at = text.find("\t")
+        while at >= 0:
+            if not searched.in_styled(at) and _tab_is_content(text, at, searched):
+                found.append(_layout_error(file, text, at, "a tab inside unquoted text (the reference parser cannot "
+                                           "read it)", "quote the text, or write a space"))
+                break
+            at = text.find("\t", at + 1)
+    for index in builder.misread[:1]:
+        found.append(_layout_error(file, text, index, "in [...] or {...}, '?' and ':' need a space after them here "
+                                   "(both parsers would misread it)", "write '? key' and 'key: value', or quote the text"))
+    if found:
+        raise StratplanError([min(found, key=lambda item: item[0])[1]])
+
+
+def _comment_without_space(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """Where a `#` outside every scalar follows a character other than whitespace (`"value"#x`, `]#x`), if any."""
+    at = text.find("#")
+    if at < 0:
+        return None
+    starts = [a for a, _ in spans]
+    comment_end = -1
+    while at >= 0:
+        if at >= comment_end and not _inside(spans, starts, at):
+            if at and text[at - 1] not in " \t\r\n\ufeff":
+                return at
+            brk = _LINE_BREAK.search(text, at)
+            comment_end = brk.start() if brk else len(text)
+        at = text.find("#", at + 1)
+    return None
+
+
+def _badly_continued(text: str, start: int, end: int, column: int, flow: bool) -> int | None:
+    """The first line after the first of a value spanning `start`..`end` whose indentation (spaces, before any tab)
+    does not reach past `column`: where its first tab or character is; blank lines and, in a flow collection,
+    comment lines are left alone."""
+    for brk in _LINE_BREAK.finditer(text, start, end):
+        line = brk.end()
+        if line >= end:
+            break
+        stop = _LINE_BREAK.search(text, line)
+        rest = text[line: stop.start() if stop else len(text)]
+        first = rest.lstrip(" \t")
+        if not first or (flow and first.startswith("#")):
+            continue
+        spaces = len(rest) - len(rest.lstrip(" "))
+        if spaces <= column:
+            return line + spaces
+    return None
 
 
 def _finish(builder: _Builder, text: str) -> LoadedYaml:

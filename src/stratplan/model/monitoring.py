@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from stratplan.model.common import Code, Half, Ident, Money, Position, Strict, Text, Year
+from stratplan.model.common import Code, Date, Flag, Half, Ident, Money, Position, Strict, Text, Year
 
 Status = Literal["not_started", "in_progress", "completed", "postponed", "cancelled"]
 STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "completed", "postponed", "cancelled")
@@ -43,8 +43,8 @@ class ItemReport(Strict):
     """
 
     status: Status | None = None
-    started: dt.date | None = None
-    completed: dt.date | None = None
+    started: Date | None = None
+    completed: Date | None = None
     actual: dict[Ident, Money | None] = Field(default_factory=dict)
     indicators: dict[Position, Money | None] = Field(default_factory=dict)
     comment: Text | None = None
@@ -59,8 +59,8 @@ class MonitoringFile(Strict):
 
     schema_version: Literal[1] = 1
     period: Period
-    submitted: dt.date | None = Field(default=None, description="The day the report was submitted to the council (or "
-                                      "published); `stratplan status` compares it with the report's deadline.")
-    illustrative: bool = False
+    submitted: Date | None = Field(default=None, description="The day the report was submitted to the council (or "
+                                   "published); `stratplan status` compares it with the report's deadline.")
+    illustrative: Flag = False
     items: dict[Code, ItemReport] = Field(default_factory=dict)
     notes: list[Text] = Field(default_factory=list)

@@ -9,14 +9,15 @@ key of a lower level (`operational_goals`, `tasks`, `measures`). `stratplan.plan
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from stratplan.model.common import (
     Code,
+    Date,
     DeclaredTotal,
+    Flag,
     Funding,
     Ident,
     Indicators,
@@ -70,7 +71,7 @@ class Decision(Strict):
 
     body: Text | None = None
     """The council or body that adopted it."""
-    date: dt.date | None = None
+    date: Date | None = None
     """Its date."""
     number: Text | None = None
     """Its number."""
@@ -88,12 +89,18 @@ class Amendment(Strict):
 
 
 class Period(Strict):
-    """A span of whole years."""
+    """A span of whole years, in order."""
 
     start: Year
     """First year."""
     end: Year
     """Last year."""
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period {self.start}–{self.end} ends before it starts")
+        return self
 
 
 class Stage(Strict):
@@ -234,6 +241,9 @@ class PlanFile(Strict):
     """The catalog of executors."""
     declared_total: DeclaredTotal | None = None
     """The plan's printed grand total (РАЗОМ)."""
+    totals_only: Flag = False
+    """True when the copy holds only the document's declared totals (a programme passport without its measures
+    table): the plan then has no goals folder, and the loader does not ask for one (PL103)."""
     notes: list[Text] = Field(default_factory=list)
     """Notes on the transcription (not the document's text)."""
 

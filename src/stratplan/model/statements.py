@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from stratplan.model.common import Code, Ident, Strict, Text
+from stratplan.model.common import Code, Flag, Ident, Strict, Text
 from stratplan.model.plan import SCHEMA_VERSION, Level
 
 Line = int
@@ -34,7 +34,7 @@ class Section(Strict):
     title: Text = Field(min_length=1, description="The section's heading as printed.")
     states: list[Level] = Field(default_factory=list, description="The levels it lists: every node of these levels "
                                 "is expected to appear in it (an `also_stated` entry, or the tree itself).")
-    tree: bool = Field(False, description="The implementation plan: the section the goal tree follows.")
+    tree: Flag = Field(False, description="The implementation plan: the section the goal tree follows.")
     lines: list[Line] = Field(default_factory=list, max_length=2, description="First and last line in the dump.")
 
 
@@ -63,7 +63,7 @@ class Count(Strict):
     section: Text = Field(min_length=1)
     text: Text = Field(min_length=1, description="The sentence (or its part) as printed.")
     level: Level
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, strict=True)
     scope: Code | None = Field(None, description="The node whose children are counted; left out for the whole tree.")
     line: Line | None = None
 

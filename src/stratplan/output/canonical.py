@@ -14,6 +14,7 @@ survives on the line it annotates. Anything else is refused with a located diagn
 
 from __future__ import annotations
 
+import os
 import stat
 from collections import Counter
 from dataclasses import dataclass
@@ -323,12 +324,42 @@ def _file_problem(path: Path, code: str, message: str) -> StratplanError:
     return StratplanError([Diagnostic(code, message, Severity.ERROR, Location(display_path(path)), name="fmt")])
 
 
+MAX_FORMAT_BYTES = 512 * 1024
+"""fmt's round trip (ruamel.yaml's pure-Python parser and emitter) takes about 10 seconds and 200 MB per MiB: a
+larger file is refused (FM107) rather than formatted in minutes. Plan files are a few dozen kilobytes."""
+
+
+def linked_component(path: Path) -> Path | None:
+    """The first symbolic link among the file and the folders between it and its plan folder (the nearest folder
+    above it holding plan.yaml), or None; without a plan folder above it, the file and its own folder are checked."""
+    current, steps = path, 0
+    while True:
+        if current.is_symlink():
+            return current
+        parent = current.parent
+        steps += 1
+        if parent == current or os.path.lexists(parent / PLAN_FILE):
+            return None
+        if steps >= 2 and not any(os.path.lexists(p / PLAN_FILE) for p in parent.parents):
+            return None
+        current = parent
+
+
 def formatted_bytes(path: Path) -> tuple[bytes, bytes]:
     """A plan file's bytes and its canonical bytes; StratplanError when it cannot be read or formatted."""
-    if path.is_symlink():  # replacing it would turn the link into a file; following it could write anywhere
-        raise _file_problem(path, "FM105", "is a symbolic link: fmt does not rewrite links; format the file it points to")
+    link = linked_component(path)
+    if link is not None:  # replacing through a link would write outside the plan, or turn the link into a file
+        what = "is a symbolic link" if link == path else f"is reached through a symbolic link ({display_path(link)})"
+        raise _file_problem(path, "FM105", f"{what}: fmt does not rewrite files through links; format the files "
+                            "where they are")
     shown = display_path(path)
-    raw = read_regular_file(path)
+    try:
+        raw = read_regular_file(path, MAX_FORMAT_BYTES)
+    except StratplanError as exc:
+        if exc.diagnostics[0].code != "LD102":
+            raise
+        raise _file_problem(path, "FM107", f"{exc.diagnostics[0].message.removeprefix('file is ')}: too large to format "
+                            "in seconds; file left unchanged") from None
     return raw, format_text(decode(raw, shown), shown, model_for(path)).encode("utf-8")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from stratplan.compute.monitoring import active_nodes, effective_term, planned_for, term_unknown_items
@@ -17,9 +18,14 @@ UNITS = {"thousand_uah": "thousand UAH", "uah": "UAH"}
 COMMENT_WIDTH = 90
 
 
+_NOT_IN_A_COMMENT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+"""What a one-line YAML comment cannot hold, or the loader refuses: control characters (a line break among them),
+NEL, line and paragraph separators, a BOM, non-characters."""
+
+
 def _comment(text: str) -> str:
-    """Plan text made safe for a one-line YAML comment."""
-    flat = " ".join(text.split())
+    """Plan text made safe for a one-line YAML comment: whitespace collapsed, anything a comment cannot hold as `?`."""
+    flat = _NOT_IN_A_COMMENT.sub("?", " ".join(text.split()))
     return flat if len(flat) <= COMMENT_WIDTH else flat[: COMMENT_WIDTH - 1] + "…"
 
 

@@ -12,12 +12,12 @@ cache holds and however many jobs run.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from stratplan.io.cache import DigestMemo, ResultCache
-from stratplan.io.paths import display_path
+from stratplan.io.paths import display_path, read_by_loader
 
 T = TypeVar("T")
 _FEW_PLANS = 4  # below this, starting workers costs more than it saves
@@ -33,8 +33,9 @@ class PlanJob(Protocol, Generic[T]):
     def asked(self) -> str:
         """Everything besides the plan's files that the result depends on (config, options)."""
 
-    def compute(self, root: Path) -> T:
-        """The result for one plan folder."""
+    def compute(self, root: Path) -> tuple[T, Mapping[str, bytes]]:
+        """The result for one plan folder, and the blake2b digest of each file it read, by name inside the folder
+        (`LoadedPlan.read_digests`): a result is cached only under a key made from exactly those bytes."""
 
     def encode(self, result: T) -> str:
         """The result as cache entry text."""
@@ -56,7 +57,8 @@ def _decoded(job: PlanJob[T], text: str | None) -> T | None:
         return None
     try:
         return job.decode(text)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError):  # corrupt or foreign: recompute
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, MemoryError,
+            ArithmeticError):  # corrupt, foreign or hostile: recompute
         return None
 
 
@@ -75,7 +77,9 @@ def _run_one(job: PlanJob[T], root: Path, folder: Path | None, key: str | None, 
             hit = _decoded(job, text)
             if hit is not None:
                 return text if as_text and text is not None else hit, cache.memo.seen, True
-    result = job.compute(root)
+    result, read = job.compute(root)
+    if cache is not None and key is not None and not _read_what_was_keyed(cache, job, root, key, read):
+        key = None  # a file changed while the plan was read: the result is right for no key, so it is not stored
     learnt = cache.memo.seen if cache is not None else {}
     if as_text or (cache is not None and key is not None):
         text = job.encode(result)
@@ -84,6 +88,16 @@ def _run_one(job: PlanJob[T], root: Path, folder: Path | None, key: str | None, 
         if as_text:
             return text, learnt, False
     return result, learnt, False
+
+
+def _read_what_was_keyed(cache: ResultCache, job: PlanJob[Any], root: Path, key: str, read: Mapping[str, bytes]) -> bool:
+    """Whether the files the job read are exactly those, byte for byte, the key was made from: the folder keys the
+    same after the run, and each file the loader reads has the digest the key holds for it."""
+    after, digests = cache.key_with_digests(root, display_path(root), job.asked())
+    if after != key:
+        return False
+    expected = {name: digest for name, digest in digests.items() if read_by_loader(name)}
+    return dict(read) == expected
 
 
 def _star(args: tuple[Any, ...]) -> tuple[Any, dict[str, list[Any]], bool]:

@@ -4,6 +4,7 @@ per content and levels, with the plan's load errors instead of rows when it does
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, cast
 
 from stratplan.compute.rollup import ALL_YEARS, Amount, Gap, MarkerRow, PlanBudget, UnknownAmount, plan_budget
 from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.core.numbers import exact
 from stratplan.io.cache import FORMAT as CACHE_FORMAT
 from stratplan.model import Level
 from stratplan.pipeline.entries import diagnostic_rows, diagnostics_from_rows
@@ -55,6 +57,14 @@ def _text(value: Any) -> str:
     return value
 
 
+def _amount(value: Any) -> Decimal:
+    """An amount back from its text: finite and of a size an amount can have (anything else is not our entry)."""
+    amount = Decimal(_text(value))
+    if not amount.is_finite() or abs(amount.adjusted()) > 40:
+        raise ValueError(f"bad amount {value!r}")
+    return amount
+
+
 def _pairs(data: Any) -> dict[str, tuple[str, str]]:
     return {_text(k): (_text(a), _text(b)) for k, (a, b) in data.items()}
 
@@ -68,9 +78,9 @@ def decode_budget(text: str) -> BudgetOutcome:
     found = data["budget"]
     if found is None:
         return BudgetOutcome(errors, None)
-    rows = [Amount(_text(c), _text(lv), _text(code), _year(y), _text(s), Decimal(_text(a)), _text(b))
+    rows = [Amount(_text(c), _text(lv), _text(code), _year(y), _text(s), _amount(a), _text(b))
             for c, lv, code, y, s, a, b in found["rows"]]
-    gaps = [Gap(_text(c), _text(lv), _text(code), cast(int, _year(y)), Decimal(_text(d)), Decimal(_text(v)),
+    gaps = [Gap(_text(c), _text(lv), _text(code), cast(int, _year(y)), _amount(d), _amount(v),
                 tuple(_text(n) for n in nodes), _text(s)) for c, lv, code, y, d, v, nodes, s in found["gaps"]]
     unknown = [UnknownAmount(_text(c), _text(lv), _text(code), _year(y), _text(s), _text(b), tuple(_text(n) for n in nodes))
                for c, lv, code, y, s, b, nodes in found["unknown"]]
@@ -92,12 +102,13 @@ class BudgetJob:
     def asked(self) -> str:
         return json.dumps(sorted(self.levels))
 
-    def compute(self, root: Path) -> BudgetOutcome:
+    @exact
+    def compute(self, root: Path) -> tuple[BudgetOutcome, Mapping[str, bytes]]:
         from stratplan.plan.loader import load_plan
 
         plan = load_plan(root)
         errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
-        return BudgetOutcome(errors, None if errors else plan_budget(plan.view, self.levels))
+        return BudgetOutcome(errors, None if errors else plan_budget(plan.view, self.levels)), plan.read_digests
 
     def encode(self, result: BudgetOutcome) -> str:
         return encode_budget(result)

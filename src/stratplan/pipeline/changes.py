@@ -24,6 +24,8 @@ from stratplan.check.config import LintConfig
 from stratplan.compute.changes import ChangeReport, PlanChanges, Side
 from stratplan.compute.changes.compare import compare_plan, pair_keys
 from stratplan.core.diagnostics import Diagnostic
+from stratplan.core.numbers import exact
+from stratplan.core.text import escaped_name
 from stratplan.io import git
 from stratplan.io.cache import ResultCache, plan_files
 from stratplan.io.paths import display_path, find_plan_roots
@@ -71,7 +73,7 @@ def folder_side(side: Side, folder: Path, paths: Sequence[Path]) -> Listed:
     roots, _missing = find_plan_roots([folder / p for p in paths])  # a plan may exist on one side only
     listed = Listed(side)
     for root in roots:
-        key = Path(os.path.relpath(root, folder)).as_posix()
+        key = escaped_name(Path(os.path.relpath(root, folder)).as_posix())
         listed.plans[key] = PlanAt(key, _folder_files(root), root=root)
     return listed
 
@@ -191,6 +193,7 @@ def _compare(key: str, base: PlanAt | None, head: PlanAt | None, findings: _Find
     return compare_plan(key, findings.load(base) if base else None, findings.load(head) if head else None, findings)
 
 
+@exact
 def _worker(args: tuple[str, PlanAt | None, PlanAt | None, LintConfig, Path | None]) -> PlanChanges:
     key, base, head, config, folder = args
     return _compare(key, base, head, _Findings(config, ResultCache(folder) if folder is not None else None))

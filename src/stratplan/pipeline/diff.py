@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from stratplan.compute.monitoring import Comparison
 from stratplan.core.diagnostics import Diagnostic, Severity, UsageError
+from stratplan.core.numbers import exact
 from stratplan.io.cache import FORMAT as CACHE_FORMAT
 from stratplan.io.paths import MONITORING_DIR
 from stratplan.model.monitoring import MonitoringFile, Period
@@ -89,24 +91,25 @@ class DiffJob:
     def asked(self) -> str:
         return json.dumps([self.period.label, self.since])
 
-    def compute(self, root: Path) -> DiffOutcome:
+    @exact
+    def compute(self, root: Path) -> tuple[DiffOutcome, Mapping[str, bytes]]:
         from stratplan.compute import monitoring
         from stratplan.plan.loader import load_plan
 
         plan = load_plan(root)
         errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
         if errors:
-            return DiffOutcome(errors, None)
+            return DiffOutcome(errors, None), plan.read_digests
         found = monitoring.find_report(plan.view, self.period)
         if found is None:
-            return DiffOutcome([], None, no_report(plan.display_root, self.period))
+            return DiffOutcome([], None, no_report(plan.display_root, self.period)), plan.read_digests
         result = monitoring.compare(plan.view, *found)
         if self.since is not None:
             try:
                 result.progress = plan_progress(plan.view, plan.display_root, self.period.year, self.since, found)
             except UsageError as exc:
-                return DiffOutcome([], None, str(exc))
-        return DiffOutcome([], result)
+                return DiffOutcome([], None, str(exc)), plan.read_digests
+        return DiffOutcome([], result), plan.read_digests
 
     def encode(self, result: DiffOutcome) -> str:
         return encode_diff(result)

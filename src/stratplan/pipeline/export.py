@@ -5,12 +5,14 @@ errors. The writers take the parts as they come, so no loaded plan is kept."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
 from stratplan.core.diagnostics import Diagnostic, Severity
+from stratplan.core.numbers import exact
 from stratplan.io.cache import FORMAT as CACHE_FORMAT
 from stratplan.output.export import COLUMNS, BudgetRow
 from stratplan.pipeline.entries import diagnostic_rows, diagnostics_from_rows
@@ -86,7 +88,8 @@ class ExportJob:
     def asked(self) -> str:
         return json.dumps(["rows", "budget" if self.budget else ""])
 
-    def compute(self, root: Path) -> ExportPart:
+    @exact
+    def compute(self, root: Path) -> tuple[ExportPart, Mapping[str, bytes]]:
         from stratplan.compute.rollup import plan_budget
         from stratplan.model import Level
         from stratplan.output.export import pivot_rows, plan_head, rows
@@ -95,10 +98,10 @@ class ExportJob:
         plan = load_plan(root)
         errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
         if errors:
-            return ExportPart(errors)
+            return ExportPart(errors), plan.read_digests
         community, document = plan_head(plan.view)
         budget = pivot_rows(plan_budget(plan.view, get_args(Level))) if self.budget else []
-        return ExportPart([], rows(plan.view), community, document, budget)
+        return ExportPart([], rows(plan.view), community, document, budget), plan.read_digests
 
     def encode(self, result: ExportPart) -> str:
         return encode_export(result)

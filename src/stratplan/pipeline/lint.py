@@ -8,12 +8,13 @@ This module imports no model, rule or parser, so a warm run over cached plans ne
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.check.config import LintConfig
 from stratplan.core.diagnostics import Diagnostic, LintResult, unique_sorted
+from stratplan.core.numbers import exact
 from stratplan.io.cache import ResultCache
 from stratplan.io.paths import find_plan_roots
 from stratplan.pipeline import batch
@@ -35,12 +36,13 @@ class LintJob:
     def asked(self) -> str:
         return config_fingerprint(self.config)
 
-    def compute(self, root: Path) -> CachedLint:
+    @exact
+    def compute(self, root: Path) -> tuple[CachedLint, Mapping[str, bytes]]:
         from stratplan.check.engine import configured_diagnostics
         from stratplan.plan.loader import load_plan
 
         plan = load_plan(root)
-        return CachedLint(configured_diagnostics(plan, self.config), len(plan.docs))
+        return CachedLint(configured_diagnostics(plan, self.config), len(plan.docs)), plan.read_digests
 
     def encode(self, result: CachedLint) -> str:
         return encode_lint(result)

@@ -8,7 +8,7 @@ them, and only those (compact, exact) reach the parent.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +41,7 @@ class TablesJob:
     def asked(self) -> str:
         return json.dumps([config_fingerprint(self.config), self.due_months, TABLES_VERSION])
 
-    def compute(self, root: Path) -> ArrowTables:
+    def compute(self, root: Path) -> tuple[ArrowTables, Mapping[str, bytes]]:
         from stratplan.check.engine import configured_diagnostics
         from stratplan.compute.tabulate import plan_tables
         from stratplan.plan.loader import load_plan
@@ -50,7 +50,7 @@ class TablesJob:
         findings = configured_diagnostics(plan, self.config)
         loaded = not any(d.severity is Severity.ERROR for d in plan.diagnostics)
         rows = plan_tables(plan.view, findings, loaded=loaded, root=plan.display_root, due_months=self.due_months)
-        return parquet.to_arrow(rows)
+        return parquet.to_arrow(rows), plan.read_digests
 
     def encode(self, result: ArrowTables) -> str:
         return parquet.encode(result)

@@ -32,6 +32,17 @@ NAME = "numbering-gap"
 SEVERITY = Severity.WARNING
 
 
+LISTED = 5
+"""Up to this many skipped numbers are listed; more are written as a range (`2.1.1.10000000` skips 1–9999999)."""
+
+
+def _skipped(first: int, stop: int) -> str:
+    """The numbers from `first` to `stop - 1`, listed or as a range: the message never grows with the gap."""
+    if stop - first <= LISTED:
+        return ", ".join(str(n) for n in range(first, stop))
+    return f"{first}–{stop - 1} ({stop - first} numbers)"
+
+
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     for _parent, children in sibling_groups(plan):
         expected = 1
@@ -41,8 +52,7 @@ def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
                 continue
             number = int(last)
             if number > expected:
-                missing = ", ".join(str(n) for n in range(expected, number))
-                yield Finding(f"numbering skips {missing} before '{child.code}'", child, ("code",))
+                yield Finding(f"numbering skips {_skipped(expected, number)} before '{child.code}'", child, ("code",))
             elif number < expected:
                 yield Finding(f"number {number} of '{child.code}' repeats or goes back (expected {expected})",
                               child, ("code",))

@@ -15,5 +15,5 @@ def one_line(text: str) -> str:
 
 def write(result: LintResult, stream: TextIO) -> None:
     labels = {s: s.label for s in Severity}
-    stream.writelines(f"{d.location}: {d.code} [{labels[d.severity]}] {one_line(d.message)}\n"
+    stream.writelines(f"{one_line(str(d.location))}: {d.code} [{labels[d.severity]}] {one_line(d.message)}\n"
                       for d in result.diagnostics)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import TextIO
 
 from stratplan.core.diagnostics import LintResult, Severity
+from stratplan.core.text import CONTROL
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a message so it cannot end the command or start a new one."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a message so it cannot end the command or start a new one; other control characters (ESC, BEL: a
+    log viewer's escape sequences) become `?`, and bytes no UTF-8 output can carry are replaced."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return CONTROL.sub("?", text).encode("utf-8", "replace").decode("utf-8")
 
 
 def escape_property(text: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from stratplan import __version__
 from stratplan.check.catalogue import problem_codes
@@ -19,9 +21,17 @@ def _rules() -> list[dict[str, Any]]:
             for c in problem_codes()]
 
 
+def artifact_uri(path: str) -> str:
+    """A displayed path as a relative URI reference: `/` separators, anything but unreserved characters
+    percent-encoded (a name shown as `x\\xff.yaml` becomes `x%5Cxff.yaml`)."""
+    if os.sep == "\\":  # pragma: no cover - Windows separators
+        path = path.replace("\\", "/")
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
+
+
 def _result(d: Any) -> dict[str, Any]:
     region = {"startLine": d.location.line, "startColumn": d.location.col} if d.location.located else None
-    physical: dict[str, Any] = {"artifactLocation": {"uri": d.location.file.replace("\\", "/")}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(d.location.file)}}
     if region:
         physical["region"] = region
     return {"ruleId": d.code, "level": LEVEL[d.severity], "message": {"text": d.message},

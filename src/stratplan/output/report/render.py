@@ -1,4 +1,7 @@
-"""Jinja rendering of the report: strict undefined variables, HTML always autoescaped, Markdown escaped."""
+"""Jinja rendering of the report: strict undefined variables, HTML always autoescaped, Markdown escaped, and every
+template sandboxed: a template from `--templates` (in CI, a pull request's own) reads the report's data and
+calls the filters given to it, but cannot reach Python's internals (`''.__class__.__mro__`), change data or run
+anything; trying is a usage error naming the template."""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
-from jinja2.exceptions import TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from stratplan.core.diagnostics import UsageError
 from stratplan.core.numbers import amount_text, decimal_comma, percent_text
@@ -25,9 +29,23 @@ def default_templates() -> Path:
     return Path(str(resources.files("stratplan") / "templates"))
 
 
+def _decimal(value: Decimal | float | None) -> Decimal | None:
+    """A number a template hands a filter (a user's template may write `1234.5`), as a Decimal."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
 def _number(value: Decimal | None) -> str:
     """A plain quantity (indicator value) with a decimal comma and no forced decimals."""
-    return "" if value is None else decimal_comma(value)
+    number = _decimal(value)
+    return "" if number is None else decimal_comma(number)
+
+
+def _percent(value: Decimal | None) -> str:
+    return percent_text(_decimal(value))
 
 
 def _date(value: dt.date | None) -> str:
@@ -39,7 +57,7 @@ def _figure_filter(unknown: str) -> Callable[..., str]:
         """`1 000,0`, `1 000,0 + невідомо` when part of it is unknown, `невідомо` when all of it is."""
         if isinstance(value, Figure):
             return amount_text(value.amount, value.incomplete, unknown)
-        return amount_text(value, incomplete, unknown)
+        return amount_text(_decimal(value), incomplete, unknown)
 
     return figure
 
@@ -53,14 +71,14 @@ def _unbroken(figure: Callable[..., str]) -> Callable[..., str]:
     return joined
 
 
-def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> Environment:
+def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> ImmutableSandboxedEnvironment:
     """A Jinja environment for one output format; a user's folder overrides the shipped templates.
 
     `unknown` is the word, in the report's language, for money the source lost."""
     loaders = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(default_templates())))
     html = fmt == "html"
-    env = Environment(
+    env = ImmutableSandboxedEnvironment(  # the shipped templates too: they are only data and filters
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=(lambda _name: True) if html else select_autoescape(enabled_extensions=(), default=False),
@@ -71,7 +89,7 @@ def environment(fmt: str, templates: Path | None, unknown: str = "unknown") -> E
     figure = _figure_filter(unknown)  # `uah` too, so templates written before figures carried `incomplete` still work
     if html:
         figure = _unbroken(figure)
-    env.filters.update(uah=figure, figure=figure, num=_number, pct=percent_text, date=_date,
+    env.filters.update(uah=figure, figure=figure, num=_number, pct=_percent, date=_date,
                        md=md_escape if not html else str)
     return env
 
@@ -99,6 +117,12 @@ def render(context: ReportContext, fmt: str, templates: Path | None = None,
         return env.get_template(TEMPLATE[fmt]).render(r=context, l=context.labels, a=assets or {})
     except TemplateNotFound as exc:
         raise UsageError(f"template {exc.name} not found") from None
+    except SecurityError as exc:
+        raise UsageError(f"template {TEMPLATE[fmt]} tries something templates may not do: {exc}") from None
+    except (ArithmeticError, ValueError, TypeError, AttributeError) as exc:
+        if templates is None:
+            raise  # the shipped templates: a bug, reported as one
+        raise UsageError(f"template error in {TEMPLATE[fmt]}: a filter was given what it cannot take: {exc}") from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
