@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 PLAN ?= plans/melitopol
 BASELINE ?= .stratplan-baseline.json
 
-.PHONY: demo test lint schemas docs golden clean venv bench bench-startup bench-data bench-limits docx-template
+.PHONY: demo test lint schemas docs golden clean venv bench bench-startup bench-data bench-limits bench-review docx-template
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ bench: $(STAMP)
 bench-data: $(STAMP)
 	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT) --monitoring-years 3 --out build/bench/data-corpus/plans
 	$(BIN)/python bench/data.py --corpus build/bench/data-corpus/plans --into bench/RESULTS.md
+
+# Not part of `make test` either: changes (ten edited files, folders and git), diff and export over the corpus with
+# every plan's monitoring filled, each run 3 times (min/median/max); the figures are in bench/RESULTS.md.
+bench-review: $(STAMP)
+	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT) --monitoring-years 4 --filled-only --out build/bench/review/plans
+	$(BIN)/python bench/review.py --corpus build/bench/review/plans --json build/bench/review.json
 
 # Not part of `make test` either: how long --version, --help and validate of one plan take to start.
 bench-startup: $(STAMP)

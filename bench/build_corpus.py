@@ -15,7 +15,10 @@ blank (20%: what `stratplan monitor init` writes) or missing (25%). Filled repor
 and year and scaled with the copy's factor, so they add up as the copy's plan does; every one is marked
 `illustrative: true`. They validate without errors.
 
-    python bench/build_corpus.py [--count 1469] [--seed 8] [--monitoring-years 3] [--out build/bench/corpus/plans]
+With `--filled-only` every report is filled (none blank or missing): `diff --period` then finds one in every plan.
+
+    python bench/build_corpus.py [--count 1469] [--seed 8] [--monitoring-years 3] [--filled-only]
+                                 [--out build/bench/corpus/plans]
 """
 
 from __future__ import annotations
@@ -168,12 +171,15 @@ def _filled(year: Year, factor: int, submitted: dt.date | None, marker: str) -> 
     return "\n".join(lines) + "\n"
 
 
-def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random) -> dict[str, str]:
-    """A copy's monitoring files by name: each year filled, blank or missing, as drawn."""
+def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random,
+                filled_only: bool = False) -> dict[str, str]:
+    """A copy's monitoring files by name: each year filled, blank or missing, as drawn (every year filled with
+    `filled_only`)."""
     files = {}
     for year in years:
         marker = f"# benchmark copy {number:04d}, synthetic monitoring, amounts x{factor}"
         kind = rng.choices(["filled", "blank", "missing"], [55, 20, 25])[0]
+        kind = "filled" if filled_only else kind
         if kind == "blank":
             head, rest = year.blank.split("\n", 1)
             files[f"{year.year}.yaml"] = f"{head}\n{marker}\n{rest}"
@@ -186,9 +192,9 @@ def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random)
     return files
 
 
-def build(count: int, seed: int, out: Path, monitoring_years: int = 0) -> tuple[int, int]:
-    """Write `count` plan folders under `out` (emptied first), with synthetic monitoring for `monitoring_years`;
-    return (files, bytes)."""
+def build(count: int, seed: int, out: Path, monitoring_years: int = 0, filled_only: bool = False) -> tuple[int, int]:
+    """Write `count` plan folders under `out` (emptied first), with synthetic monitoring for `monitoring_years`
+    (every report filled with `filled_only`); return (files, bytes)."""
     rng = random.Random(seed)
     reports = random.Random(seed + 1)
     synthetic = {source.name: _synthetic_years(source, monitoring_years, random.Random(f"{seed}/{source.name}"))
@@ -206,7 +212,7 @@ def build(count: int, seed: int, out: Path, monitoring_years: int = 0) -> tuple[
                  for path in sorted(source.rglob("*.yaml"))}
         if monitoring_years:
             texts.update({f"monitoring/{name}": text for name, text in
-                          _monitoring(synthetic[source.name], factor, number, reports).items()})
+                          _monitoring(synthetic[source.name], factor, number, reports, filled_only).items()})
         for rel, text in texts.items():
             target = out / new_slug / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -222,9 +228,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--monitoring-years", type=int, default=0,
                         help="synthetic monitoring reports per copy for the last N years up to 2024 (default none)")
+    parser.add_argument("--filled-only", action="store_true",
+                        help="every monitoring report filled (none blank or missing), e.g. for `diff` over every plan")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench" / "corpus" / "plans")
     args = parser.parse_args()
-    files, size = build(args.count, args.seed, args.out, args.monitoring_years)
+    files, size = build(args.count, args.seed, args.out, args.monitoring_years, args.filled_only)
     print(f"{args.count} communities, {files} files, {size / 1e6:.1f} MB in {args.out}")
 
 

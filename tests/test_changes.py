@@ -448,9 +448,11 @@ Flags: term-later ×1, finding-introduced ×2, finding-resolved ×1
 
 def test_nothing_changed(repo: Path, run_cli: Run) -> None:
     result = changes(run_cli, repo, "--fail-on", ",".join(FLAGS))
-    assert (result.code, result.out) == (0, f"Plan changes: HEAD ({short(repo)}) → working tree\n\nNo plan changed.\nFlags: none\n")
+    assert (result.code, result.out) == (0, f"Plan changes: HEAD ({short(repo)}) → working tree\n\nNo plan changed.\nFlags: none\n"
+                                            "1 plan unchanged (the same files on both sides, not compared)\n")
     markdown = changes(run_cli, repo, "-f", "markdown").out
-    assert markdown == f"### Plan changes: HEAD ({short(repo)}) → working tree\n\n**No plan changed.**\n\nFlags: none\n\n"
+    assert markdown == (f"### Plan changes: HEAD ({short(repo)}) → working tree\n\n**No plan changed.**\n\nFlags: none\n\n"
+                        "1 plan unchanged (the same files on both sides, not compared)\n\n")
 
 
 def test_fail_on_exit_codes_and_unknown_flag(repo: Path, run_cli: Run) -> None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from stratplan.model import Level
     from stratplan.model.monitoring import Period
     from stratplan.output.newplan import NewPlan
+    from stratplan.pipeline.export import ExportPart
     from stratplan.pipeline.query import QueryResult
     from stratplan.pipeline.tables import DataSet
     from stratplan.plan.loader import LoadedPlan
@@ -110,12 +111,11 @@ def shown(path: Path) -> str:
 def check_year_in_plan(plan: LoadedPlan, year: int, given: str) -> None:
     """UsageError when the year is outside the plan period (the strategy's, for an action plan); `given` is the
     option as the user wrote it (`--year 2030`)."""
-    meta = plan.view.meta
-    assert meta is not None  # loaded without errors
-    period = meta.document.strategy_period or meta.document.period
-    if not period.start <= year <= period.end:
-        raise UsageError(f"{given} is outside the plan period {period.start}–{period.end} of "
-                         f"{plan.display_root}; give a year from {period.start} to {period.end}")
+    from stratplan.pipeline.diff import year_problem
+
+    problem = year_problem(plan.view, plan.display_root, year, given)
+    if problem:
+        raise UsageError(problem)
 
 
 def parse_year(text: str, option: str = "--year") -> int:
@@ -337,41 +337,52 @@ def _write_error(target: Path, exc: OSError) -> UsageError:
 
 @exact
 def compare_period(paths: Iterable[Path], period: Period, report: Path | None = None, *,
-                   since: int | None = None) -> list[Comparison]:
+                   since: int | None = None, jobs: int | None = None, cache: ResultCache | None = None,
+                   progress: Progress = None) -> list[Comparison]:
     """Each plan's monitoring report for the period compared with its plan (`report`: a file kept outside the
     plan folder, for one plan); with `since`, each comparison's `progress` holds the years from `since` to the
     period's (cumulative money, indicators by year, items overdue from earlier years)."""
+    if report is None:
+        return list(period_comparisons(paths, period, since=since, jobs=jobs, cache=cache, progress=progress))
     from stratplan.compute import monitoring
-    from stratplan.io.paths import MONITORING_DIR
+    from stratplan.pipeline.diff import plan_progress
 
     if since is not None and period.half is not None:
         raise UsageError(f"--since goes with a whole year, not the half-year {period.label}")
     plans = list(load_plans(paths))
-    if report is not None and len(plans) != 1:
+    if len(plans) != 1:
         raise UsageError("--report goes with exactly one plan")
-    results = []
-    for plan in plans:
-        found = _outside_report(report, period) if report else monitoring.find_report(plan.view, period)
-        if found is None:
-            raise UsageError(f"{plan.display_root}: no monitoring report for {period.label} in "
-                             f"{os.path.join(plan.display_root, MONITORING_DIR)}; create one with "
-                             f"'stratplan monitor init {plan.display_root} --period {period.label}'")
-        result = monitoring.compare(plan.view, *found)
-        if since is not None:
-            result.progress = _progress(plan, period.year, since, found)
-        results.append(result)
-    return results
+    plan = plans[0]
+    found = _outside_report(report, period)
+    result = monitoring.compare(plan.view, *found)
+    if since is not None:
+        result.progress = plan_progress(plan.view, plan.display_root, period.year, since, found)
+    return [result]
 
 
-def _progress(plan: LoadedPlan, year: int, since: int, found: tuple[str, Any]) -> Any:
-    """The plan's progress from `since`, its own reports with the period's (which may come from --report)."""
-    from stratplan.compute.progress import progress
+def period_comparisons(paths: Iterable[Path], period: Period, *, since: int | None = None, jobs: int | None = None,
+                       cache: ResultCache | None = None, progress: Progress = None) -> Iterator[Comparison]:
+    """Each plan's comparison for the period (as `compare_period`), one at a time: each plan is loaded, compared
+    and dropped in one of `jobs` worker processes, or its comparison read from the cache. After the comparisons of
+    the plans before it: StratplanError when a plan does not load (all such errors, once every plan was seen), else
+    UsageError for the first plan without a report for the period."""
+    from stratplan.pipeline import batch
+    from stratplan.pipeline.diff import DiffJob
 
-    check_year_in_plan(plan, since, f"--since {since}")
-    if since > year:
-        raise UsageError(f"--since {since} is after the period {year}; give a year from the plan's start to {year}")
-    reports = {file: r for file, r in plan.view.monitoring.items() if r.period != found[1].period}
-    return progress(plan.view, year, since, {**reports, found[0]: found[1]})
+    if since is not None and period.half is not None:
+        raise UsageError(f"--since goes with a whole year, not the half-year {period.label}")
+    roots, problems = find_plans(paths)
+    errors = list(problems)
+    problem = ""
+    for outcome in batch.stream(DiffJob(period, since), roots, jobs or 1, cache, progress):
+        errors += outcome.errors
+        problem = problem or outcome.problem
+        if not errors and not problem and outcome.result is not None:
+            yield outcome.result
+    if errors:
+        raise StratplanError(errors, hint=FIX_FIRST)
+    if problem:
+        raise UsageError(problem)
 
 
 def _outside_report(path: Path, period: Period) -> tuple[str, Any]:
@@ -458,43 +469,39 @@ class Side:
 
 
 @exact
-def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | None = None) -> ChangeReport:
+def compare(base: Side, head: Side, paths: Sequence[Path], config: LintConfig | None = None, *, jobs: int | None = None,
+            cache: ResultCache | None = None) -> ChangeReport:
     """What a change to the plans means: nodes added, removed, moved, fields and money changed, findings
-    introduced or resolved, and the flags a reviewer must not miss."""
-    from stratplan.compute.changes import compare as compare_plans
+    introduced or resolved, and the flags a reviewer must not miss.
 
-    base_side, base_plans = _side(base, paths, "base")
-    head_side, head_plans = _side(head, paths, "head")
-    if not base_plans and not head_plans:
+    Only plans whose files differ are loaded and compared (`jobs` worker processes; each folder plan's findings
+    through `cache`); the others are named in the report's `identical`."""
+    from stratplan.pipeline.changes import compare_sides
+
+    base_side = _side(base, paths, "base")
+    head_side = _side(head, paths, "head")
+    if not base_side.plans and not head_side.plans:
         raise UsageError(f"no plan found at {', '.join(map(str, paths))} on either side; name plan folders, "
                          "e.g. plans/")
     configured = config or load_config(None, paths[0])
-    return compare_plans(base_side, head_side, base_plans, head_plans, lambda plan: lint(plan, configured))
+    return compare_sides(base_side, head_side, configured, jobs=jobs or 1, cache=cache)
 
 
-def _side(side: Side, paths: Sequence[Path], name: str) -> tuple[Any, dict[str, LoadedPlan]]:
+def _side(side: Side, paths: Sequence[Path], name: str) -> Any:
     from stratplan.compute.changes import Side as Named
-    from stratplan.plan.revision import load_plans_at
+    from stratplan.pipeline.changes import folder_side, revision_side
 
     if side.rev is not None and side.folder is not None:
         raise UsageError(f"give either --{name} or --{name}-dir, not both")
     if side.rev is not None:
-        commit, plans = load_plans_at(side.rev, paths, Path.cwd())
-        return Named(side.rev, commit=commit), plans
+        return revision_side(side.rev, paths, Path.cwd())
     if side.folder is not None:
         if not side.folder.is_dir():
             raise UsageError(f"--{name}-dir {side.folder}: not a folder")
-        return Named(str(side.folder), folder=str(side.folder)), _plans_in_folder(side.folder, paths)
+        return folder_side(Named(str(side.folder), folder=str(side.folder)), side.folder, paths)
     if name == "base":
         raise UsageError("give the base to compare with: --base REV (e.g. origin/main) or --base-dir FOLDER")
-    return Named("working tree"), _plans_in_folder(Path("."), paths)
-
-
-def _plans_in_folder(folder: Path, paths: Sequence[Path]) -> dict[str, LoadedPlan]:
-    from stratplan.core.text import escaped_name
-
-    roots, _missing = find_plans([folder / p for p in paths])  # a plan may exist on one side only
-    return {escaped_name(Path(os.path.relpath(root, folder)).as_posix()): load_plan(root) for root in roots}
+    return folder_side(Named("working tree"), Path("."), paths)
 
 
 def change_flags() -> dict[str, str]:
@@ -607,8 +614,8 @@ def write_budget(budgets: list[PlanBudget], fmt: str, stream: TextIO, *, by_sour
 
 
 @exact
-def write_comparisons(results: list[Comparison], fmt: str, stream: TextIO) -> None:
-    """Planned against actual as a terminal table, Markdown, CSV or JSON."""
+def write_comparisons(results: Iterable[Comparison], fmt: str, stream: TextIO) -> None:
+    """Planned against actual as a terminal table, Markdown, CSV or JSON (each comparison written as it comes)."""
     from stratplan.output.formatters import diff as out
 
     {"table": out.write_table, "markdown": out.write_markdown, "csv": out.write_csv,
@@ -616,7 +623,34 @@ def write_comparisons(results: list[Comparison], fmt: str, stream: TextIO) -> No
 
 
 @exact
-def failing_comparisons(results: list[Comparison], *, overdue: bool, variance: Decimal | None) -> bool:
+def write_period(results: Iterable[Comparison], fmt: str, stream: TextIO, *, overdue: bool = False,
+                 variance: Decimal | None = None) -> bool:
+    """Write comparisons as they come (`period_comparisons`) and say whether one fails (`failing_comparisons`).
+
+    Unless the stream is a terminal, they are written to a temporary file first and copied to the stream once the
+    last one came: a plan that does not load, found after others, leaves the stream untouched."""
+    import shutil
+    import tempfile
+
+    failing = [False]
+
+    def watched() -> Iterator[Comparison]:
+        for result in results:
+            failing[0] = failing[0] or failing_comparisons([result], overdue=overdue, variance=variance)
+            yield result
+
+    if stream.isatty():
+        write_comparisons(watched(), fmt, stream)
+        return failing[0]
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        write_comparisons(watched(), fmt, spool)
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream)
+    return failing[0]
+
+
+@exact
+def failing_comparisons(results: Sequence[Comparison], *, overdue: bool, variance: Decimal | None) -> bool:
     """True when an item is overdue (if asked) or a money variance exceeds the percentage (if given)."""
     late = overdue and any(s.kind == "overdue" for r in results for s in r.schedule)
     varied = variance is not None and any(
@@ -647,6 +681,61 @@ def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
         export.write_xlsx(views, cast(BinaryIO, stream))
     else:
         (export.write_csv if fmt == "csv" else export.write_json)(views, cast(TextIO, stream))
+
+
+def export_parts(paths: Iterable[Path], fmt: str, *, jobs: int | None = None, cache: ResultCache | None = None,
+                 progress: Progress = None) -> Iterator[ExportPart]:
+    """What `write_export_parts` writes, one plan at a time: each plan is loaded, turned into its rows and dropped
+    in one of `jobs` worker processes, or its rows read from the cache. StratplanError, after the parts of the plans
+    before it, when a plan does not load (all such errors, once every plan was seen)."""
+    from stratplan.pipeline import batch
+    from stratplan.pipeline.export import ExportJob
+
+    roots, problems = find_plans(paths)
+    errors = list(problems)
+    for part in batch.stream(ExportJob(budget=fmt == "xlsx"), roots, jobs or 1, cache, progress):
+        errors += part.errors
+        if not errors:
+            yield part
+    if errors:
+        raise StratplanError(errors, hint=FIX_FIRST)
+
+
+@exact
+def write_export_parts(parts: Iterable[ExportPart], fmt: str, stream: IO[Any]) -> None:
+    """`write_export` from `export_parts`, each written as it comes: csv or json to a text stream, xlsx to a binary one."""
+    from stratplan.output import export
+
+    if fmt == "xlsx":
+        export.write_xlsx_parts(((p.rows, p.budget, p.planned, p.data) for p in parts), cast(BinaryIO, stream))
+    elif fmt == "csv":
+        export.write_csv_rows((p.rows for p in parts), cast(TextIO, stream))
+    else:
+        export.write_json_parts(((p.community, p.document, p.rows) for p in parts), cast(TextIO, stream))
+
+
+def write_when_done(write: Callable[[IO[Any]], None], target: IO[Any] | Path, *, binary: bool = False) -> None:
+    """Call `write` with a temporary file, then copy what it wrote to the target (a stream, or a file written
+    atomically by `save`): an error part-way leaves the target untouched, and no loaded plan is held meanwhile."""
+    import io
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryFile() as spool:
+        if binary:
+            write(spool)
+        else:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            write(text)
+            text.flush()
+            text.detach()
+        spool.seek(0)
+        if isinstance(target, Path):  # atomically, as `save` writes (the bytes are read back once, at the end)
+            save({target: spool.read()})
+        elif binary:
+            shutil.copyfileobj(spool, target)
+        else:
+            shutil.copyfileobj(io.TextIOWrapper(spool, encoding="utf-8", newline=""), target)
 
 
 # --- import: a draft plan from a Word or Excel table --------------------------------------------------------
@@ -877,21 +966,6 @@ def write_status(lines: list[StatusLine], period: Period, fmt: str, stream: Text
 
     {"table": out.write_table, "markdown": out.write_markdown, "csv": out.write_csv,
      "json": out.write_json}[fmt](lines, period.label, stream)
-
-
-def export_file(views: list[PlanView], fmt: str, target: Path) -> None:
-    """Write the export to a file, atomically (see `save`); UsageError when it cannot be written."""
-    import io
-
-    if fmt == "xlsx":
-        binary = io.BytesIO()
-        write_export(views, fmt, binary)
-        save({target: binary.getvalue()})
-    else:
-        text = io.StringIO(newline="")
-        write_export(views, fmt, text)
-        save({target: text.getvalue()})
-
 
 
 # --- formatting plan files ---------------------------------------------------------------------------------

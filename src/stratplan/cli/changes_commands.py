@@ -12,7 +12,7 @@ import typer
 
 from stratplan import api
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
-from stratplan.cli.options import Paths, Verbose
+from stratplan.cli.options import CacheDir, Jobs, NoCache, Paths, Verbose
 from stratplan.core.diagnostics import UsageError
 
 
@@ -51,13 +51,23 @@ def changes_command(
                                                 "(e.g. target-lowered,node-removed).")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Lint config for the findings of both "
                                                      "sides; default: found walking up from the first path.")] = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
     verbose: Verbose = False,
 ) -> None:
-    """Compare plans before and after a change: nodes, fields, money, and flags a reviewer must not miss."""
+    """Compare plans before and after a change: nodes, fields, money, and flags a reviewer must not miss.
+
+    Only plans whose files differ are loaded and compared; the others are counted in one line (in JSON, named in
+    `identical`). -j, --cache-dir and --no-cache as for validate (the cache holds folder plans' findings).
+    """
     failing = parse_flags(fail_on)
     targets = paths or [Path(".")]
     config = api.load_config(config_file, targets[0])
-    report = api.compare(api.Side(base, base_dir), api.Side(head, head_dir), targets, config)
+    sides = [folder / target for folder in (base_dir, head_dir) if folder is not None for target in targets]
+    cache = api.result_cache([*targets, *sides], cache_dir, not no_cache)
+    report = api.compare(api.Side(base, base_dir), api.Side(head, head_dir), targets, config,
+                         jobs=jobs or api.default_jobs(), cache=cache)
     api.write_changes(report, output_format.value, sys.stdout)
     raised = set(report.flag_counts())
     raise typer.Exit(EXIT_FINDINGS if raised & failing else EXIT_CLEAN)

@@ -12,7 +12,7 @@ import typer
 
 from stratplan import api
 from stratplan.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app
-from stratplan.cli.options import Verbose
+from stratplan.cli.options import CacheDir, Jobs, NoCache, Verbose, progress_bar
 from stratplan.core.diagnostics import UsageError
 
 monitor_app = typer.Typer(help="Monitoring reports: what actually happened, per period.", no_args_is_help=True)
@@ -81,13 +81,27 @@ def diff_command(
     since: Annotated[str | None, typer.Option(metavar="YEAR", help="Also the years from this one to the period's: "
                                               "money since then, indicators by year, items overdue from earlier "
                                               "years.")] = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
     verbose: Verbose = False,
 ) -> None:
-    """Compare a monitoring report with the plan: money, schedule and indicators."""
+    """Compare a monitoring report with the plan: money, schedule and indicators.
+
+    Plan by plan: -j, --cache-dir and --no-cache as for validate.
+    """
     parsed = api.parse_period(period)
     threshold = _threshold(fail_on_variance)
     first = api.parse_year(since, "--since") if since is not None else None
-    results = api.compare_period(paths, parsed, report, since=first)
-    api.write_comparisons(results, output_format.value, sys.stdout)
-    failing = api.failing_comparisons(results, overdue=fail_on_overdue, variance=threshold)
+    if report is not None:
+        results = api.compare_period(paths, parsed, report, since=first)
+        api.write_comparisons(results, output_format.value, sys.stdout)
+        failing = api.failing_comparisons(results, overdue=fail_on_overdue, variance=threshold)
+        raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    cache = api.result_cache(paths, cache_dir, not no_cache)
+    with progress_bar(lambda: len(api.find_plans(paths)[0]), "comparing plans") as progress:
+        comparisons = api.period_comparisons(paths, parsed, since=first, jobs=jobs or api.default_jobs(), cache=cache,
+                                             progress=progress)
+        failing = api.write_period(comparisons, output_format.value, sys.stdout, overdue=fail_on_overdue,
+                                   variance=threshold)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)

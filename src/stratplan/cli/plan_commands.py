@@ -57,18 +57,21 @@ def export_command(
 
     With --format parquet or datapackage: every table of the plans (plans, nodes, indicators, targets, planned
     money, monitoring reports, progress, actual money, indicator values, schedule, execution totals, findings) into
-    a folder; -j, --cache-dir and --no-cache as for validate.
+    a folder. Plan by plan in every format: -j, --cache-dir and --no-cache as for validate.
     """
     targets = paths or [Path(".")]
     if output_format is ExportFormat.xlsx and output is None:
         raise UsageError("xlsx is a binary format: name the file to write with -o FILE.xlsx")
     if output_format in FOLDER_FORMATS:
         _export_folder(targets, output_format.value, output, jobs, cache_dir, no_cache)
-    views = api.export_plans(targets)
+    fmt = output_format.value
+    cache = api.result_cache(targets, cache_dir, not no_cache)
+    with progress_bar(lambda: len(api.find_plans(targets)[0]), "exporting plans") as progress:
+        parts = api.export_parts(targets, fmt, jobs=jobs or api.default_jobs(), cache=cache, progress=progress)
+        api.write_when_done(lambda stream: api.write_export_parts(parts, fmt, stream),
+                            sys.stdout if output is None else output, binary=output_format is ExportFormat.xlsx)
     if output is None:
-        api.write_export(views, output_format.value, sys.stdout)
         raise typer.Exit(EXIT_CLEAN)
-    api.export_file(views, output_format.value, output)
     sys.stderr.write(f"wrote {api.shown(output)}\n")
     raise typer.Exit(EXIT_CLEAN)
 

@@ -195,7 +195,7 @@ NOT_READ = Diagnostic("LD114", "not read by the loader", Severity.ERROR, Locatio
 
 
 def _read_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tuple[str, dict[str, FileBytes]]:
-    display_root = escaped_name(Path(os.path.relpath(top / root, cwd)).as_posix())
+    display_root = _display_root(top, cwd, root)
     named = _plan_file_names(root, entries)
     files: dict[str, FileBytes] = {}
     readable: dict[str, str] = {}
@@ -217,9 +217,10 @@ def _read_root(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> tup
     return display_root, files
 
 
-def plan_files_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, dict[str, dict[str, FileBytes]]]:
-    """The commit a revision names, and the files of each plan the paths name in its tree (bytes, or why they
-    cannot be read), keyed by plan folder relative to cwd, then by name inside the plan folder."""
+def plan_trees_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, Path, dict[str, tuple[str, list[TreeEntry]]]]:
+    """The commit a revision names, the repository's top folder, and for each plan the paths name in its tree: its
+    folder from the repository root and the entries of every file below it (any depth), keyed by plan folder relative
+    to cwd. Nothing is read but the tree: `read_plan_at` reads one plan's files."""
     here = cwd.resolve()
     top = repository_root(here)
     commit = resolve_commit(top, rev)
@@ -229,8 +230,30 @@ def plan_files_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, dict
     roots: list[str] = []
     for path in paths:
         roots.extend(r for r in _plan_roots(_target(top, here, path), file_paths, plan_dirs) if r not in roots)
-    plans: dict[str, dict[str, FileBytes]] = {}
-    for root in roots:
-        key, files = _read_root(top, here, root, entries)
-        plans[key] = files
-    return commit, plans
+    below: dict[str, list[TreeEntry]] = {root: [] for root in roots}
+    for entry in entries:  # each file to the plan folders above it: one pass, however many plans
+        parent = posixpath.dirname(entry.path)
+        while True:
+            if parent in below:
+                below[parent].append(entry)
+            if not parent:
+                break
+            parent = posixpath.dirname(parent)
+    return commit, top, {_display_root(top, here, root): (root, below[root]) for root in roots}
+
+
+def _display_root(top: Path, cwd: Path, root: str) -> str:
+    return escaped_name(Path(os.path.relpath(top / root, cwd)).as_posix())
+
+
+def read_plan_at(top: Path, cwd: Path, root: str, entries: list[TreeEntry]) -> dict[str, FileBytes]:
+    """The files of one plan folder of a tree (as `plan_trees_at` lists them): bytes, or why they cannot be read."""
+    return _read_root(top, cwd.resolve(), root, entries)[1]
+
+
+def plan_files_at(rev: str, paths: Sequence[Path], cwd: Path) -> tuple[str, dict[str, dict[str, FileBytes]]]:
+    """The commit a revision names, and the files of each plan the paths name in its tree (bytes, or why they
+    cannot be read), keyed by plan folder relative to cwd, then by name inside the plan folder."""
+    commit, top, trees = plan_trees_at(rev, paths, cwd)
+    here = cwd.resolve()
+    return commit, {key: read_plan_at(top, here, root, entries) for key, (root, entries) in trees.items()}

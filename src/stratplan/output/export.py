@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO, TextIO, get_args
@@ -99,25 +99,41 @@ def neutralise(cell: str) -> str:
 
 def write_csv(plans: Iterable[PlanView], stream: TextIO) -> None:
     """CSV with a header row; every cell neutralised against formula injection."""
+    write_csv_rows((rows(plan) for plan in plans), stream)
+
+
+def write_csv_rows(plans: Iterable[list[dict[str, str]]], stream: TextIO) -> None:
+    """`write_csv` from each plan's `rows`, written as they come."""
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator=CSV_LINE_END)
     writer.writeheader()
-    for plan in plans:
-        for row in rows(plan):
+    for plan_rows in plans:
+        for row in plan_rows:
             writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+
+def plan_head(plan: PlanView) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A plan's community and document metadata as `write_json` writes them."""
+    meta = plan.meta
+    return (meta.issuer.model_dump(mode="json") if meta else {"slug": plan.slug},
+            meta.document.model_dump(mode="json", exclude_none=True) if meta else None)
 
 
 def write_json(plans: Iterable[PlanView], stream: TextIO) -> None:
     """JSON: per plan its community and document metadata, and the rows."""
-    data: list[dict[str, Any]] = []
-    for plan in plans:
-        meta = plan.meta
-        data.append({
-            "community": meta.issuer.model_dump(mode="json") if meta else {"slug": plan.slug},
-            "document": meta.document.model_dump(mode="json", exclude_none=True) if meta else None,
-            "rows": rows(plan),
-        })
-    stream.write(json.dumps({"version": 1, "plans": data}, ensure_ascii=False, indent=2))
-    stream.write("\n")
+    write_json_parts(((*plan_head(plan), rows(plan)) for plan in plans), stream)
+
+
+def write_json_parts(plans: Iterable[tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, str]]]],
+                     stream: TextIO) -> None:
+    """`write_json` from each plan's `plan_head` and `rows`, written as they come, laid out as one
+    `json.dumps(..., indent=2)` of the whole."""
+    stream.write('{\n  "version": 1,\n  "plans": [')
+    number = 0
+    for number, (community, document, plan_rows) in enumerate(plans, start=1):
+        text = json.dumps({"community": community, "document": document, "rows": plan_rows}, ensure_ascii=False,
+                          indent=2)
+        stream.write(("\n    " if number == 1 else ",\n    ") + text.replace("\n", "\n    "))
+    stream.write("\n  ]\n}\n" if number else "]\n}\n")
 
 
 BUDGET_SHEET = "budget"
@@ -143,6 +159,11 @@ class BudgetRow:
     unknown: frozenset[int | str] = frozenset()
     unit: str = "thousand_uah"
     marker: str = ""
+
+
+def pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
+    """One plan's rows of the budget sheet, in document order (the plan last)."""
+    return _pivot_rows(budget)
 
 
 def _pivot_rows(budget: PlanBudget) -> list[BudgetRow]:
@@ -210,7 +231,7 @@ class _Sheet:
         self.sheet.autofilter(0, 0, max(self.row - 1, 0), max(self.widths, default=0))
 
 
-def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
+def _write_level(sheet: _Sheet, rows_of_level: Iterable[dict[str, str]]) -> None:
     sheet.header(COLUMNS)
     for row in rows_of_level:
         for col, name in enumerate(COLUMNS):
@@ -222,7 +243,7 @@ def _write_level(sheet: _Sheet, rows_of_level: list[dict[str, str]]) -> None:
         sheet.row += 1
 
 
-def _write_budget(sheet: _Sheet, years: list[int], budget_rows: list[BudgetRow]) -> None:
+def _write_budget(sheet: _Sheet, years: list[int], budget_rows: Iterable[BudgetRow]) -> None:
     """Numbers where the money is known; under a row with unknown parts, a row saying `unknown` in those cells."""
     sheet.header([*BUDGET_COLUMNS, *(str(y) for y in years), "total", UNIT_COLUMN])
     total = len(BUDGET_COLUMNS) + len(years)
@@ -268,27 +289,47 @@ def planned_rows(plan: PlanView) -> list[tuple[AnyNode, int, Any]]:
             enumerate(node.funding.planned if node.funding else [], start=1)]
 
 
-def _write_planned(sheet: _Sheet, plans: list[PlanView]) -> None:
+@dataclass(frozen=True)
+class PlannedRow:
+    """One planned line of a node as the `planned` sheet shows it (amounts exact, `unknown` as the word)."""
+
+    community: str
+    code: str
+    line: int
+    source: str | None
+    marker: str | None
+    share: Decimal | None
+    note: str | None
+    years: dict[int, Decimal | str]
+    total: Decimal | str | None
+    unit: str
+
+
+def planned_records(plan: PlanView) -> list[PlannedRow]:
+    """The `planned` sheet's rows of one plan, in document order."""
+    return [PlannedRow(plan.slug, node.code, index, line.source, line.marker, line.share, line.note, dict(line.years),
+                       line.total, plan.money_unit) for node, index, line in planned_rows(plan)]
+
+
+def _write_planned(sheet: _Sheet, years: list[int], records: Iterable[PlannedRow]) -> None:
     """One row per planned line, the amounts as numbers (`unknown` as text) in a column per year: the money to edit
     in Excel and import back."""
-    years = sorted({y for plan in plans for _node, _index, line in planned_rows(plan) for y in line.years})
     sheet.header([*PLANNED_COLUMNS, *(str(y) for y in years), "total", UNIT_COLUMN])
     first = len(PLANNED_COLUMNS)
-    for plan in plans:
-        for node, index, line in planned_rows(plan):
-            for col, value in enumerate((plan.slug, node.code)):
-                sheet.text(col, value)
-            sheet.whole(2, index)
-            for col, value in ((3, line.source), (4, line.marker), (6, line.note)):
-                if value:
-                    sheet.text(col, value)
-            if line.share is not None:
-                sheet.money(5, line.share)
-            for offset, year in enumerate(years):
-                _amount(sheet, first + offset, line.years.get(year))
-            _amount(sheet, first + len(years), line.total)
-            sheet.text(first + len(years) + 1, plan.money_unit)
-            sheet.row += 1
+    for record in records:
+        for col, value in enumerate((record.community, record.code)):
+            sheet.text(col, value)
+        sheet.whole(2, record.line)
+        for col, text in ((3, record.source), (4, record.marker), (6, record.note)):
+            if text:
+                sheet.text(col, text)
+        if record.share is not None:
+            sheet.money(5, record.share)
+        for offset, year in enumerate(years):
+            _amount(sheet, first + offset, record.years.get(year))
+        _amount(sheet, first + len(years), record.total)
+        sheet.text(first + len(years) + 1, record.unit)
+        sheet.row += 1
 
 
 def _amount(sheet: _Sheet, col: int, value: Decimal | str | None) -> None:
@@ -318,43 +359,100 @@ def plan_files_data(plan: PlanView) -> dict[str, Any]:
     return files
 
 
-def _write_plan_data(sheet: _Sheet, plans: list[PlanView]) -> None:
-    """The plans' files as plain data (`io.plaindata`), cut into parts a cell holds: what import needs beyond the
-    sheets people edit (notes, targets, declared totals, catalogs, context). Hidden."""
+DataRow = tuple[str, str, int, str]
+"""A row of the hidden `plan` sheet: community, file, part number from 1, the part's text."""
+
+
+def data_records(plan: PlanView) -> list[DataRow]:
+    """The plan's files as plain data (`io.plaindata`), cut into parts a cell holds."""
+    return [(plan.slug, name, index, part) for name, data in plan_files_data(plan).items()
+            for index, part in enumerate(plaindata.parts(plaindata.dumps(data)), start=1)]
+
+
+def _write_plan_data(sheet: _Sheet, records: Iterable[DataRow]) -> None:
+    """The plans' files as data: what import needs beyond the sheets people edit (notes, targets, declared totals,
+    catalogs, context). Hidden."""
     sheet.header(DATA_COLUMNS)
-    for plan in plans:
-        for name, data in plan_files_data(plan).items():
-            for index, part in enumerate(plaindata.parts(plaindata.dumps(data)), start=1):
-                sheet.text(0, plan.slug)
-                sheet.text(1, name)
-                sheet.whole(2, index)
-                sheet.text(3, part)
-                sheet.row += 1
+    for community, name, index, part in records:
+        sheet.text(0, community)
+        sheet.text(1, name)
+        sheet.whole(2, index)
+        sheet.text(3, part)
+        sheet.row += 1
 
 
 def write_xlsx(plans: Iterable[PlanView], stream: BinaryIO) -> None:
     """A workbook: one sheet per level with the export columns, a budget sheet (nodes by years, as numbers), the
     planned lines to edit (`planned`) and, hidden, each plan's files as data (`plan`), so import gives the plan back."""
-    loaded = list(plans)
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(stream, options)
-    workbook.set_properties({"created": FIXED_CREATED})
-    formats = {"header": workbook.add_format({"bold": True}), "money": workbook.add_format({"num_format": MONEY_FORMAT}),
-               "quoted": workbook.add_format({"quote_prefix": True})}
-    all_rows = [row for plan in loaded for row in rows(plan)]
-    for level in LEVELS:
-        sheet = _Sheet(workbook.add_worksheet(level), formats)
-        _write_level(sheet, [r for r in all_rows if r["level"] == level])
+    write_xlsx_parts((xlsx_part(plan) for plan in plans), stream)
+
+
+XlsxPart = tuple[list[dict[str, str]], list["BudgetRow"], list["PlannedRow"], list["DataRow"]]
+"""One plan's share of the workbook: its level rows, budget pivot rows, planned lines and file data rows."""
+
+
+def xlsx_part(plan: PlanView) -> XlsxPart:
+    """What `write_xlsx_parts` takes of one plan."""
+    return rows(plan), _pivot_rows(plan_budget(plan, get_args(Level))), planned_records(plan), data_records(plan)
+
+
+def write_xlsx_parts(plans: Iterable[XlsxPart], stream: BinaryIO) -> None:
+    """`write_xlsx` from each plan's part (`xlsx_part`), taken as they come: they wait in temporary files, sheet by
+    sheet, until every plan has come (the sheets are written one after another, as before). The workbook itself is
+    held by xlsxwriter until it is written."""
+    import pickle
+    import tempfile
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        spools = {name: stack.enter_context(tempfile.TemporaryFile())
+                  for name in (*LEVELS, BUDGET_SHEET, PLANNED_SHEET, DATA_SHEET)}
+        years: set[int] = set()
+        planned_years: set[int] = set()
+        for plan_rows, budget_rows, planned, data in plans:
+            for row in plan_rows:
+                if row["level"] in LEVELS:
+                    pickle.dump(row, spools[row["level"]])
+            for budget_row in budget_rows:
+                years.update(budget_row.years)
+                years.update(y for y in budget_row.unknown if isinstance(y, int))
+                pickle.dump(budget_row, spools[BUDGET_SHEET])
+            for line in planned:
+                planned_years.update(line.years)
+                pickle.dump(line, spools[PLANNED_SHEET])
+            for data_row in data:
+                pickle.dump(data_row, spools[DATA_SHEET])
+        options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        workbook = xlsxwriter.Workbook(stream, options)
+        workbook.set_properties({"created": FIXED_CREATED})
+        formats = {"header": workbook.add_format({"bold": True}),
+                   "money": workbook.add_format({"num_format": MONEY_FORMAT}),
+                   "quoted": workbook.add_format({"quote_prefix": True})}
+        for level in LEVELS:
+            sheet = _Sheet(workbook.add_worksheet(level), formats)
+            _write_level(sheet, _replayed(spools[level]))
+            sheet.finish()
+        sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
+        _write_budget(sheet, sorted(years), _replayed(spools[BUDGET_SHEET]))
         sheet.finish()
-    sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
-    _write_budget(sheet, *budget_pivot(loaded))
-    sheet.finish()
-    sheet = _Sheet(workbook.add_worksheet(PLANNED_SHEET), formats)
-    _write_planned(sheet, loaded)
-    sheet.finish()
-    data = workbook.add_worksheet(DATA_SHEET)
-    sheet = _Sheet(data, formats)
-    _write_plan_data(sheet, loaded)
-    sheet.finish()
-    data.hide()
-    workbook.close()
+        sheet = _Sheet(workbook.add_worksheet(PLANNED_SHEET), formats)
+        _write_planned(sheet, sorted(planned_years), _replayed(spools[PLANNED_SHEET]))
+        sheet.finish()
+        hidden = workbook.add_worksheet(DATA_SHEET)
+        sheet = _Sheet(hidden, formats)
+        _write_plan_data(sheet, _replayed(spools[DATA_SHEET]))
+        sheet.finish()
+        hidden.hide()
+        workbook.close()
+
+
+def _replayed(spool: Any) -> Iterator[Any]:
+    """What was pickled into a temporary file of this process, in order."""
+    import pickle
+
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)  # written by this process a moment ago, never read from elsewhere
+        except EOFError:
+            return

@@ -156,3 +156,68 @@ def _map(work: list[tuple[Any, ...]], parallel: bool, jobs: int) -> Iterator[tup
     chunk = max(1, min(16, len(work) // (jobs * 8)))
     with ProcessPoolExecutor(min(jobs, len(work)), mp_context=multiprocessing.get_context(method)) as pool:
         yield from pool.map(_star, work, chunksize=chunk)
+
+
+def stream(job: PlanJob[T], roots: Sequence[Path], jobs: int = 1, cache: ResultCache | None = None,
+           progress: Callable[[int], None] | None = None) -> Iterator[T]:
+    """The job's result for every plan folder, in order, one at a time: what `run` gives, without ever holding every
+    result (a command that writes each plan's part as it comes keeps a memory that does not grow with the plans).
+
+    Cached results are read at their turn; the others are computed `jobs` at a time in worker processes, at most a
+    few plans ahead of the one being yielded. The cache's remembered digests are saved when the last one is yielded.
+    """
+    asked = job.asked() if cache is not None else ""
+    keys: list[tuple[str | None, bool]] = []  # (key when known, whether the worker must find it)
+    for root in roots:
+        found = cache.remembered_key(root, display_path(root), asked) if cache is not None else None
+        keys.append((None, True) if found == ResultCache.UNREMEMBERED else (found, False))
+    parallel = jobs > 1 and len(roots) >= _FEW_PLANS
+    pending = [i for i, (key, find) in enumerate(keys)
+               if cache is None or find or key is None or cache.read(job.kind, key) is None] if parallel else []
+    for index, result in enumerate(_ordered(job, roots, keys, cache, pending, jobs)):
+        yield result
+        if progress is not None:
+            progress(index + 1)
+    if cache is not None:
+        cache.save()
+
+
+def _ordered(job: PlanJob[T], roots: Sequence[Path], keys: list[tuple[str | None, bool]], cache: ResultCache | None,
+             pending: list[int], jobs: int) -> Iterator[T]:
+    """Each plan's result in order: `pending` ones from worker processes (a bounded window ahead), the rest here."""
+    folder = cache.folder if cache is not None else None
+    futures: dict[int, Any] = {}
+    queue = iter(pending)
+    pool = None
+    if pending:
+        import multiprocessing  # only here: a warm run starts no worker
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        pool = ProcessPoolExecutor(min(jobs, len(pending)), mp_context=multiprocessing.get_context(method))
+    try:
+        for index, root in enumerate(roots):
+            while pool is not None and len(futures) < jobs * 4:
+                ahead = next(queue, None)
+                if ahead is None:
+                    break
+                key, find = keys[ahead]
+                futures[ahead] = pool.submit(_run_one, job, roots[ahead], folder, key, find, True)
+            if index in futures:
+                text, learnt, _hit = futures.pop(index).result()
+                if cache is not None:
+                    cache.memo.learn(learnt)
+                yield job.decode(text)
+                continue
+            key, find = keys[index]
+            hit = _decoded(job, cache.read(job.kind, key)) if cache is not None and key is not None else None
+            if hit is not None:
+                yield hit
+                continue
+            result, learnt, _hit = _star((job, root, folder, key, find, False))
+            if cache is not None:
+                cache.memo.learn(learnt)
+            yield cast(T, result)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

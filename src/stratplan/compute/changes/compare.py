@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from stratplan.compute.changes import money
 from stratplan.compute.changes.fields import compare_context, compare_node, compare_plan_file
@@ -40,16 +40,31 @@ def compare(base: Side, head: Side, base_plans: Mapping[str, LoadedPlan], head_p
 def pair_plans(base: Mapping[str, LoadedPlan], head: Mapping[str, LoadedPlan]
                ) -> Iterator[tuple[str, LoadedPlan | None, LoadedPlan | None]]:
     """(key, base plan, head plan) by folder key; a plan whose folder moved is paired by its slug."""
-    old_only = {k: p for k, p in base.items() if k not in head}
-    new_only = {k: p for k, p in head.items() if k not in base}
+    for key, old, new in pair_keys(list(base), list(head), lambda k: base[k].slug, lambda k: head[k].slug):
+        yield key, base[old] if old is not None else None, head[new] if new is not None else None
+
+
+def pair_keys(base: Sequence[str], head: Sequence[str], base_slug: Callable[[str], str],
+              head_slug: Callable[[str], str]) -> list[tuple[str, str | None, str | None]]:
+    """(key, base key, head key) of each pair, sorted by key: plans by folder key, then a plan found on one side only
+    paired with one of the other side's by slug (a renamed folder). Slugs are asked only of plans found on one
+    side, once each, and only when both sides have such plans."""
+    in_base, in_head = set(base), set(head)
+    old_only = [k for k in base if k not in in_head]
+    new_only = [k for k in head if k not in in_base]
     renamed: dict[str, str] = {}
-    for new_key, plan in new_only.items():
-        same = [k for k, p in old_only.items() if p.slug == plan.slug and k not in renamed.values()]
-        if len(same) == 1:
-            renamed[new_key] = same[0]
-    keys = sorted((set(base) | set(head)) - set(renamed.values()))
-    for key in keys:
-        yield key, base.get(renamed.get(key, key)), head.get(key)
+    if old_only and new_only:
+        old_slugs = {k: base_slug(k) for k in old_only}
+        for new_key in new_only:
+            slug = head_slug(new_key)
+            same = [k for k in old_only if old_slugs[k] == slug and k not in renamed.values()]
+            if len(same) == 1:
+                renamed[new_key] = same[0]
+    pairs = []
+    for key in sorted((in_base | in_head) - set(renamed.values())):
+        old = renamed.get(key, key)
+        pairs.append((key, old if old in in_base else None, key if key in in_head else None))
+    return pairs
 
 
 def _load_errors(plan: LoadedPlan) -> list[Diagnostic]:

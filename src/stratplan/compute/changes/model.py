@@ -161,6 +161,8 @@ class ChangeReport:
     base: Side
     head: Side
     plans: list[PlanChanges] = field(default_factory=list)
+    identical: list[str] = field(default_factory=list)
+    """The keys of plans with the same files on both sides: not loaded, not compared, not in `plans`."""
 
     def flag_counts(self) -> dict[str, int]:
         """How often each flag was raised, in the order of FLAGS."""

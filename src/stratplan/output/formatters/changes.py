@@ -91,6 +91,14 @@ def headline(report: ChangeReport) -> str:
     return "Net planned money: " + "; ".join(parts) if parts else "No plan changed."
 
 
+def identical_line(report: ChangeReport) -> str:
+    """`1459 plans unchanged (the same files on both sides, not compared)`; empty when every plan was compared."""
+    count = len(report.identical)
+    if not count:
+        return ""
+    return f"{count} plan{'s' if count != 1 else ''} unchanged (the same files on both sides, not compared)"
+
+
 def flag_summary(report: ChangeReport, name: Escape) -> str:
     """`term-later ×1, money-moved-years ×1`."""
     return ", ".join(f"{name(flag)} ×{count}" for flag, count in report.flag_counts().items())
@@ -214,7 +222,8 @@ def write_json(report: ChangeReport, stream: TextIO) -> None:
     units = {plan.unit for plan in report.plans}
     data = {"version": 1, "unit": units.pop() if len(units) == 1 else "per_plan", "base": _side_data(report.base),
             "head": _side_data(report.head),
-            "flags": report.flag_counts(), "plans": [_plan_data(p) for p in report.plans]}
+            "flags": report.flag_counts(), "plans": [_plan_data(p) for p in report.plans],
+            "identical": report.identical}
     stream.write(json.dumps(data, ensure_ascii=False, indent=2))
     stream.write("\n")
 

@@ -24,6 +24,7 @@ from stratplan.output.formatters.changes import (
     flag_summary,
     headline,
     html_text,
+    identical_line,
     joined,
     limited,
     listed_flags,
@@ -125,6 +126,7 @@ def _head(report: ChangeReport) -> list[str]:
              f"**{md_text(headline(report))}**", ""]
     summary = flag_summary(report, md_code)
     lines += [f"Flags: {summary}" if summary else "Flags: none", ""]
+    lines += [identical_line(report), ""] if report.identical else []
     return lines
 
 

@@ -13,6 +13,7 @@ from stratplan.output.formatters.changes import (
     flag_line,
     flag_summary,
     headline,
+    identical_line,
     joined,
     listed_flags,
     money_line,
@@ -76,4 +77,5 @@ def write(report: ChangeReport, stream: TextIO) -> None:
     lines.append(headline(report))
     summary = flag_summary(report, _same)
     lines.append(f"Flags: {summary}" if summary else "Flags: none")
+    lines += [identical_line(report)] if report.identical else []
     stream.write(joined(lines))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import tempfile
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -134,7 +137,7 @@ RIGHT = {"planned", "actual", "variance", "variance %", "target", "achievement",
          "years overdue"}
 
 
-def write_table(results: list[Comparison], stream: TextIO) -> None:
+def write_table(results: Iterable[Comparison], stream: TextIO) -> None:
     """Rich tables, one set per plan, as wide as the terminal (free text wraps between words)."""
     console = console_for(stream)
     for result in results:
@@ -149,7 +152,7 @@ def write_table(results: list[Comparison], stream: TextIO) -> None:
             console.print(printable(f"note: {note}"))
 
 
-def write_markdown(results: list[Comparison], stream: TextIO) -> None:
+def write_markdown(results: Iterable[Comparison], stream: TextIO) -> None:
     """The same sections in Markdown."""
     for result in results:
         stream.write(f"## {md_escape(_heading(result))}\n\n")
@@ -164,7 +167,7 @@ def write_markdown(results: list[Comparison], stream: TextIO) -> None:
         stream.writelines(f"- {md_escape(note)}\n" for note in result.notes)
 
 
-def write_csv(results: list[Comparison], stream: TextIO) -> None:
+def write_csv(results: Iterable[Comparison], stream: TextIO) -> None:
     """A long table: one row per money line, schedule finding and indicator."""
     writer = csv.writer(stream, lineterminator=CSV_LINE_END)
     writer.writerow(CSV_COLUMNS)
@@ -255,9 +258,19 @@ def progress_data(progress: Progress) -> dict[str, Any]:
     }
 
 
-def write_json(results: list[Comparison], stream: TextIO) -> None:
-    """JSON with a version and one object per plan."""
-    units = {result.unit for result in results}
-    data = {"version": 1, "unit": units.pop() if len(units) == 1 else "per_plan", "plans": [to_data(r) for r in results]}
-    stream.write(json.dumps(data, ensure_ascii=False, indent=2))
-    stream.write("\n")
+def write_json(results: Iterable[Comparison], stream: TextIO) -> None:
+    """JSON with a version and one object per plan; the plans go through a temporary file as they come (the unit
+    before them is known only after the last), laid out as one `json.dumps(..., indent=2)` of the whole."""
+    units: set[str] = set()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for number, result in enumerate(results):
+            units.add(result.unit)
+            text = json.dumps(to_data(result), ensure_ascii=False, indent=2)
+            spool.write(("    " if number == 0 else ",\n    ") + text.replace("\n", "\n    "))
+        unit = units.pop() if len(units) == 1 else "per_plan"
+        empty = spool.tell() == 0
+        stream.write(f'{{\n  "version": 1,\n  "unit": {json.dumps(unit, ensure_ascii=False)},\n  "plans": '
+                     + ("[]" if empty else "[\n"))
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream)
+        stream.write("\n}\n" if empty else "\n  ]\n}\n")
