@@ -11,11 +11,13 @@ With `--monitoring-years N` every copy also gets synthetic monitoring reports fo
 that lie in its plan period (an action plan's one year otherwise), drawn from the seed per copy and year:
 filled (55%: every active item with a status and dates, actual money per planned source at 80-110% of the
 plan, indicator values near their targets, and a `submitted` date before or after the deadline, or none),
-blank (20%: what `stratplan monitor init` writes) or missing (25%). Filled reports are made once per real plan
-and year and scaled with the copy's factor, so they add up as the copy's plan does; every one is marked
+blank (20%: what `stratplan monitor init` writes) or missing (25%); `--monitoring-kind blank` or `filled` makes
+every year's report of that kind (bench/run.py compares plans with blank, filled and no reports). Filled reports are
+made once per real plan and year and scaled with the copy's factor, so they add up as the copy's plan does; every one is marked
 `illustrative: true`. They validate without errors.
 
-    python bench/build_corpus.py [--count 1469] [--seed 8] [--monitoring-years 3] [--out build/bench/corpus/plans]
+    python bench/build_corpus.py [--count 1469] [--seed 8] [--monitoring-years 3] [--monitoring-kind mixed|blank|filled]
+        [--out build/bench/corpus/plans]
 """
 
 from __future__ import annotations
@@ -168,12 +170,13 @@ def _filled(year: Year, factor: int, submitted: dt.date | None, marker: str) -> 
     return "\n".join(lines) + "\n"
 
 
-def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random) -> dict[str, str]:
-    """A copy's monitoring files by name: each year filled, blank or missing, as drawn."""
+def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random, only: str = "mixed") -> dict[str, str]:
+    """A copy's monitoring files by name: each year filled, blank or missing, as drawn (or all of the kind `only`)."""
     files = {}
     for year in years:
         marker = f"# benchmark copy {number:04d}, synthetic monitoring, amounts x{factor}"
         kind = rng.choices(["filled", "blank", "missing"], [55, 20, 25])[0]
+        kind = kind if only == "mixed" else only
         if kind == "blank":
             head, rest = year.blank.split("\n", 1)
             files[f"{year.year}.yaml"] = f"{head}\n{marker}\n{rest}"
@@ -186,9 +189,9 @@ def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random)
     return files
 
 
-def build(count: int, seed: int, out: Path, monitoring_years: int = 0) -> tuple[int, int]:
-    """Write `count` plan folders under `out` (emptied first), with synthetic monitoring for `monitoring_years`;
-    return (files, bytes)."""
+def build(count: int, seed: int, out: Path, monitoring_years: int = 0, monitoring_kind: str = "mixed") -> tuple[int, int]:
+    """Write `count` plan folders under `out` (emptied first), with synthetic monitoring for `monitoring_years`
+    (filled, blank or missing as drawn, or all `monitoring_kind`); return (files, bytes)."""
     rng = random.Random(seed)
     reports = random.Random(seed + 1)
     synthetic = {source.name: _synthetic_years(source, monitoring_years, random.Random(f"{seed}/{source.name}"))
@@ -206,7 +209,7 @@ def build(count: int, seed: int, out: Path, monitoring_years: int = 0) -> tuple[
                  for path in sorted(source.rglob("*.yaml"))}
         if monitoring_years:
             texts.update({f"monitoring/{name}": text for name, text in
-                          _monitoring(synthetic[source.name], factor, number, reports).items()})
+                          _monitoring(synthetic[source.name], factor, number, reports, monitoring_kind).items()})
         for rel, text in texts.items():
             target = out / new_slug / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -222,9 +225,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--monitoring-years", type=int, default=0,
                         help="synthetic monitoring reports per copy for the last N years up to 2024 (default none)")
+    parser.add_argument("--monitoring-kind", choices=["mixed", "blank", "filled"], default="mixed",
+                        help="every report blank (as monitor init writes it) or filled; default: drawn per year")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench" / "corpus" / "plans")
     args = parser.parse_args()
-    files, size = build(args.count, args.seed, args.out, args.monitoring_years)
+    files, size = build(args.count, args.seed, args.out, args.monitoring_years, args.monitoring_kind)
     print(f"{args.count} communities, {files} files, {size / 1e6:.1f} MB in {args.out}")
 
 
