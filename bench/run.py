@@ -367,9 +367,9 @@ def _targets(by: dict[str, Row], monitoring: list[Row], mb: float) -> list[tuple
         ("peak memory <= 2 GB (our commands, whole process tree)", peak, 2048.0, lambda v: f"{v:.0f} MB"),
     ]
     if len(monitoring) == 3:
-        _none, blank, filled = monitoring
-        out.append(("blank monitoring reports cost no more than filled ones (blank / filled <= 1.25x, -j 1)",
-                    _ratios(blank, filled), 1.25, times))
+        none, blank, _filled = monitoring
+        out.append(("validate -j 1 of plans with blank monitoring reports <= 2x without (issue 21 measured 9.7x)",
+                    _ratios(blank, none), 2.0, times))
     return out
 
 
