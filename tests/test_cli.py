@@ -71,7 +71,7 @@ def _command_lines() -> list[list[str]]:
     import typer
 
     cli_app = importlib.import_module("stratplan.cli.app")
-    for module in ("changes_commands", "data_commands", "fmt_commands", "init_commands", "lint_commands",
+    for module in ("changes_commands", "data_commands", "fmt_commands", "import_commands", "init_commands", "lint_commands",
                    "monitor_commands", "plan_commands", "report_commands"):
         importlib.import_module(f"stratplan.cli.{module}")
     lines: list[list[str]] = []
@@ -86,7 +86,7 @@ def _command_lines() -> list[list[str]]:
 
 def test_every_command_takes_verbose(run_cli: Callable[..., CliRun]) -> None:
     lines = _command_lines()
-    assert [" ".join(line) for line in lines] == ["", "budget", "changes", "diff", "export", "fmt", "init", "monitor",
+    assert [" ".join(line) for line in lines] == ["", "budget", "changes", "diff", "export", "fmt", "import", "init", "monitor",
                                                   "monitor init", "query", "report", "rules", "schema", "status",
                                                   "validate"]
     for line in lines:

@@ -27,7 +27,8 @@ def _values(sheet: Any) -> list[tuple[Any, ...]]:
 
 def test_one_sheet_per_level_and_a_budget_sheet(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
     book = _export(run_cli, "tests/fixtures/sample", tmp_path / "sample.xlsx")
-    assert book.sheetnames == ["strategic_goal", "operational_goal", "task", "measure", "budget"]
+    assert book.sheetnames == ["strategic_goal", "operational_goal", "task", "measure", "budget", "planned", "plan"]
+    assert book["plan"].sheet_state == "hidden"  # the plan's files as data, for stratplan import
     assert _values(book["task"]) == [
         COLUMNS,
         ("sample", "task", "1.1.1", "1.1", "Відкрити відділення денного догляду", 2021, 2023, None, "УСЗН; ЦНСП",
@@ -118,7 +119,7 @@ def test_every_sheet_has_column_widths_and_an_autofilter(tmp_path: Path, run_cli
     book = _export(run_cli, "plans/melitopol", tmp_path / "melitopol.xlsx")
     rows = {name: book[name].max_row for name in book.sheetnames}
     assert rows == {"strategic_goal": 1 + 3, "operational_goal": 1 + 9, "task": 1 + 28, "measure": 1 + 97,
-                    "budget": rows["budget"]}
+                    "budget": rows["budget"], "planned": 1 + 50, "plan": rows["plan"]}
     for name in book.sheetnames:
         sheet = book[name]
         last = openpyxl.utils.get_column_letter(sheet.max_column)

@@ -649,6 +649,123 @@ def write_export(views: list[PlanView], fmt: str, stream: IO[Any]) -> None:
         (export.write_csv if fmt == "csv" else export.write_json)(views, cast(TextIO, stream))
 
 
+# --- import: a draft plan from a Word or Excel table --------------------------------------------------------
+
+IMPORT_SUFFIXES = (".docx", ".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What `stratplan import` is told about a document besides its file: the column mapping (`--columns`), the
+    issuer (type, name, oblast, district), the kind, the title and the period (`2024-2026`), each optional."""
+
+    columns: str | None = None
+    issuer: tuple[str, str | None, str | None, str | None] = ("community", None, None, None)
+    kind: str | None = None
+    title: str | None = None
+    period: str | None = None
+
+
+@dataclass
+class Imported:
+    """A draft plan: the files' text by path (nothing written yet) and the summary of the cells
+    (`summary.as_data()` for JSON)."""
+
+    files: dict[Path, str]
+    summary: Any
+
+
+def import_table(source: Path, out: Path, request: ImportRequest | None = None) -> Imported:
+    """The draft plan folder `out` made from the implementation table of a .docx or .xlsx file (nothing is written);
+    UsageError naming the file (and table, row, column) when it cannot be read, is refused (a zip bomb, a sheet of a
+    million rows, formulas) or holds no recognisable table."""
+    from stratplan.io.draftyaml import render
+
+    draft = _draft(source, out, request or ImportRequest())
+    header = (f"Drafted by stratplan import from {source.name}: each value's comment says where it was read.\n"
+              "Check every value against the document, then delete these lines.")
+    files = {out / path: render(data, header if path == "plan.yaml" else "") for path, data in draft.files.items()}
+    return Imported(files, draft.summary)
+
+
+def _draft(source: Path, out: Path, request: ImportRequest) -> Any:
+    from stratplan.compute.importing.columns import parse_mapping
+    from stratplan.compute.importing.draft import ImportProblem, Settings, build
+    from stratplan.compute.importing.workbook import is_export, read_export
+    from stratplan.io.tables import TableFileError
+    from stratplan.output.newplan import KINDS, parse_period, slug_for
+
+    suffix = source.suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise UsageError(f"{source}: import reads Word (.docx) and Excel (.xlsx) files; save the document in one of "
+                         "these formats")
+    if not source.is_file():
+        raise UsageError(f"{source}: no such file")
+    if request.kind is not None and request.kind not in KINDS:
+        raise UsageError(f"the kind is {', '.join(KINDS)}, got {request.kind!r}")
+    issuer_type, name, oblast, district = request.issuer
+    settings = Settings(slug=slug_for(out.resolve().name or source.stem), columns=parse_mapping(request.columns),
+                        issuer_type=issuer_type, issuer_name=name, oblast=oblast, district=district,
+                        kind=request.kind, title=request.title,
+                        period=parse_period(request.period) if request.period else None)
+    try:
+        found = _read_tables(source, suffix)
+        return read_export(found, settings) if is_export(found) else build(found, settings)
+    except (TableFileError, ImportProblem) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _read_tables(source: Path, suffix: str) -> Any:
+    if suffix == ".docx":
+        from stratplan.io.tables_docx import read_docx
+
+        return read_docx(source)
+    from stratplan.io.tables_xlsx import read_xlsx
+
+    return read_xlsx(source)
+
+
+def check_out_folder(out: Path) -> None:
+    """UsageError when the folder exists and is not empty (import never overwrites)."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{shown(out)} exists and is not empty; stratplan import never overwrites: name a new "
+                         "folder (or compare with import --check FILE PLAN)")
+
+
+def import_check(source: Path, plan: Path, request: ImportRequest | None = None,
+                 config: LintConfig | None = None) -> ChangeReport:
+    """What differs between a document's table and an existing plan: the document is imported into a temporary
+    folder (with the plan's issuer and document kept, so only the table is compared) and compared with the plan,
+    the plan as the base and the document as the head."""
+    import shutil
+    import tempfile
+
+    from stratplan.io.paths import PLAN_FILE
+
+    if not (plan / PLAN_FILE).is_file():
+        raise UsageError(f"{shown(plan)}: not a plan folder (no {PLAN_FILE}); name the plan to compare with")
+    loaded = load_plan(plan)
+    meta = loaded.view.meta
+    request = request or ImportRequest()
+    if meta is not None and request.issuer == ("community", None, None, None):
+        issuer = meta.issuer
+        request = ImportRequest(request.columns, (issuer.type, issuer.name, issuer.oblast, issuer.district),
+                                request.kind or meta.document.kind, request.title or meta.document.title,
+                                request.period or f"{meta.document.period.start}-{meta.document.period.end}")
+    from stratplan.io.draftyaml import render
+
+    folder = Path(tempfile.mkdtemp(prefix="stratplan-import-"))
+    try:
+        head = folder / plan.resolve().name
+        draft = _draft(source, head, request)
+        if meta is not None:  # the plan's own notes on its transcription are not the document's content
+            draft.files["plan.yaml"]["notes"] = list(meta.notes)
+        create_files({head / path: render(data) for path, data in draft.files.items()})
+        return compare(Side(folder=plan.resolve().parent), Side(folder=folder), [Path(plan.resolve().name)], config)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- national data: tables, Parquet, the data package, SQL, reporting status ----------------------------------
 
 DATA_FORMATS = ("parquet", "datapackage")

@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "fly, and the views."),
     "status": ("data_commands", "Who owes which monitoring report: expected against submitted, on time or late, "
                "expiring strategies, failing plans."),
+    "import": ("import_commands", "Draft a plan folder from a council's Word or Excel implementation table, every "
+               "value with its cell."),
     "init": ("init_commands", "Write a new plan folder that validates clean: issuer, document, levels and an example "
              "node to fill in."),
 }

@@ -24,15 +24,18 @@ Position = Annotated[int, StrictMode(), WithJsonSchema({"type": "string", "patte
 """An integer mapping key (an indicator's 1-based position), written as digits."""
 
 
-def _whole_number(value: Any) -> Any:
+def _whole_number(expected: str) -> BeforeValidator:
     """An integer as YAML writes one: `true` (which Python counts as 1) and `1.0` are not."""
-    if type(value) is not int:
-        raise ValueError(f"expected a whole number, got {value!r}")
-    return value
+    def check(value: Any) -> Any:
+        if type(value) is not int:
+            raise ValueError(f"expected {expected}, got {value!r}")
+        return value
+
+    return BeforeValidator(check)
 
 
-Half = Annotated[Literal[1, 2], BeforeValidator(_whole_number)]
-Quarter = Annotated[Literal[1, 2, 3, 4], BeforeValidator(_whole_number)]
+Half = Annotated[Literal[1, 2], _whole_number("1 or 2")]
+Quarter = Annotated[Literal[1, 2, 3, 4], _whole_number("1, 2, 3 or 4")]
 Flag = Annotated[bool, StrictMode()]
 """`true` or `false` as YAML 1.2 writes them; `yes`, `on`, `1` (YAML 1.1 and lax readings) are refused."""
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -22,7 +22,8 @@ from xlsxwriter.worksheet import Worksheet
 from stratplan.compute.monitoring import term_unknown_items
 from stratplan.compute.rollup import PlanBudget, budget_lines, plan_budget
 from stratplan.core.numbers import plain
-from stratplan.model import LEVELS, MARKER_WORDS, UNKNOWN, AnyNode, Level
+from stratplan.io import plaindata
+from stratplan.model import LEVELS, MARKER_WORDS, UNKNOWN, AnyNode, GoalFile, Level
 from stratplan.plan.view import PlanView
 
 COLUMNS = ("community", "level", "code", "parent", "title", "term_start", "term_end", "term_as_written",
@@ -255,8 +256,85 @@ def _budget_cells(sheet: _Sheet, row: BudgetRow, basis: str) -> None:
         sheet.text(col, value)
 
 
+PLANNED_SHEET = "planned"
+PLANNED_COLUMNS = ("community", "code", "line", "source", "marker", "share", "note")
+DATA_SHEET = "plan"
+DATA_COLUMNS = ("community", "file", "part", "data")
+
+
+def planned_rows(plan: PlanView) -> list[tuple[AnyNode, int, Any]]:
+    """(node, line number from 1, planned line) for every planned line of the plan, in document order."""
+    return [(node, index, line) for node in plan.walk() for index, line in
+            enumerate(node.funding.planned if node.funding else [], start=1)]
+
+
+def _write_planned(sheet: _Sheet, plans: list[PlanView]) -> None:
+    """One row per planned line, the amounts as numbers (`unknown` as text) in a column per year: the money to edit
+    in Excel and import back."""
+    years = sorted({y for plan in plans for _node, _index, line in planned_rows(plan) for y in line.years})
+    sheet.header([*PLANNED_COLUMNS, *(str(y) for y in years), "total", UNIT_COLUMN])
+    first = len(PLANNED_COLUMNS)
+    for plan in plans:
+        for node, index, line in planned_rows(plan):
+            for col, value in enumerate((plan.slug, node.code)):
+                sheet.text(col, value)
+            sheet.whole(2, index)
+            for col, value in ((3, line.source), (4, line.marker), (6, line.note)):
+                if value:
+                    sheet.text(col, value)
+            if line.share is not None:
+                sheet.money(5, line.share)
+            for offset, year in enumerate(years):
+                _amount(sheet, first + offset, line.years.get(year))
+            _amount(sheet, first + len(years), line.total)
+            sheet.text(first + len(years) + 1, plan.money_unit)
+            sheet.row += 1
+
+
+def _amount(sheet: _Sheet, col: int, value: Decimal | str | None) -> None:
+    if value == UNKNOWN:
+        sheet.text(col, UNKNOWN)
+    elif isinstance(value, Decimal):
+        sheet.money(col, value)
+
+
+def plan_files_data(plan: PlanView) -> dict[str, Any]:
+    """Each file of the plan as plain data, as the files give it (what `stratplan import` of the workbook writes
+    back): plan.yaml, the goal files, context.yaml and statements.yaml (monitoring reports are not carried)."""
+    files: dict[str, Any] = {}
+    if plan.meta is not None:
+        files["plan.yaml"] = plan.meta.model_dump(mode="python", exclude_unset=True)
+    by_file: dict[str, list[AnyNode]] = {}
+    for goal in plan.goals:
+        by_file.setdefault(plan.file(goal), []).append(goal)
+    for name, goals in by_file.items():
+        dumped = [goal.model_dump(mode="python", exclude_unset=True) for goal in goals]
+        files[name] = dumped[0] if len(goals) == 1 and isinstance(goals[0], GoalFile) else \
+            {"schema_version": 1, "nodes": [{k: v for k, v in d.items() if k != "schema_version"} for d in dumped]}
+    if plan.context is not None:
+        files["context.yaml"] = plan.context.model_dump(mode="python", exclude_unset=True)
+    if plan.statements is not None:
+        files["statements.yaml"] = plan.statements.model_dump(mode="python", exclude_unset=True)
+    return files
+
+
+def _write_plan_data(sheet: _Sheet, plans: list[PlanView]) -> None:
+    """The plans' files as plain data (`io.plaindata`), cut into parts a cell holds: what import needs beyond the
+    sheets people edit (notes, targets, declared totals, catalogs, context). Hidden."""
+    sheet.header(DATA_COLUMNS)
+    for plan in plans:
+        for name, data in plan_files_data(plan).items():
+            for index, part in enumerate(plaindata.parts(plaindata.dumps(data)), start=1):
+                sheet.text(0, plan.slug)
+                sheet.text(1, name)
+                sheet.whole(2, index)
+                sheet.text(3, part)
+                sheet.row += 1
+
+
 def write_xlsx(plans: Iterable[PlanView], stream: BinaryIO) -> None:
-    """A workbook: one sheet per level with the export columns, and a budget sheet (nodes by years, as numbers)."""
+    """A workbook: one sheet per level with the export columns, a budget sheet (nodes by years, as numbers), the
+    planned lines to edit (`planned`) and, hidden, each plan's files as data (`plan`), so import gives the plan back."""
     loaded = list(plans)
     options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(stream, options)
@@ -271,4 +349,12 @@ def write_xlsx(plans: Iterable[PlanView], stream: BinaryIO) -> None:
     sheet = _Sheet(workbook.add_worksheet(BUDGET_SHEET), formats)
     _write_budget(sheet, *budget_pivot(loaded))
     sheet.finish()
+    sheet = _Sheet(workbook.add_worksheet(PLANNED_SHEET), formats)
+    _write_planned(sheet, loaded)
+    sheet.finish()
+    data = workbook.add_worksheet(DATA_SHEET)
+    sheet = _Sheet(data, formats)
+    _write_plan_data(sheet, loaded)
+    sheet.finish()
+    data.hide()
     workbook.close()

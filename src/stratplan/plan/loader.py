@@ -2,11 +2,12 @@
 written, so the lint engine can locate what rules report. Never raises for bad content: problems become
 diagnostics, and what validated becomes a read-only `PlanView`.
 
-Every file of a plan folder is read or reported: plan.yaml, context.yaml and the `*.yaml` files directly in
+Every file of a plan folder is read or reported: plan.yaml, context.yaml, statements.yaml and the `*.yaml` files in
 goals/ and monitoring/ are read (`io.paths.read_by_loader`); anything else in goals/ or monitoring/ (`sg3.yml`,
 `SG3.YAML`, a subfolder, `notes.txt`), and a YAML-looking file beside plan.yaml, is reported as not read (PL104),
 so a strategic goal cannot disappear without a word. Hidden files (`.gitkeep`, an editor's swap file) are left
-alone. A plan without a goals folder, or with one that holds no goal file, cannot be read (PL103); a monitoring
+alone. A plan without a goals folder (unless it says `totals_only: true`), or with one that holds no goal file,
+cannot be read (PL103); a monitoring
 file is named after its period and reports on that period, one file per period (PL105). A name that is not UTF-8
 or holds control characters is refused (LD118) and shown escaped.
 """
