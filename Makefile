@@ -61,12 +61,17 @@ golden: $(STAMP)
 	STRATPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_formats.py tests/test_report.py -k "golden"
 	git diff --stat tests/golden
 
-# Not part of `make test`: builds the national corpus (1,469 communities, ~200 MB) and times whole commands.
-BENCH_COUNT ?= 1469
+# Not part of `make test`: builds the national corpus (1,469 communities, ~200 MB, with BENCH_MONITORING_YEARS years of
+# monitoring reports, filled, blank and missing) and times whole commands beside their peers, BENCH_RUNS paired rounds.
+# BENCH_SCALE=4 builds four times the national corpus (5,876 communities); BENCH_COUNT sets the number directly.
+BENCH_SCALE ?= 1
+BENCH_COUNT ?= $(shell expr 1469 \* $(BENCH_SCALE))
+BENCH_RUNS ?= 3
+BENCH_MONITORING_YEARS ?= 3
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
-	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT)
-	$(BIN)/python bench/run.py --out bench/RESULTS.md
+	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT) --monitoring-years $(BENCH_MONITORING_YEARS)
+	$(BIN)/python bench/run.py --runs $(BENCH_RUNS) --out bench/RESULTS.md
 
 # Not part of `make test` either: the national data commands (Parquet export, status, the SQL views) over the corpus
 # with three years of synthetic monitoring; the figures go into their section of bench/RESULTS.md.
@@ -77,7 +82,7 @@ bench-data: $(STAMP)
 # Not part of `make test` either: changes (ten edited files, folders and git), diff and export over the corpus with
 # every plan's monitoring filled, each run 3 times (min/median/max); the figures are in bench/RESULTS.md.
 bench-review: $(STAMP)
-	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT) --monitoring-years 4 --filled-only --out build/bench/review/plans
+	$(BIN)/python bench/build_corpus.py --count $(BENCH_COUNT) --monitoring-years 4 --monitoring-kind filled --out build/bench/review/plans
 	$(BIN)/python bench/review.py --corpus build/bench/review/plans --json build/bench/review.json
 
 # Not part of `make test` either: how long --version, --help and validate of one plan take to start.

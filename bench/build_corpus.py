@@ -11,14 +11,13 @@ With `--monitoring-years N` every copy also gets synthetic monitoring reports fo
 that lie in its plan period (an action plan's one year otherwise), drawn from the seed per copy and year:
 filled (55%: every active item with a status and dates, actual money per planned source at 80-110% of the
 plan, indicator values near their targets, and a `submitted` date before or after the deadline, or none),
-blank (20%: what `stratplan monitor init` writes) or missing (25%). Filled reports are made once per real plan
-and year and scaled with the copy's factor, so they add up as the copy's plan does; every one is marked
+blank (20%: what `stratplan monitor init` writes) or missing (25%); `--monitoring-kind blank` or `filled` makes
+every year's report of that kind (bench/run.py compares plans with blank, filled and no reports). Filled reports are
+made once per real plan and year and scaled with the copy's factor, so they add up as the copy's plan does; every one is marked
 `illustrative: true`. They validate without errors.
 
-With `--filled-only` every report is filled (none blank or missing): `diff --period` then finds one in every plan.
-
-    python bench/build_corpus.py [--count 1469] [--seed 8] [--monitoring-years 3] [--filled-only]
-                                 [--out build/bench/corpus/plans]
+    python bench/build_corpus.py [--count 1469] [--seed 8] [--monitoring-years 3] [--monitoring-kind mixed|blank|filled]
+        [--out build/bench/corpus/plans]
 """
 
 from __future__ import annotations
@@ -171,15 +170,13 @@ def _filled(year: Year, factor: int, submitted: dt.date | None, marker: str) -> 
     return "\n".join(lines) + "\n"
 
 
-def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random,
-                filled_only: bool = False) -> dict[str, str]:
-    """A copy's monitoring files by name: each year filled, blank or missing, as drawn (every year filled with
-    `filled_only`)."""
+def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random, only: str = "mixed") -> dict[str, str]:
+    """A copy's monitoring files by name: each year filled, blank or missing, as drawn (or all of the kind `only`)."""
     files = {}
     for year in years:
         marker = f"# benchmark copy {number:04d}, synthetic monitoring, amounts x{factor}"
         kind = rng.choices(["filled", "blank", "missing"], [55, 20, 25])[0]
-        kind = "filled" if filled_only else kind
+        kind = kind if only == "mixed" else only
         if kind == "blank":
             head, rest = year.blank.split("\n", 1)
             files[f"{year.year}.yaml"] = f"{head}\n{marker}\n{rest}"
@@ -192,9 +189,9 @@ def _monitoring(years: list[Year], factor: int, number: int, rng: random.Random,
     return files
 
 
-def build(count: int, seed: int, out: Path, monitoring_years: int = 0, filled_only: bool = False) -> tuple[int, int]:
+def build(count: int, seed: int, out: Path, monitoring_years: int = 0, monitoring_kind: str = "mixed") -> tuple[int, int]:
     """Write `count` plan folders under `out` (emptied first), with synthetic monitoring for `monitoring_years`
-    (every report filled with `filled_only`); return (files, bytes)."""
+    (filled, blank or missing as drawn, or all `monitoring_kind`); return (files, bytes)."""
     rng = random.Random(seed)
     reports = random.Random(seed + 1)
     synthetic = {source.name: _synthetic_years(source, monitoring_years, random.Random(f"{seed}/{source.name}"))
@@ -212,7 +209,7 @@ def build(count: int, seed: int, out: Path, monitoring_years: int = 0, filled_on
                  for path in sorted(source.rglob("*.yaml"))}
         if monitoring_years:
             texts.update({f"monitoring/{name}": text for name, text in
-                          _monitoring(synthetic[source.name], factor, number, reports, filled_only).items()})
+                          _monitoring(synthetic[source.name], factor, number, reports, monitoring_kind).items()})
         for rel, text in texts.items():
             target = out / new_slug / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -228,11 +225,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--monitoring-years", type=int, default=0,
                         help="synthetic monitoring reports per copy for the last N years up to 2024 (default none)")
-    parser.add_argument("--filled-only", action="store_true",
-                        help="every monitoring report filled (none blank or missing), e.g. for `diff` over every plan")
+    parser.add_argument("--monitoring-kind", choices=["mixed", "blank", "filled"], default="mixed",
+                        help="every report blank (as monitor init writes it) or filled; default: drawn per year")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench" / "corpus" / "plans")
     args = parser.parse_args()
-    files, size = build(args.count, args.seed, args.out, args.monitoring_years, args.filled_only)
+    files, size = build(args.count, args.seed, args.out, args.monitoring_years, args.monitoring_kind)
     print(f"{args.count} communities, {files} files, {size / 1e6:.1f} MB in {args.out}")
 
 

@@ -1,6 +1,6 @@
 """Time `changes`, `diff` and `export` at national scale: the commands a reviewer and a monitoring office run.
 
-The corpus is `bench/build_corpus.py --monitoring-years 4 --filled-only` (every plan has a filled report for every
+The corpus is `bench/build_corpus.py --monitoring-years 4 --monitoring-kind filled` (every plan has a filled report for every
 year of its period up to 2024, so `diff --period 2021` finds one in each; 2021 is the one year every copy's plan
 period holds). Set-up, in a work folder:
 
@@ -16,7 +16,7 @@ min, median and max of each. GNU `diff -r` over the two folders is the peer of `
 cache) the peer of `diff` and `export`. `--src` runs another checkout's sources (e.g. the code before a change,
 extracted with `git archive`); `--old` drops the options such a checkout does not have (-j, --cache-dir).
 
-    python bench/build_corpus.py --count 1469 --monitoring-years 4 --filled-only --out build/bench/review/plans
+    python bench/build_corpus.py --count 1469 --monitoring-years 4 --monitoring-kind filled --out build/bench/review/plans
     python bench/review.py [--corpus build/bench/review/plans] [--repeat 3] [--only changes,diff,export]
                            [--src DIR] [--old] [--json build/bench/review.json]
 """

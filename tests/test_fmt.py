@@ -164,6 +164,61 @@ def test_check_lists_what_would_change_and_changes_nothing(tmp_path: Path, run_c
     assert _snapshot(plan) == before
 
 
+def _fmt_corpus(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    for slug in ("melitopol", "pervomaisk", "starobilsk"):
+        shutil.copytree(REPO / "plans" / slug, plans / slug)
+    _scrambled_copy(plans, FIXTURES / "sample")
+    refused = _scrambled_copy(plans / "more", FIXTURES / "sample")
+    (refused / "goals" / "sg1.yaml").write_text("code: '1'\ntitle: a\ntitle: b\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("paths", "code"), [(["plans/"], 2), (["plans/melitopol", "plans/sample", "plans/sample/plan.yaml"], 1),
+                                             (["plans/melitopol", "plans/starobilsk"], 0)])
+def test_check_is_the_same_cached_parallel_and_plain(tmp_path: Path, run_cli: Callable[..., CliRun],
+                                                     monkeypatch: pytest.MonkeyPatch, paths: list[str], code: int) -> None:
+    _fmt_corpus(tmp_path)
+    before = _snapshot(tmp_path / "plans")
+    cache = tmp_path / "cache"
+
+    def check(*options: str) -> tuple[int, str, str]:
+        result = run_cli("fmt", "--check", *paths, *options, cwd=tmp_path)
+        return result.code, result.out, result.err
+
+    plain = check("--no-cache", "-j", "1")
+    assert plain[0] == code
+    assert check("--no-cache", "-j", "2") == plain
+    assert check("--cache-dir", str(cache), "-j", "2") == plain  # cold: fills the cache
+    assert list((cache / "v3").glob("*/fmt/*/*.json"))
+
+    def not_again(raw: bytes, path: Path) -> bytes:
+        raise AssertionError(f"{path} formatted again")
+
+    monkeypatch.setattr(fmt, "canonical_bytes", not_again)  # every plan folder must now come from the cache
+    assert check("--cache-dir", str(cache), "-j", "1") == plain
+    assert check("--cache-dir", str(cache), "-j", "2") == plain
+    assert _snapshot(tmp_path / "plans") == before
+    if code == 2:
+        assert "plans/more/sample/goals/sg1.yaml:3:1: LD108 duplicate key 'title' in this mapping" in plain[2]
+        assert plain[1].splitlines() == ["would reformat plans/more/sample/context.yaml",
+                                         "would reformat plans/more/sample/plan.yaml",
+                                         "would reformat plans/more/sample/statements.yaml",
+                                         "would reformat plans/sample/context.yaml",
+                                         "would reformat plans/sample/goals/sg1.yaml",
+                                         "would reformat plans/sample/plan.yaml",
+                                         "would reformat plans/sample/statements.yaml"]
+
+
+def test_a_changed_plan_file_is_checked_again(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    _fmt_corpus(tmp_path)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert run_cli("fmt", "--check", "plans/melitopol", *cache, cwd=tmp_path).code == 0
+    plan = tmp_path / "plans" / "melitopol" / "plan.yaml"
+    plan.write_text(scramble(plan.read_text(encoding="utf-8")), encoding="utf-8")
+    again = run_cli("fmt", "--check", "plans/melitopol", *cache, cwd=tmp_path)
+    assert (again.code, again.out) == (1, "would reformat plans/melitopol/plan.yaml\n")
+
+
 # --- the layout ----------------------------------------------------------------------------------------------
 
 MESSY_GOAL = """\

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from conftest import GOLDEN, REPO, CliRun, check_golden
+from stratplan.core.diagnostics import BaselineUse, Diagnostic, LintResult, Location, Severity
 
 FORMATS = {"text": "txt", "concise": "txt", "json": "json", "github": "txt", "sarif": "json"}
 
@@ -110,3 +111,32 @@ def test_text_in_colour_says_the_same_as_plain_text(monkeypatch: pytest.MonkeyPa
     assert "\x1b[" in coloured.getvalue()  # the terminal path really ran
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == plain.getvalue()
     assert plain.getvalue().splitlines()[-1] == "1 plan(s), 4 file(s) checked: 5 errors, 2 warnings, 0 infos"
+
+
+def _hostile_result() -> LintResult:
+    """The real plans' findings and the broken fixture's, many times over (several write chunks), and findings with
+    every kind of text JSON escapes: quotes, backslashes, line breaks, control characters, Ukrainian, an undecodable
+    byte of a file name (a lone surrogate), no line."""
+    from stratplan.check.config import LintConfig
+    from stratplan.pipeline.lint import lint_paths
+
+    found = lint_paths([REPO / "plans", REPO / "tests" / "fixtures" / "broken"], LintConfig())
+    odd = [Diagnostic("LD103", 'a "quoted" \\ back\nslash\ttab \x01 «Оновлено» \u2028', Severity.ERROR,
+                      Location("plans/x\\xff/goals/sg 1.yaml", 3, 7), name="yaml", path="SG1 › 1.2", hint="fix\r\nit"),
+           Diagnostic("PL103", "no goals", Severity.WARNING, Location("plans/y"), name="", path="", hint=""),
+           Diagnostic("TX101", "", Severity.INFO, Location("a%b #c.yaml", 1, 1))]
+    assert len(found.diagnostics) > 150
+    return LintResult(diagnostics=found.diagnostics * 12 + odd, plans=found.plans, files=found.files,
+                      baseline=BaselineUse('base"line.json', 3, ("stale \"entry\"", "другий")))
+
+
+@pytest.mark.parametrize("module", ["json_output", "sarif"])
+def test_streamed_json_and_sarif_are_the_whole_document_dumped(module: str) -> None:
+    import importlib
+    import io
+
+    formatter = importlib.import_module(f"stratplan.output.formatters.{module}")
+    for result in (_hostile_result(), LintResult(), LintResult(diagnostics=_hostile_result().diagnostics[-3:])):
+        stream = io.StringIO()
+        formatter.write(result, stream)
+        assert stream.getvalue() == json.dumps(formatter.to_data(result), ensure_ascii=False, indent=2) + "\n"

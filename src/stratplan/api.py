@@ -987,6 +987,26 @@ def plan_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
     return canonical.plan_files(list(paths))
 
 
+def format_paths(paths: Iterable[Path], *, check: bool = False, jobs: int | None = None,
+                 cache: ResultCache | None = None, progress: Progress = None) -> tuple[list[Formatted], list[Diagnostic]]:
+    """Every plan file the paths name through `fmt` (as `format_file`), sorted by path, and diagnostics for paths
+    that name none. Plan folders are formatted in `jobs` worker processes; with `check`, a plan folder's outcome
+    comes from `cache` when none of its files changed (the same outcomes, whatever the cache holds)."""
+    from stratplan.output import canonical
+    from stratplan.pipeline import batch
+    from stratplan.pipeline.fmt import FormatJob
+
+    roots, files, problems = canonical.plan_targets(list(paths))
+    outcomes, _cached = batch.run(FormatJob(check), roots, jobs or 1, cache if check else None, progress)
+    done = {root / o.name: Formatted(root / o.name, o.changed, o.problems) for root, found in zip(roots, outcomes,
+                                                                                                   strict=True)
+            for o in found}
+    for path in files:
+        if path not in done:
+            done[path] = format_file(path, check=check)
+    return [done[path] for path in sorted(done)], problems
+
+
 def format_file(path: Path, *, check: bool = False) -> Formatted:
     """Rewrite one plan file in the canonical layout, atomically and keeping its mode (only compare with `check`)."""
     from stratplan.output import canonical

@@ -230,11 +230,45 @@ def decimal_comma(text: str, index: int) -> tuple[int, str] | None:
     return whole.start(), f"{whole.group()},{decimals}"
 
 
+class _Mark:
+    """A parser mark (0-based line and column, character index) the fast path computes itself."""
+
+    __slots__ = ("column", "index", "line")
+
+    def __init__(self, line: int, column: int, index: int) -> None:
+        self.line, self.column, self.index = line, column, index
+
+
+_BLANKS_AND_COMMENTS = re.compile(r"(?:[ \r\n]+|(?<=[ \r\n])#[^\r\n]*)*")
+
+
+def _next_token_mark(text: str, mark: Any) -> _Mark:
+    """Where ruamel marks an empty block mapping value, from libyaml's mark right after its ':': at the start of
+    the next token (the next key, a `-` or the end of the stream), past blanks, line breaks and comments. Raise
+    _NeedsReference for what this does not cover (a tab, an explicit `?` key or empty `:` key next, a document
+    marker, a `#` glued to the ':'): the reference parser reads those."""
+    index = mark.index
+    if text[index - 1: index] != ":":
+        raise _NeedsReference
+    at = _BLANKS_AND_COMMENTS.match(text, index).end()  # type: ignore[union-attr]  # the pattern matches ""
+    following = text[at: at + 1]
+    if following and (following in "\t#" or (following in "?:" and text[at + 1: at + 2] in ("", " ", "\t", "\r", "\n"))
+                      or (text[at: at + 3] in ("---", "...") and text[at - 1: at] in ("\r", "\n"))):
+        raise _NeedsReference
+    breaks = text.count("\n", index, at) + text.count("\r", index, at) - text.count("\r\n", index, at)
+    if not breaks:
+        return _Mark(mark.line, mark.column + at - index, at)
+    line_start = max(text.rfind("\n", index, at), text.rfind("\r", index, at)) + 1
+    return _Mark(mark.line + breaks, at - line_start, at)
+
+
 class _Builder:
     """Builds data from parser events with an explicit stack; records positions.
 
-    `refuse_empty` is set for libyaml's events: libyaml marks an empty value right after the ':', ruamel
-    at the next token, so the fast path hands such a file to the reference parser.
+    `refuse_empty` is set for libyaml's events: libyaml marks an empty mapping value right after the ':', ruamel
+    at the next token. In a block mapping the fast path moves the mark there itself (`_next_token_mark`; blank
+    monitoring files, as `monitor init` writes them, are mostly empty values); anywhere else (a flow collection,
+    an empty key, an unusual next token) it hands the file to the reference parser.
     """
 
     def __init__(self, file: str, *, refuse_empty: bool = False, text: str = "") -> None:
@@ -260,6 +294,8 @@ class _Builder:
         (`{"a" :b}`; `{"a":b}` is read alike)."""
         self.styled: list[tuple[int, int]] = []
         """Spans of the quoted and block scalars (only when the text has tabs: a tab there is content)."""
+        self.empty_values = 0
+        """Empty values the fast path placed itself (where libyaml's mark is moved to where ruamel puts it)."""
 
     def feed(self, events: Iterable[Any]) -> None:
         """Build the data of the event stream.
@@ -299,8 +335,14 @@ class _Builder:
                     value = event.value if style else resolve_plain(event.value, file, pos)
                     end_mark = event.end_mark
                     end = end_mark.index
-                    if end == pos.index and refuse_empty:
-                        raise _NeedsReference
+                    if end == pos.index and refuse_empty:  # an empty value: libyaml marks it elsewhere than ruamel
+                        if flow or container is None or (not is_list and key is _NO_KEY):
+                            raise _NeedsReference
+                        if not is_list:  # ruamel marks an empty mapping value at the next token
+                            mark = end_mark = _next_token_mark(text, mark)
+                            pos = Pos(mark.line + 1, mark.column + 1, mark.index)
+                            end = mark.index
+                        self.empty_values += 1
                     add_span((pos.index, end))
                     if tabs and style:
                         self.styled.append((pos.index, end))

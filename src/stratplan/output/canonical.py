@@ -59,22 +59,31 @@ def model_for(path: Path) -> type[BaseModel] | None:
 
 def plan_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """The plan files named by the paths (files, plan folders, folders of plans), sorted, without repeats."""
-    found: list[Path] = []
+    roots, files, problems = plan_targets(paths)
+    return sorted({*files, *(f for root in roots for f in files_of(root))}), problems
+
+
+def plan_targets(paths: list[Path]) -> tuple[list[Path], list[Path], list[Diagnostic]]:
+    """The plan folders (in the order found, without repeats) and the single plan files the paths name, and
+    diagnostics for paths that name neither."""
+    roots: list[Path] = []
+    files: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_file() and model_for(path) is None:
             problems.append(_error("FM104", Location(display_path(path)), "not a plan file: fmt formats plan.yaml, "
                                    "context.yaml, statements.yaml and goals/*.yaml"))
         elif path.is_file():
-            found.append(path)
+            files.append(path)
         else:
-            roots, missing = find_plan_roots([path])
+            found, missing = find_plan_roots([path])
             problems.extend(missing)
-            found.extend(f for root in roots for f in _files_of(root))
-    return sorted(set(found)), problems
+            roots.extend(root for root in found if root not in roots)
+    return roots, files, problems
 
 
-def _files_of(root: Path) -> list[Path]:
+def files_of(root: Path) -> list[Path]:
+    """The files of one plan folder that fmt formats."""
     files = [root / PLAN_FILE, *goal_files(root), root / CONTEXT_FILE, root / STATEMENTS_FILE]
     return [f for f in files if f.exists()]
 
@@ -347,20 +356,30 @@ def linked_component(path: Path) -> Path | None:
 
 def formatted_bytes(path: Path) -> tuple[bytes, bytes]:
     """A plan file's bytes and its canonical bytes; StratplanError when it cannot be read or formatted."""
+    raw = read_plan_file(path)
+    return raw, canonical_bytes(raw, path)
+
+
+def canonical_bytes(raw: bytes, path: Path) -> bytes:
+    """The canonical bytes of a plan file's bytes read from `path`; StratplanError when they cannot be formatted."""
+    shown = display_path(path)
+    return format_text(decode(raw, shown), shown, model_for(path)).encode("utf-8")
+
+
+def read_plan_file(path: Path) -> bytes:
+    """A plan file's bytes for fmt; StratplanError when it is reached through a link, too large or unreadable."""
     link = linked_component(path)
     if link is not None:  # replacing through a link would write outside the plan, or turn the link into a file
         what = "is a symbolic link" if link == path else f"is reached through a symbolic link ({display_path(link)})"
         raise _file_problem(path, "FM105", f"{what}: fmt does not rewrite files through links; format the files "
                             "where they are")
-    shown = display_path(path)
     try:
-        raw = read_regular_file(path, MAX_FORMAT_BYTES)
+        return read_regular_file(path, MAX_FORMAT_BYTES)
     except StratplanError as exc:
         if exc.diagnostics[0].code != "LD102":
             raise
         raise _file_problem(path, "FM107", f"{exc.diagnostics[0].message.removeprefix('file is ')}: too large to format "
                             "in seconds; file left unchanged") from None
-    return raw, format_text(decode(raw, shown), shown, model_for(path)).encode("utf-8")
 
 
 def replace_file(path: Path, data: bytes) -> None:

@@ -43,6 +43,9 @@ class PlanJob(Protocol, Generic[T]):
     def decode(self, text: str) -> T:
         """The result from cache entry text; ValueError (or TypeError, KeyError) when it is not exact."""
 
+    # Optional: `reads(name) -> bool`, which files of a plan folder (by path inside it) the job reads; by default
+    # those the plan loader reads (`io.paths.read_by_loader`).
+
 
 def default_jobs() -> int:
     """Worker processes by default: the CPUs this process may run on."""
@@ -96,7 +99,8 @@ def _read_what_was_keyed(cache: ResultCache, job: PlanJob[Any], root: Path, key:
     after, digests = cache.key_with_digests(root, display_path(root), job.asked())
     if after != key:
         return False
-    expected = {name: digest for name, digest in digests.items() if read_by_loader(name)}
+    reads = getattr(job, "reads", read_by_loader)  # a job that reads other files than the loader says which
+    expected = {name: digest for name, digest in digests.items() if reads(name)}
     return dict(read) == expected
 
 

@@ -11,8 +11,8 @@ if TYPE_CHECKING:
 
 Formatter = Callable[["LintResult", TextIO], None]
 
-# Imported when asked for: the json and sarif formats need pydantic and the rules, concise needs neither.
-MODULES = {"text": "text", "concise": "concise", "json": "json_format", "github": "github", "sarif": "sarif"}
+# Imported when asked for: the sarif format needs the rules (their descriptions), the others do not.
+MODULES = {"text": "text", "concise": "concise", "json": "json_output", "github": "github", "sarif": "sarif"}
 
 
 def formatter(name: str) -> Formatter:

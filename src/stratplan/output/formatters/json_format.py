@@ -1,16 +1,13 @@
-"""Versioned JSON output, described by `schemas/lint-result.schema.json`."""
+"""Versioned JSON output, described by `schemas/lint-result.schema.json`: its models (the writer is `json_output`,
+which imports no pydantic, so a warm `validate -f json` does not pay for it)."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from typing import Any, Literal, TextIO
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from stratplan.core.diagnostics import Diagnostic, LintResult, Severity
-
-FORMAT_VERSION = 1
+from stratplan.output.formatters.json_output import FORMAT_VERSION, to_data, write
 
 
 class JsonDiagnostic(BaseModel):
@@ -59,27 +56,4 @@ class JsonLintResult(BaseModel):
     baseline: JsonBaseline | None = None
 
 
-def _diagnostic(d: Diagnostic) -> dict[str, Any]:
-    return {"code": d.code, "name": d.name, "severity": d.severity.label, "message": d.message,
-            "file": d.location.file, "line": d.location.line, "column": d.location.col, "path": d.path, "hint": d.hint}
-
-
-def to_data(result: LintResult) -> dict[str, Any]:
-    """The JSON document as Python data; its shape is `JsonLintResult` (tests validate output against it)."""
-    counts = Counter(d.severity for d in result.diagnostics)
-    data: dict[str, Any] = {
-        "version": FORMAT_VERSION,
-        "tool": "stratplan",
-        "summary": {"plans": len(result.plans), "files": result.files, **{s.label: counts[s] for s in reversed(Severity)}},
-        "diagnostics": [_diagnostic(d) for d in result.diagnostics],
-    }
-    if result.baseline is not None:
-        data["baseline"] = {"file": result.baseline.file, "known": result.baseline.matched,
-                            "stale": list(result.baseline.stale)}
-    return data
-
-
-def write(result: LintResult, stream: TextIO) -> None:
-    # json.dumps then one write: json.dump would call write once per token (seconds for a national corpus)
-    stream.write(json.dumps(to_data(result), ensure_ascii=False, indent=2))
-    stream.write("\n")
+__all__ = ["FORMAT_VERSION", "JsonBaseline", "JsonDiagnostic", "JsonLintResult", "JsonSummary", "to_data", "write"]
