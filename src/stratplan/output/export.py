@@ -422,7 +422,8 @@ def write_xlsx_parts(plans: Iterable[XlsxPart], stream: BinaryIO) -> None:
                 pickle.dump(line, spools[PLANNED_SHEET])
             for data_row in data:
                 pickle.dump(data_row, spools[DATA_SHEET])
-        options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+                   "constant_memory": True}  # rows go to disk as written: memory does not grow with the plans
         workbook = xlsxwriter.Workbook(stream, options)
         workbook.set_properties({"created": FIXED_CREATED})
         formats = {"header": workbook.add_format({"bold": True}),
