@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 from stratplan.model import AnyNode, Level
@@ -14,6 +15,8 @@ from stratplan.model.statements import Column, Row, StatementsFile
 from stratplan.plan.view import PlanView
 
 _QUOTES = str.maketrans({**{c: '"' for c in "«»“”„‟\""}, **{c: "'" for c in "’‘`ʼ'"}})
+_QUOTE = re.compile("[«»“”„‟\"’‘`ʼ']")
+"""Any character of _QUOTES: `str.translate` looks each character up in a dict, so a title is searched first."""
 _SPACE_BEFORE = re.compile(r"\s+([,.;:)])")
 _SPACE_AFTER = re.compile(r"([(])\s+")
 _WORD = re.compile(r"\w+")
@@ -23,11 +26,13 @@ TYPO_MIN_LENGTH = 5  # shorter words are different words however few letters dif
 Difference = Literal["same", "form", "wording"]
 
 
+@lru_cache(maxsize=16384)  # a plan states a title in several sections, and two rules compare each
 def tidy(text: str) -> str:
     """A title as compared: Unicode NFC, one space between words, none before `,.;:)` or after `(`, one kind of
     double and of single quote, no final period, semicolon, comma or colon, the first letter in lower case (a
     list item in running text starts lower case)."""
-    tidied = " ".join(unicodedata.normalize("NFC", text).translate(_QUOTES).split())
+    normal = unicodedata.normalize("NFC", text)
+    tidied = " ".join((normal.translate(_QUOTES) if _QUOTE.search(normal) else normal).split())
     tidied = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", tidied)).rstrip(" .;,:")
     return tidied[:1].lower() + tidied[1:]
 
@@ -57,6 +62,7 @@ def _doubled(words: Sequence[str], start: int, end: int) -> bool:
     return list(words[start:end]) in (list(words[start - size:start]), list(words[end:end + size]))
 
 
+@lru_cache(maxsize=16384)  # XS104 and XS105 ask the same question of every entry
 def difference(stated: str, title: str) -> Difference:
     """How a title stated elsewhere differs from the tree's: not at all once tidied (`same`), only in form (words
     glued or split, punctuation, case, a misspelt long word, a doubled word), or in its wording."""
