@@ -297,3 +297,14 @@ def test_a_folder_of_many_plans_is_listed_in_part(tmp_path: Path, run_cli: Calla
     listed = ", ".join(f"plans/p{number:02d}" for number in range(10))
     assert (result.code, result.err) == (2, f"stratplan: error: report takes one plan, and plans holds 12: {listed} "
                                             "and 2 more; name one of them\n")
+
+
+def test_a_command_runs_with_the_collector_tuned_for_many_objects() -> None:
+    """A command sets the collector's thresholds (bench/RESULTS.md: a third of a large plan's validate went to the
+    default ones); the library leaves a caller's own alone until a command runs."""
+    probe = ("import gc, sys\nbefore = gc.get_threshold()\nfrom stratplan import api\nimported = gc.get_threshold()\n"
+             "from stratplan.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('GC', before == imported, gc.get_threshold())\n")
+    run = subprocess.run([sys.executable, "-c", probe, "validate", "tests/fixtures/sample", "--no-cache"],
+                         capture_output=True, text=True, cwd=REPO, check=False)
+    assert run.stdout.splitlines()[-1] == "GC True (200000, 30, 30)"
