@@ -58,7 +58,7 @@ def test_a_comment_inside_a_flow_collection() -> None:
 def test_crlf_and_cr_line_ends_count_lines_as_the_loader_does(newline: str) -> None:
     text = newline.join(["a: 1  # one", "# two", "b: |", "  # text", "c: 2", ""])
     doc = parse_text(text, "f.yaml")
-    assert (doc.values[("b",)].line, doc.values[("c",)].line) == (3, 5)
+    assert (doc.position(("b",)).line, doc.position(("c",)).line) == (3, 5)
     assert comments(doc) == [Comment("# one", 1, 7, False, 1), Comment("# two", 2, 1, True, 3)]
 
 

@@ -27,7 +27,8 @@ import bisect
 import importlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,10 @@ _NULL_OR_BOOL_FIRST = frozenset({"", "~", "n", "N", "t", "T", "f", "F", "\n"})
 text. ("\n" because the `$` of _NULL also matches before a final line break.)"""
 
 
+_RESOLVED_FIRST = _NUMBER_FIRST | _NULL_OR_BOOL_FIRST
+"""First characters (or none) of a plain scalar `resolve_plain` must look at: a number, a null, a bool or a lone
+'-'. Any other plain scalar is text as written."""
+
 _CORE_TAG = "tag:yaml.org,2002:"
 _DIRECTIVE = re.compile(r"(?:\A|(?<=[\r\n]))%")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -93,23 +98,45 @@ class Pos:
 
 @dataclass
 class LoadedYaml:
-    """Data of one YAML file with the position of every key and value, by data path."""
+    """Data of one YAML file with the position of every key and value, by data path.
+
+    Positions are kept as character offsets into `text` (one int per node; a file of 100,000 nodes would otherwise
+    hold 100,000 Pos objects) and turned into lines and columns when asked: both parsers' marks are these offsets'
+    lines and columns (tests/test_parallel.py checks it on every file it parses)."""
 
     file: str
     text: str
     data: Any
-    values: dict[DataPath, Pos] = field(default_factory=dict)
-    keys: dict[DataPath, Pos] = field(default_factory=dict)
-    scalar_spans: list[tuple[int, int]] = field(default_factory=list)
+    values: dict[DataPath, int] = field(default_factory=dict)
+    """Where each node starts, by data path: a character offset into `text`."""
+    keys: dict[DataPath, int] = field(default_factory=dict)
+    """Where the key of each mapping entry starts, by the entry's data path."""
+    span_starts: array[int] = field(default_factory=lambda: array("q"))
+    span_ends: array[int] = field(default_factory=lambda: array("q"))
+    """Where each scalar starts and ends (character offsets), in file order."""
+    _line_starts: array[int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def scalar_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every scalar, in file order."""
+        return list(zip(self.span_starts, self.span_ends, strict=True))
+
+    def pos_at(self, index: int) -> Pos:
+        """The line and column of a character offset (line breaks: CRLF, CR, LF, as the parsers count them)."""
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = array("q", [0, *(brk.end() for brk in _LINE_BREAK.finditer(self.text))])
+        line = bisect.bisect_right(starts, index)
+        return Pos(line, index - starts[line - 1] + 1, index)
 
     def position(self, path: DataPath, *, key: bool = False) -> Pos:
         """Position of the longest known prefix of `path` (key position when asked and known)."""
         for end in range(len(path), -1, -1):
             prefix = path[:end]
             if key and prefix in self.keys:
-                return self.keys[prefix]
+                return self.pos_at(self.keys[prefix])
             if prefix in self.values:
-                return self.values[prefix]
+                return self.pos_at(self.values[prefix])
         return Pos(1, 1)
 
     def location(self, path: DataPath, *, key: bool = False) -> Location:
@@ -306,15 +333,15 @@ class _Builder:
         case (a new text key, a value placed) is inline and every refusal goes to a helper that raises.
         """
         result = self.result
-        values, keys, add_span = result.values, result.keys, result.scalar_spans.append
-        file, refuse_empty, kind_by_class = self.file, self.refuse_empty, _KIND_BY_CLASS
+        values, keys, span_start, span_end = result.values, result.keys, result.span_starts.append, result.span_ends.append
+        file, refuse_empty, kind_by_class, resolved_first = self.file, self.refuse_empty, _KIND_BY_CLASS, _RESOLVED_FIRST
         text, tabs, continued, blocks = self.text, self.tabs, self.continued.append, self.blocks.append
-        stack: list[tuple[Any, DataPath, bool, Any, Pos, set[Any] | None, int, bool, int, int]] = []
+        stack: list[tuple[Any, DataPath, bool, Any, int, set[Any] | None, int, bool, int, int]] = []
         container: Any = None  # None: the document's top value comes next
         path: DataPath = ()
         is_list = False
         key: Any = _NO_KEY  # in a mapping: the key whose value comes next
-        key_pos = Pos(1, 1)
+        key_at = 0  # where the key whose value comes next starts
         seen: set[Any] | None = None  # non-text keys of the mapping, by type (text keys are looked up in it)
         block_col = -1  # the column of the nearest block collection's entries (-1: none, the top level)
         flow = False  # the container is a flow collection ([...], {...})
@@ -326,74 +353,76 @@ class _Builder:
                 kind = _kind(type(event))
             if kind <= _SEQUENCE:
                 mark = event.start_mark
-                pos = Pos(mark.line + 1, mark.column + 1, mark.index)
+                at = mark.index
                 nodes += 1
                 if nodes > MAX_NODES or event.anchor is not None or event.tag is not None:
-                    self._refuse_node(event, pos, nodes)
+                    self._refuse_node(event, _mark_pos(mark), nodes)
                 if kind == _SCALAR:
+                    value = event.value
                     style = event.style
-                    value = event.value if style else resolve_plain(event.value, file, pos)
+                    if not style and value[:1] in resolved_first:  # else prose, which resolves to itself
+                        value = resolve_plain(value, file, _mark_pos(mark))
                     end_mark = event.end_mark
                     end = end_mark.index
-                    if end == pos.index and refuse_empty:  # an empty value: libyaml marks it elsewhere than ruamel
+                    if end == at and refuse_empty:  # an empty value: libyaml marks it elsewhere than ruamel
                         if flow or container is None or (not is_list and key is _NO_KEY):
                             raise _NeedsReference
                         if not is_list:  # ruamel marks an empty mapping value at the next token
                             mark = end_mark = _next_token_mark(text, mark)
-                            pos = Pos(mark.line + 1, mark.column + 1, mark.index)
-                            end = mark.index
+                            at = end = mark.index
                         self.empty_values += 1
-                    add_span((pos.index, end))
+                    span_start(at)
+                    span_end(end)
                     if tabs and style:
-                        self.styled.append((pos.index, end))
+                        self.styled.append((at, end))
                     if style and style in "|>":
-                        blocks(pos.index)
+                        blocks(at)
                     elif end_mark.line != mark.line and block_col >= 0:
-                        continued((pos.index, end, block_col, False))
+                        continued((at, end, block_col, False))
                     # in a flow collection, the cheap test first: most scalars there follow ' ', '{' or '['
-                    if flow and (text[pos.index - 1: pos.index] in ("?", ":") or (not style and event.value[-1:] == ":")) \
-                            and event.value and self._misread(event.value, style, pos.index, start):
-                        self.misread.append(pos.index)
+                    if flow and (text[at - 1: at] in ("?", ":") or (not style and event.value[-1:] == ":")) \
+                            and event.value and self._misread(event.value, style, at, start):
+                        self.misread.append(at)
                 else:
                     value = {} if kind == _MAPPING else []
-                if tabs and "\t" in text[pos.index - mark.column: pos.index]:
-                    self.tabbed.append((pos.index, mark.column, block_col, kind != _SCALAR and not event.flow_style,
+                if tabs and "\t" in text[at - mark.column: at]:
+                    self.tabbed.append((at, mark.column, block_col, kind != _SCALAR and not event.flow_style,
                                         key is _NO_KEY and not is_list and not flow and container is not None))
                 # Place the node: the top value, a list item, a mapping key or a mapping value.
                 if container is None:
                     child: DataPath = ()
                     result.data = value
-                    values[child] = pos
+                    values[child] = at
                 elif is_list:
                     child = (*path, len(container))
                     container.append(value)
-                    values[child] = pos
+                    values[child] = at
                 elif key is _NO_KEY:
                     if kind == _SCALAR and type(value) is str and value not in container:
-                        key, key_pos = value, pos  # the usual key: text not used before in this mapping
+                        key, key_at = value, at  # the usual key: text not used before in this mapping
                     else:
-                        key, key_pos = self._key(value, pos, container, seen), pos
+                        key, key_at = self._key(value, _mark_pos(mark), container, seen), at
                     continue
                 else:
                     child = (*path, key)
                     container[key] = value
-                    values[child] = pos
-                    keys[child] = key_pos
+                    values[child] = at
+                    keys[child] = key_at
                     key = _NO_KEY
                 if kind != _SCALAR:
                     if len(stack) >= MAX_DEPTH:
-                        raise _fail("LD109", file, pos, f"nesting deeper than {MAX_DEPTH} levels",
+                        raise _fail("LD109", file, _mark_pos(mark), f"nesting deeper than {MAX_DEPTH} levels",
                                     "flatten the structure; plan files are at most a few levels deep")
-                    stack.append((container, path, is_list, key, key_pos, seen, block_col, flow, start, start_line))
+                    stack.append((container, path, is_list, key, key_at, seen, block_col, flow, start, start_line))
                     container, path, is_list, key = value, child, kind == _SEQUENCE, _NO_KEY
                     seen = None if is_list else set()
-                    flow, start, start_line = bool(event.flow_style), pos.index, mark.line
+                    flow, start, start_line = bool(event.flow_style), at, mark.line
                     if not flow:
                         block_col = mark.column
             elif kind == _END:
                 if flow and block_col >= 0 and event.start_mark.line != start_line:
                     continued((start, event.start_mark.index + 1, block_col, True))
-                container, path, is_list, key, key_pos, seen, block_col, flow, start, start_line = stack.pop()
+                container, path, is_list, key, key_at, seen, block_col, flow, start, start_line = stack.pop()
             elif kind == _DOCUMENT:
                 self._document_start(event)
             elif kind == _ALIAS:
@@ -556,7 +585,8 @@ def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
     parser = _C_PARSER(text)
     try:
         builder.feed(iter(parser.get_event, None))  # get_event gives None after the stream's end
-        if builder.blocks and builder.result.values.get(()) == _at(builder, builder.blocks[0]):
+        top = builder.result.values.get(())
+        if builder.blocks and (top is None or top == builder.blocks[0]):
             return None  # a block scalar as the whole document: the parsers read a '#' at column 0 differently
         if builder.documents:
             _check_layout(builder, text)
@@ -565,12 +595,6 @@ def parse_text_fast(text: str, file: str) -> LoadedYaml | None:
     finally:
         parser.dispose()
     return _finish(builder, text)
-
-
-def _at(builder: _Builder, index: int) -> Pos | None:
-    """The recorded position of the document's top value when it starts at `index`."""
-    top = builder.result.values.get(())
-    return top if top is not None and top.index == index else None
 
 
 def _ruamel_events(text: str) -> Any:
@@ -649,27 +673,29 @@ def _without_separating_tabs(text: str, file: str) -> _Builder | None:
     return second
 
 
-def _inside(spans: list[tuple[int, int]], starts: list[int], index: int) -> bool:
+def _inside(starts: Sequence[int], ends: Sequence[int], index: int) -> bool:
+    """Whether `index` is inside one of the spans (`starts[i]` to `ends[i]`, in order of their starts)."""
     at = bisect.bisect_right(starts, index) - 1
-    return at >= 0 and index < spans[at][1]
+    return at >= 0 and index < ends[at]
 
 
 class _Spans:
     """A builder's scalar spans, all and quoted or block ones, ready to be searched."""
 
     def __init__(self, built: _Builder, text: str) -> None:
-        self.all, self.styled, self.blocks, self.text = built.result.scalar_spans, built.styled, built.blocks, text
-        self.all_starts, self.styled_starts = [a for a, _ in self.all], [a for a, _ in self.styled]
+        self.all_starts, self.all_ends = built.result.span_starts, built.result.span_ends
+        self.styled_starts, self.styled_ends = [a for a, _ in built.styled], [b for _, b in built.styled]
+        self.blocks, self.text = built.blocks, text
 
     def in_styled(self, index: int) -> bool:
         """Inside a quoted scalar, or in a block scalar's text (not on its indicator's line)."""
-        if not _inside(self.styled, self.styled_starts, index):
+        if not _inside(self.styled_starts, self.styled_ends, index):
             return False
         at = bisect.bisect_right(self.blocks, index) - 1
         return at < 0 or _LINE_BREAK.search(self.text, self.blocks[at], index) is not None
 
     def in_any(self, index: int) -> bool:
-        return _inside(self.all, self.all_starts, index)
+        return _inside(self.all_starts, self.all_ends, index)
 
 
 def _tab_is_content(text: str, index: int, spans: _Spans) -> bool:
@@ -698,8 +724,7 @@ def _check_layout(builder: _Builder, text: str) -> None:
     in a line's indentation is refused where it would be indentation. The first problem in the text is raised."""
     file = builder.file
     found: list[tuple[int, Diagnostic]] = []
-    spans = builder.result.scalar_spans
-    hash_at = _comment_without_space(text, spans)
+    hash_at = _comment_without_space(text, builder.result.span_starts, builder.result.span_ends)
     if hash_at is not None:
         found.append(_layout_error(file, text, hash_at, "'#' starts a comment only after a space or at the start of "
                                    "a line", "put a space before '#', or quote the value"))
@@ -749,15 +774,14 @@ def _check_layout(builder: _Builder, text: str) -> None:
         raise StratplanError([min(found, key=lambda item: item[0])[1]])
 
 
-def _comment_without_space(text: str, spans: list[tuple[int, int]]) -> int | None:
+def _comment_without_space(text: str, starts: Sequence[int], ends: Sequence[int]) -> int | None:
     """Where a `#` outside every scalar follows a character other than whitespace (`"value"#x`, `]#x`), if any."""
     at = text.find("#")
     if at < 0:
         return None
-    starts = [a for a, _ in spans]
     comment_end = -1
     while at >= 0:
-        if at >= comment_end and not _inside(spans, starts, at):
+        if at >= comment_end and not _inside(starts, ends, at):
             if at and text[at - 1] not in " \t\r\n\ufeff":
                 return at
             brk = _LINE_BREAK.search(text, at)

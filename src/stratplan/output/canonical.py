@@ -178,10 +178,11 @@ def _items_by_line(doc: LoadedYaml, containers: set[DataPath]) -> dict[int, tupl
     plain: dict[int, set[Item]] = {}
     full: dict[int, set[Item]] = {}
     for kind, positions in (("key", doc.keys), ("value", doc.values)):
-        for path, pos in positions.items():
-            full.setdefault(pos.line, set()).add((kind, path))
+        for path, index in positions.items():
+            line = doc.pos_at(index).line
+            full.setdefault(line, set()).add((kind, path))
             if kind == "key" or path not in containers:
-                plain.setdefault(pos.line, set()).add((kind, path))
+                plain.setdefault(line, set()).add((kind, path))
     return {line: (frozenset(plain.get(line, ())), frozenset(items)) for line, items in full.items()}
 
 
