@@ -195,11 +195,12 @@ def _mark_pos(mark: Any) -> Pos:
     return Pos(int(mark.line) + 1, int(mark.column) + 1, int(getattr(mark, "index", 0) or 0))
 
 
-def resolve_plain(value: str, file: str, pos: Pos) -> Any:
-    """Resolve a plain scalar by the YAML 1.2 core schema; floats become Decimal."""
+def resolve_plain(value: str, file: str, mark: Any) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema; floats become Decimal. `mark` (the parser's, where the
+    scalar starts) places a refusal."""
     first = value[:1]
     if value == "-":
-        raise _fail("LD103", file, pos, "YAML syntax error: a lone '-' is not a value", "quote it: '-', or remove it")
+        raise _fail("LD103", file, _mark_pos(mark), "YAML syntax error: a lone '-' is not a value", "quote it: '-', or remove it")
     if first not in _NUMBER_FIRST:
         if first not in _NULL_OR_BOOL_FIRST:
             return value  # most plain scalars are prose: skip the patterns
@@ -207,14 +208,15 @@ def resolve_plain(value: str, file: str, pos: Pos) -> Any:
     for pattern, convert in _NUMBERS:
         if pattern.match(value):
             if len(value) > MAX_NUMBER_CHARS:
-                raise _fail("LD111", file, pos, f"number has {len(value)} characters, over the limit of {MAX_NUMBER_CHARS}",
+                raise _fail("LD111", file, _mark_pos(mark),
+                            f"number has {len(value)} characters, over the limit of {MAX_NUMBER_CHARS}",
                             "quote it if it is meant as text")
             try:
                 return convert(value)
             except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-                raise _fail("LD111", file, pos, f"cannot read number {value!r}") from None
+                raise _fail("LD111", file, _mark_pos(mark), f"cannot read number {value!r}") from None
     if _SPECIAL_FLOAT.match(value):
-        raise _fail("LD111", file, pos, f"{value} is not a finite number", "write a finite amount or 'unknown'")
+        raise _fail("LD111", file, _mark_pos(mark), f"{value} is not a finite number", "write a finite amount or 'unknown'")
     return value
 
 
@@ -361,7 +363,7 @@ class _Builder:
                     value = event.value
                     style = event.style
                     if not style and value[:1] in resolved_first:  # else prose, which resolves to itself
-                        value = resolve_plain(value, file, _mark_pos(mark))
+                        value = resolve_plain(value, file, mark)
                     end_mark = event.end_mark
                     end = end_mark.index
                     if end == at and refuse_empty:  # an empty value: libyaml marks it elsewhere than ruamel
