@@ -186,7 +186,10 @@ def steps(plans: Path) -> list[Step]:
     return out
 
 
-def run_rounds(plans: Path, runs: int, env: dict[str, str]) -> list[Row]:
+def run_rounds(plans: Path, runs: int, env: dict[str, str],
+               after_round: Callable[[list[Row], int], None] | None = None) -> list[Row]:
+    """Every step once per round; `after_round(rows so far, rounds done)` is called after each round, so a run stopped
+    early still leaves the figures of the rounds it finished."""
     corpus = plans.parent
     plan = steps(plans)
     for number in range(1, runs + 1):
@@ -204,9 +207,16 @@ def run_rounds(plans: Path, runs: int, env: dict[str, str]) -> list[Row]:
                       f"{result.peak_mb:7.0f} MB  exit {result.exit_code}", flush=True)
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-    rows = [s.row for s in plan]
+        if after_round is not None:
+            after_round(_with_schema_sum([s.row for s in plan], number), number)
+    return _with_schema_sum([s.row for s in plan], runs)
+
+
+def _with_schema_sum(rows: list[Row], runs: int) -> list[Row]:
+    """The rows and, when check-jsonschema ran once per file kind, a row of their sum per round."""
     schema_rows = [r for r in rows if r.group == "jsonschema"]
     if schema_rows:
+        rows = [*rows]
         total = Row("check-jsonschema (all files, sum)", group="peers")
         for index in range(runs):
             parts = [r.runs[index] for r in schema_rows]
@@ -385,13 +395,21 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "CI": "true"}
     env.pop("GITHUB_ACTIONS", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # users have compiled modules: without them every start costs ~0.07 s more
     plans = args.corpus.resolve()
     files, size, monitoring_files = _corpus_size(plans)
     slugs = [p for p in plans.iterdir() if (p / "plan.yaml").is_file()]
-    rows = run_rounds(plans, args.runs, env)
+    corpus: dict[str, object] = {"files": files, "bytes": size, "plans": len(slugs), "monitoring": monitoring_files}
+
+    def partial(rows: list[Row], done: int) -> None:
+        if done < args.runs:
+            write_report(rows, [], corpus, done, args.out, (args.note + "\n\n" if args.note else "") +
+                         f"(Written after round {done} of {args.runs}: the run was still going.)")
+            print(f"figures of {done} round(s) written to {args.out}", flush=True)
+
+    rows = run_rounds(plans, args.runs, env, partial)
     monitoring = monitoring_rounds(args.monitoring_count, args.monitoring_years, args.runs, env) \
         if args.monitoring_count else []
-    corpus = {"files": files, "bytes": size, "plans": len(slugs), "monitoring": monitoring_files}
     write_report(rows, monitoring, corpus, args.runs, args.out, args.note)
     print(f"figures written to {args.out}")
 
