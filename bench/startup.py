@@ -1,10 +1,14 @@
 """Time how long stratplan takes to start: `--version`, `--help`, and `validate` of one plan, cold and warm.
 
-`validate plans/melitopol --no-cache` is what a pre-commit hook pays after an edit (the edited plan is never
-in the cache); with a warm cache it is what an unchanged plan costs. Each command runs as a child process
-(the installed console script) from the repository root, RUNS times after one unrecorded run (which also
-writes the bytecode files, as any first run of an installed tool does); wall time is measured around it.
-The table gives the median, with min and max; quote the median.
+`validate plans/melitopol --no-cache` (and of the small `tests/fixtures/sample`) is what a pre-commit hook pays
+after an edit (the edited plan is never in the cache); with a warm cache it is what an unchanged plan costs. Each
+command runs as a child process (the installed console script) from the repository root, RUNS times after one
+unrecorded run; wall time is measured around it. The table gives the median, with min and max; quote the median.
+
+Bytecode: an installed tool runs from its .pyc files, so these runs must too. The sources are compiled first
+(`compileall`), PYTHONDONTWRITEBYTECODE is removed from the children's environment (a shell that sets it would
+otherwise make every run recompile every module of stratplan, +0.05-0.08 s), and the script stops if the .pyc
+files are still missing after the unrecorded runs (e.g. a read-only source folder).
 
     python bench/startup.py [--runs 20] [--out bench/STARTUP.md] [--compare-src DIR [--compare-label TEXT]]
 
@@ -16,6 +20,8 @@ the two run by run so that a drift of the machine's speed affects both alike.
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
 import platform
 import statistics
@@ -28,9 +34,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 STRATPLAN = Path(sys.executable).parent / "stratplan"
 PLAN = "plans/melitopol"
+SMALL_PLAN = "tests/fixtures/sample"
 COMMANDS = {
     "stratplan --version": ["--version"],
     "stratplan --help": ["--help"],
+    f"stratplan validate {SMALL_PLAN} --no-cache (cold)": ["validate", SMALL_PLAN, "--no-cache"],
     f"stratplan validate {PLAN} --no-cache (cold)": ["validate", PLAN, "--no-cache"],
     f"stratplan validate {PLAN} (warm cache)": ["validate", PLAN],
 }
@@ -53,8 +61,29 @@ def _once(command: list[str], env: dict[str, str]) -> float:
     return seconds
 
 
+def _package(src: Path | None) -> Path:
+    return (src or REPO / "src") / "stratplan"
+
+
+def compile_sources(sources: list[Path | None]) -> None:
+    """Write the .pyc files of every source's package, as installing it does."""
+    for src in sources:
+        compileall.compile_dir(_package(src), quiet=1)
+
+
+def check_bytecode(sources: list[Path | None]) -> None:
+    """Stop when a source's modules have no current .pyc: every run would then time compiling them."""
+    for src in sources:
+        module = _package(src) / "cli" / "__init__.py"
+        cached = Path(importlib.util.cache_from_source(str(module)))
+        if not cached.is_file() or cached.stat().st_mtime < module.stat().st_mtime:
+            raise SystemExit(f"no current bytecode {cached}: the runs would time compiling stratplan; is "
+                             f"{_package(src)} writable?")
+
+
 def measure(runs: int, sources: list[Path | None]) -> dict[str, list[list[float]]]:
     """Wall seconds of every run of every command (python alone first), one list per source, runs alternated."""
+    compile_sources(sources)
     commands = {"python -c pass (the interpreter alone)": [sys.executable, "-c", "pass"]}
     commands.update({name: [str(STRATPLAN), *args] for name, args in COMMANDS.items()})
     times: dict[str, list[list[float]]] = {}
@@ -63,11 +92,12 @@ def measure(runs: int, sources: list[Path | None]) -> dict[str, list[list[float]
         for name, command in commands.items():
             for env in envs:
                 _once(command, env)  # bytecode written, cache filled
+            check_bytecode(sources)
             times[name] = [[] for _ in envs]
             for _ in range(runs):
                 for column, env in zip(times[name], envs, strict=True):
                     column.append(_once(command, env))
-            print(f"{name:<56} " + "  ".join(f"{statistics.median(c):.3f} s" for c in times[name]), flush=True)
+            print(f"{name:<60} " + "  ".join(f"{statistics.median(c):.3f} s" for c in times[name]), flush=True)
     return times
 
 
@@ -81,7 +111,8 @@ def render(times: dict[str, list[list[float]]], runs: int, other: str | None) ->
     lines = [
         "# Start-up figures", "",
         f"Written by `python bench/startup.py` (see its docstring): wall seconds of whole processes, {runs} runs "
-        "each after one unrecorded run.", "",
+        "each after one unrecorded run, from .pyc files (PYTHONDONTWRITEBYTECODE removed from the children's "
+        "environment).", "",
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs.", "",
         header, rule,
     ]
