@@ -244,7 +244,7 @@ def test_version_and_help_import_no_command(args: list[str]) -> None:
     assert output.startswith("stratplan 0." if args == ["--version"] else "Usage: stratplan [OPTIONS] COMMAND [ARGS]...")
     assert [m for m in modules if m.startswith("stratplan")] == (["stratplan", "stratplan.cli"] if args == ["--version"] else [
         "stratplan", "stratplan.cli", "stratplan.cli.app", "stratplan.cli.lazy", "stratplan.cli.options",
-        "stratplan.core", "stratplan.core.diagnostics"])
+        "stratplan.core", "stratplan.core.collector", "stratplan.core.diagnostics"])
     assert [m for m in ("pydantic", "yaml", *HEAVY) if m in modules] == []
     assert ("typer" in modules) == (args != ["--version"])  # --version is answered before typer is imported
 

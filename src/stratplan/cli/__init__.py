@@ -30,8 +30,11 @@ def main() -> NoReturn:
             pass  # a full disk, a closed pipe: the application says so, with its exit code
         else:
             raise SystemExit(0)
-    from stratplan.cli.app import main as run
+    from stratplan.core import collector
 
+    collector.freeze_imports()
+    with collector.paused():  # typer and the application
+        from stratplan.cli.app import main as run
     run()
 
 

@@ -10,6 +10,7 @@ import typer
 from stratplan import __version__
 from stratplan.cli.lazy import COMMANDS, LazyGroup, bind, import_command_module
 from stratplan.cli.options import Verbose
+from stratplan.core import collector
 from stratplan.core.diagnostics import StratplanError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -66,7 +67,8 @@ def printable(text: str) -> str:
 
 def main() -> NoReturn:
     """Entry point: run the app and map every failure to its exit code, without tracebacks."""
-    register(sys.argv[1:])
+    with collector.paused():
+        register(sys.argv[1:])
     try:
         app(prog_name="stratplan")  # typer exits by itself: 0, or 2 for bad usage
     except UsageError as exc:

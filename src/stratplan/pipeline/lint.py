@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.check.config import LintConfig
+from stratplan.core import collector
 from stratplan.core.diagnostics import Diagnostic, LintResult, unique_sorted
 from stratplan.core.numbers import exact
 from stratplan.io.cache import ResultCache
@@ -38,8 +39,9 @@ class LintJob:
 
     @exact
     def compute(self, root: Path) -> tuple[CachedLint, Mapping[str, bytes]]:
-        from stratplan.check.engine import configured_diagnostics
-        from stratplan.plan.loader import load_plan
+        with collector.paused():  # imported here, so a warm run over cached plans never loads the rules and models
+            from stratplan.check.engine import configured_diagnostics
+            from stratplan.plan.loader import load_plan
 
         plan = load_plan(root)
         return CachedLint(configured_diagnostics(plan, self.config), len(plan.docs)), plan.read_digests
