@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -308,3 +309,15 @@ def test_a_command_runs_with_the_collector_tuned_for_many_objects() -> None:
     run = subprocess.run([sys.executable, "-c", probe, "validate", "tests/fixtures/sample", "--no-cache"],
                          capture_output=True, text=True, cwd=REPO, check=False)
     assert run.stdout.splitlines()[-1] == "GC True (200000, 30, 30)"
+
+
+@pytest.mark.parametrize(("setting", "scanned"), [(None, False), ("", True)])
+def test_validate_does_not_look_for_pydantic_plugins_unless_asked(setting: str | None, scanned: bool) -> None:
+    probe = ("import sys\nfrom stratplan.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "from pydantic.plugin import _loader\nprint('SCANNED', _loader._plugins is not None)\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    run = subprocess.run([sys.executable, "-c", probe, "validate", "tests/fixtures/sample", "--no-cache"],
+                         capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    assert run.stdout.splitlines()[-1] == f"SCANNED {scanned}"
