@@ -20,9 +20,8 @@ actual:
 
 from collections.abc import Iterator
 
-from stratplan.check.rules._monitoring import at, reported_items
+from stratplan.check.rules._monitoring import at, planned_for, reported_items
 from stratplan.check.rules.base import Finding, Options, Rule
-from stratplan.compute.monitoring import planned_for
 from stratplan.compute.rollup import ALL
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.view import PlanView

@@ -15,9 +15,8 @@ Good: report the money under the item whose term covers 2023, or correct the ter
 
 from collections.abc import Iterator
 
-from stratplan.check.rules._monitoring import at, reported_items
+from stratplan.check.rules._monitoring import at, effective_term, reported_items
 from stratplan.check.rules.base import Finding, Options, Rule
-from stratplan.compute.monitoring import effective_term
 from stratplan.core.diagnostics import Severity
 from stratplan.plan.tree import term_years
 from stratplan.plan.view import PlanView

@@ -23,9 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from stratplan.check.rules._monitoring import at, reported_items
+from stratplan.check.rules._monitoring import at, planned_for, reported_items
 from stratplan.check.rules.base import Finding, Option, Options, Rule, percentage
-from stratplan.compute.monitoring import planned_for
 from stratplan.core.diagnostics import Severity
 from stratplan.core.numbers import percent
 from stratplan.core.numbers import percent_text as shown_percent
