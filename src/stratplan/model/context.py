@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from stratplan.model.common import Ident, Strict, Text
+from stratplan.model.common import Ident, Strict, Text, new_list
 
 
 class Table(Strict):
@@ -15,17 +15,17 @@ class Table(Strict):
     id: Ident
     title: Text = Field(min_length=1)
     columns: list[Text] = Field(min_length=1)
-    rows: list[list[Text]] = Field(default_factory=list)
+    rows: list[list[Text]] = Field(default_factory=new_list)
     note: Text | None = None
 
 
 class Swot(Strict):
     """Strengths, weaknesses, opportunities and threats, item by item."""
 
-    strengths: list[Text] = Field(default_factory=list)
-    weaknesses: list[Text] = Field(default_factory=list)
-    opportunities: list[Text] = Field(default_factory=list)
-    threats: list[Text] = Field(default_factory=list)
+    strengths: list[Text] = Field(default_factory=new_list)
+    weaknesses: list[Text] = Field(default_factory=new_list)
+    opportunities: list[Text] = Field(default_factory=new_list)
+    threats: list[Text] = Field(default_factory=new_list)
     note: Text | None = None
 
 
@@ -34,7 +34,7 @@ class Scenario(Strict):
 
     title: Text = Field(min_length=1)
     kind: Literal["optimistic", "realistic", "pessimistic", "other"] = "other"
-    paragraphs: list[Text] = Field(default_factory=list)
+    paragraphs: list[Text] = Field(default_factory=new_list)
 
 
 class ItemList(Strict):
@@ -42,7 +42,7 @@ class ItemList(Strict):
 
     id: Ident
     title: Text = Field(min_length=1)
-    items: list[Text] = Field(default_factory=list)
+    items: list[Text] = Field(default_factory=new_list)
 
 
 class ReportForm(Strict):
@@ -55,7 +55,7 @@ class ReportForm(Strict):
 class Monitoring(Strict):
     """The document's monitoring and evaluation provisions."""
 
-    provisions: list[Text] = Field(default_factory=list)
+    provisions: list[Text] = Field(default_factory=new_list)
     frequency: Text | None = None
     responsible: Text | None = None
     report_form: ReportForm | None = None
@@ -66,17 +66,17 @@ class GoalMatrixRow(Strict):
 
     goal: Text
     motto: Text | None = None
-    operational_goals: list[Text] = Field(default_factory=list)
+    operational_goals: list[Text] = Field(default_factory=new_list)
 
 
 class ContextFile(Strict):
     """`context.yaml`: everything in the document that is not the goal tree."""
 
     schema_version: Literal[1] = 1
-    tables: list[Table] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=new_list)
     swot: Swot | None = None
-    scenarios: list[Scenario] = Field(default_factory=list)
-    lists: list[ItemList] = Field(default_factory=list)
-    goal_matrix: list[GoalMatrixRow] = Field(default_factory=list)
+    scenarios: list[Scenario] = Field(default_factory=new_list)
+    lists: list[ItemList] = Field(default_factory=new_list)
+    goal_matrix: list[GoalMatrixRow] = Field(default_factory=new_list)
     monitoring: Monitoring | None = None
-    notes: list[Text] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=new_list)

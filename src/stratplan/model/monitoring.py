@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from stratplan.model.common import Code, Date, Flag, Half, Ident, Money, Position, Strict, Text, Year
+from stratplan.model.common import Code, Date, Flag, Half, Ident, Money, Position, Strict, Text, Year, new_dict, new_list
 
 Status = Literal["not_started", "in_progress", "completed", "postponed", "cancelled"]
 STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "completed", "postponed", "cancelled")
@@ -45,8 +45,8 @@ class ItemReport(Strict):
     status: Status | None = None
     started: Date | None = None
     completed: Date | None = None
-    actual: dict[Ident, Money | None] = Field(default_factory=dict)
-    indicators: dict[Position, Money | None] = Field(default_factory=dict)
+    actual: dict[Ident, Money | None] = Field(default_factory=new_dict)
+    indicators: dict[Position, Money | None] = Field(default_factory=new_dict)
     comment: Text | None = None
 
 
@@ -62,5 +62,5 @@ class MonitoringFile(Strict):
     submitted: Date | None = Field(default=None, description="The day the report was submitted to the council (or "
                                    "published); `stratplan status` compares it with the report's deadline.")
     illustrative: Flag = False
-    items: dict[Code, ItemReport] = Field(default_factory=dict)
-    notes: list[Text] = Field(default_factory=list)
+    items: dict[Code, ItemReport] = Field(default_factory=new_dict)
+    notes: list[Text] = Field(default_factory=new_list)

@@ -25,6 +25,7 @@ from stratplan.model.common import (
     Term,
     Text,
     Year,
+    new_list,
 )
 
 LEVELS = ("strategic_goal", "operational_goal", "task", "measure")
@@ -157,7 +158,7 @@ class Document(Strict):
     """`draft`, `adopted` or `amended` (with `amendments`)."""
     decision: Decision | None = None
     """The adopting decision."""
-    amendments: list[Amendment] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=new_list)
     """The decisions that amended it."""
     period: Period
     """The years it covers."""
@@ -225,26 +226,26 @@ class PlanFile(Strict):
     """The document."""
     levels: LevelLabels
     """The levels the document uses, with its names for them."""
-    stages: list[Stage] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=new_list)
     """Implementation stages."""
     vision: Text | None = None
     """The vision statement."""
     mission: Text | None = None
     """The mission statement."""
-    values: list[Text] = Field(default_factory=list)
+    values: list[Text] = Field(default_factory=new_list)
     """Values, as listed."""
-    principles: list[Text] = Field(default_factory=list)
+    principles: list[Text] = Field(default_factory=new_list)
     """Principles, as listed."""
-    sources: list[FundingSource] = Field(default_factory=list)
+    sources: list[FundingSource] = Field(default_factory=new_list)
     """The catalog of funding sources."""
-    executors: list[Executor] = Field(default_factory=list)
+    executors: list[Executor] = Field(default_factory=new_list)
     """The catalog of executors."""
     declared_total: DeclaredTotal | None = None
     """The plan's printed grand total (РАЗОМ)."""
     totals_only: Flag = False
     """True when the copy holds only the document's declared totals (a programme passport without its measures
     table): the plan then has no goals folder, and the loader does not ask for one (PL103)."""
-    notes: list[Text] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=new_list)
     """Notes on the transcription (not the document's text)."""
 
 
@@ -264,24 +265,24 @@ class Node(Strict):
     a number."""
     expected_result: Text | None = None
     """The expected result, as written."""
-    indicators: Indicators = Field(default_factory=list)
+    indicators: Indicators = Field(default_factory=new_list)
     """Result indicators: text, or a mapping with targets."""
     term: Term | None = None
     """When it runs; a node without one runs in its parent's term."""
-    executors: list[Ident] = Field(default_factory=list)
+    executors: list[Ident] = Field(default_factory=new_list)
     """Ids from the executor catalog."""
     funding: Funding | None = None
     """Funding sources and planned money."""
     declared_total: DeclaredTotal | None = None
     """A total the document prints for the node (ВСЬОГО)."""
-    notes: list[Text] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=new_list)
     """Notes on the transcription, prose only (what the dump lost, how a garbled cell was read); what another section
     states about the node is data in `statements.yaml`."""
-    operational_goals: list[Node] = Field(default_factory=list)
+    operational_goals: list[Node] = Field(default_factory=new_list)
     """Children at the operational-goal level."""
-    tasks: list[Node] = Field(default_factory=list)
+    tasks: list[Node] = Field(default_factory=new_list)
     """Children at the task level."""
-    measures: list[Node] = Field(default_factory=list)
+    measures: list[Node] = Field(default_factory=new_list)
     """Children at the measure level."""
 
 
@@ -299,7 +300,7 @@ class NodesFile(Strict):
     """The format's version: 1."""
     nodes: list[Node] = Field(min_length=1)
     """Top-level nodes, of the plan's first level."""
-    notes: list[Text] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=new_list)
     """Notes on the transcription."""
 
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from stratplan.model.common import Code, Flag, Ident, Strict, Text
+from stratplan.model.common import Code, Flag, Ident, Strict, Text, new_list
 from stratplan.model.plan import SCHEMA_VERSION, Level
 
 Line = int
@@ -32,10 +32,10 @@ class Section(Strict):
 
     id: Text = Field(min_length=1, description="The section as printed (`6.2`, `II`), or a short name (`matrix`).")
     title: Text = Field(min_length=1, description="The section's heading as printed.")
-    states: list[Level] = Field(default_factory=list, description="The levels it lists: every node of these levels "
+    states: list[Level] = Field(default_factory=new_list, description="The levels it lists: every node of these levels "
                                 "is expected to appear in it (an `also_stated` entry, or the tree itself).")
     tree: Flag = Field(False, description="The implementation plan: the section the goal tree follows.")
-    lines: list[Line] = Field(default_factory=list, max_length=2, description="First and last line in the dump.")
+    lines: list[Line] = Field(default_factory=new_list, max_length=2, description="First and last line in the dump.")
 
 
 class AlsoStated(Strict):
@@ -83,7 +83,7 @@ class NamedList(Strict):
     text: Text | None = Field(None, description="The sentence that introduces the list, as printed.")
     level: Level
     scope: Code | None = Field(None, description="The node whose children are listed; left out for the whole tree.")
-    items: list[ListItem] = Field(default_factory=list)
+    items: list[ListItem] = Field(default_factory=new_list)
     line: Line | None = None
 
 
@@ -102,7 +102,7 @@ class Row(Strict):
     sources: list[PrintedSource] | None = Field(None, description="The sources cell item by item as printed; [] "
                                                 "when it is empty.")
     executors: Text | None = Field(None, description="The executors cell as printed; \"\" when it is empty.")
-    shared: list[Column] = Field(default_factory=list, description="Cells the row has none of its own of: its "
+    shared: list[Column] = Field(default_factory=new_list, description="Cells the row has none of its own of: its "
                                  "parent's cell spans it, or no entry of that cell can be tied to it.")
     line: Line | None = None
 
@@ -111,12 +111,12 @@ class StatementsFile(Strict):
     """`statements.yaml`: the document's other statements of the goal tree, and its printed cells."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
-    sections: list[Section] = Field(default_factory=list)
-    also_stated: list[AlsoStated] = Field(default_factory=list)
-    counts: list[Count] = Field(default_factory=list)
-    lists: list[NamedList] = Field(default_factory=list)
-    rows: list[Row] = Field(default_factory=list)
-    notes: list[Text] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=new_list)
+    also_stated: list[AlsoStated] = Field(default_factory=new_list)
+    counts: list[Count] = Field(default_factory=new_list)
+    lists: list[NamedList] = Field(default_factory=new_list)
+    rows: list[Row] = Field(default_factory=new_list)
+    notes: list[Text] = Field(default_factory=new_list)
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id."""
