@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stratplan.core.diagnostics import Diagnostic, Location, StratplanError
 from stratplan.core.text import odd_name
@@ -37,10 +37,12 @@ from stratplan.io.paths import (
 )
 from stratplan.io.yamlio import DataPath, LoadedYaml, load_bytes
 from stratplan.model import CHILD_KEYS, AnyNode, ContextFile, NodesFile, PlanFile, goal_file_model
-from stratplan.model.monitoring import MonitoringFile
 from stratplan.model.statements import StatementsFile
 from stratplan.plan.validation import validate_doc
 from stratplan.plan.view import DISPLAY_PREFIX, PlanView
+
+if TYPE_CHECKING:
+    from stratplan.model.monitoring import MonitoringFile
 
 
 @dataclass
@@ -281,6 +283,10 @@ def _load_monitoring(plan: LoadedPlan, parts: _Parts) -> None:
         plan.diagnostics.append(file_error("PL104", plan.root / MONITORING_DIR, f"monitoring {exc}: monitoring reports "
                                            "are monitoring/<period>.yaml", "make monitoring a folder of reports"))
         return
+    if not paths:
+        return
+    from stratplan.model.monitoring import MonitoringFile  # built only for a plan with reports: 2 ms of a start
+
     by_period: dict[str, Path] = {}
     for path in paths:
         report = _validated(plan, path, MonitoringFile, f"monitoring {path.stem}")

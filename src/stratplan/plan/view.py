@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stratplan.model import (
     CHILD_KEYS,
@@ -25,8 +25,10 @@ from stratplan.model import (
     child_groups,
     children_of,
 )
-from stratplan.model.monitoring import MonitoringFile
 from stratplan.model.statements import StatementsFile
+
+if TYPE_CHECKING:
+    from stratplan.model.monitoring import MonitoringFile  # built only when a plan has reports (plan.loader)
 
 T = TypeVar("T")
 DISPLAY_PREFIX = {"strategic_goal": "SG"}

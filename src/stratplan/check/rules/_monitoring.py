@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from stratplan.check.rules.base import Finding
 from stratplan.io.yamlio import DataPath
 from stratplan.model import AnyNode
-from stratplan.model.monitoring import ItemReport, MonitoringFile
 from stratplan.plan.view import PlanView
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from stratplan.model.common import Term
+    from stratplan.model.monitoring import ItemReport, MonitoringFile
 
 
 @dataclass(frozen=True)
