@@ -1,7 +1,5 @@
 """Building blocks shared by every plan file: strict base model, money, years, terms, indicators."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from decimal import Decimal
@@ -184,7 +182,7 @@ class Term(Strict):
     """Why the term is unknown, or what else the document says about it."""
 
     @model_validator(mode="after")
-    def _one_granularity_per_end(self) -> Term:
+    def _one_granularity_per_end(self) -> "Term":
         for end in ("start", "end"):
             date, year = getattr(self, f"{end}_date"), getattr(self, end)
             finer = [name for name in (f"{end}_half", f"{end}_quarter", f"{end}_date") if getattr(self, name) is not None]
@@ -339,7 +337,7 @@ class PlannedLine(Strict):
     """What the source lost or how the document prints the row."""
 
     @model_validator(mode="after")
-    def _marker_or_amounts(self) -> PlannedLine:
+    def _marker_or_amounts(self) -> "PlannedLine":
         if self.marker is not None and (self.years or self.total is not None):
             raise ValueError(f"a line with the marker '{self.marker}' states no amount: remove its 'years' and "
                              "'total', or the marker")

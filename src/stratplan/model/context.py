@@ -1,7 +1,5 @@
 """`context.yaml`: the analysis around the plan: statistics, SWOT, scenarios, needs, monitoring."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """`monitoring/<period>.yaml`: what actually happened to each node in a year or half-year."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 

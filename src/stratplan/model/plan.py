@@ -7,8 +7,6 @@ node (or each node of its `nodes:` list) is of the plan's first level, and a nod
 key of a lower level (`operational_goals`, `tasks`, `measures`). `stratplan.plan.view.PlanView.level` says it.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -61,7 +59,7 @@ class Issuer(Strict):
     """The plan's identifier: Latin lower case, digits and `_` (the folder's name)."""
 
     @model_validator(mode="after")
-    def _oblast_of_a_community_or_district(self) -> Issuer:
+    def _oblast_of_a_community_or_district(self) -> "Issuer":
         if self.type != "oblast" and self.oblast is None:
             raise ValueError(f"a {self.type} needs its 'oblast' (e.g. \"Запорізька область\")")
         return self
@@ -98,7 +96,7 @@ class Period(Strict):
     """Last year."""
 
     @model_validator(mode="after")
-    def _in_order(self) -> Period:
+    def _in_order(self) -> "Period":
         if self.end < self.start:
             raise ValueError(f"the period {self.start}–{self.end} ends before it starts")
         return self
@@ -133,7 +131,7 @@ class LevelLabels(Strict):
     """The name of measures ("Захід", "Заходи")."""
 
     @model_validator(mode="after")
-    def _at_least_one(self) -> LevelLabels:
+    def _at_least_one(self) -> "LevelLabels":
         if not self.used:
             raise ValueError(f"name at least one level the document uses: {', '.join(LEVELS)}")
         return self
@@ -172,7 +170,7 @@ class Document(Strict):
     """The file the plan was transcribed from."""
 
     @model_validator(mode="after")
-    def _amended_by_a_decision(self) -> Document:
+    def _amended_by_a_decision(self) -> "Document":
         if self.status == "amended" and not self.amendments:
             raise ValueError("status 'amended' needs the amending decisions in 'amendments'")
         return self
@@ -278,11 +276,11 @@ class Node(Strict):
     notes: list[Text] = Field(default_factory=new_list)
     """Notes on the transcription, prose only (what the dump lost, how a garbled cell was read); what another section
     states about the node is data in `statements.yaml`."""
-    operational_goals: list[Node] = Field(default_factory=new_list)
+    operational_goals: list["Node"] = Field(default_factory=new_list)
     """Children at the operational-goal level."""
-    tasks: list[Node] = Field(default_factory=new_list)
+    tasks: list["Node"] = Field(default_factory=new_list)
     """Children at the task level."""
-    measures: list[Node] = Field(default_factory=new_list)
+    measures: list["Node"] = Field(default_factory=new_list)
     """Children at the measure level."""
 
 

@@ -11,8 +11,6 @@ Text is verbatim from the document. `line` fields are lines of the source dump t
 `document.source_file`), kept so that a reader can check the entry; no rule reads them.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -51,7 +49,7 @@ class AlsoStated(Strict):
     line: Line | None = None
 
     @model_validator(mode="after")
-    def _level_of_unknown_node(self) -> AlsoStated:
+    def _level_of_unknown_node(self) -> "AlsoStated":
         if self.node is None and self.level is None:
             raise ValueError("an item the tree does not have (no 'node') needs its 'level'")
         return self
