@@ -1,9 +1,9 @@
 """The cyclic garbage collector, kept off the objects that start-up imports make.
 
 Importing typer, pydantic, the models and the rules makes a few hundred thousand objects that live as long as the
-process. Left to itself the collector, triggered by those very allocations, walks them again and again as they
-pile up, then again in every later full collection and once more as the process ends: some 0.035 s of a one-plan
-`validate` (bench/STARTUP.md), for no garbage. So imports run with the collector `paused`, and the command line,
+process, and every full collection walks them all for no garbage: those the allocations trigger (even at the
+command's raised thresholds, `stratplan.cli.GC_THRESHOLD`) and the one as the process ends, together some 0.03 s
+of a one-plan `validate` (bench/STARTUP.md). So imports run with the collector `paused`, and the command line,
 which owns its process, has what they made frozen (`gc.freeze`: kept out of every later collection). A library
 caller's process is left as it was: nothing is frozen unless `freeze_imports` was called.
 """
