@@ -1,6 +1,6 @@
 """The cyclic garbage collector, kept off the objects that start-up imports make.
 
-Importing typer, pydantic, the models and the rules makes a few hundred thousand objects that live as long as the
+Importing typer, pydantic, the models and the rules makes some 60,000 container objects that live as long as the
 process, and every full collection walks them all for no garbage: those the allocations trigger (even at the
 command's raised thresholds, `stratplan.cli.GC_THRESHOLD`) and the one as the process ends, together some 0.03 s
 of a one-plan `validate` (bench/STARTUP.md). So imports run with the collector `paused`, and the command line,
