@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
+from stratplan.core.collection import collector_paused
 from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError, capped
 from stratplan.core.numbers import exact
 
@@ -523,6 +524,7 @@ class Report:
 
 
 @exact
+@collector_paused()
 def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | None = None, lang: str = "uk",
                   date: dt.date | None = None, templates: Path | None = None, appendix: bool = False,
                   since: int | None = None) -> Report:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratplan.check.config import LintConfig
+from stratplan.core.collection import collector_paused
 from stratplan.core.diagnostics import Diagnostic, LintResult, unique_sorted
 from stratplan.core.numbers import exact
 from stratplan.io.cache import ResultCache
@@ -37,6 +38,7 @@ class LintJob:
         return config_fingerprint(self.config)
 
     @exact
+    @collector_paused()
     def compute(self, root: Path) -> tuple[CachedLint, Mapping[str, bytes]]:
         from stratplan.check.engine import configured_diagnostics
         from stratplan.plan.loader import load_plan
