@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.tree import known_term, term_years
+from stratplan.plan.tree import known_term, nearest_with_term, term_days, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "TM103"
@@ -37,18 +37,20 @@ SEVERITY = Severity.ERROR
 
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    nearest = nearest_with_term(plan)
     for node in plan.walk():
-        parent = next((a for a in plan.ancestors(node) if known_term(a) is not None), None)
-        term = known_term(node)
-        outer = known_term(parent) if parent is not None else None
-        if term is None or outer is None or parent is None:
+        parent = nearest[id(node)]
+        days = term_days(plan, node)
+        if days is None or parent is None:
             continue
-        first, last, outer_first, outer_last = term.first_day(), term.last_day(), outer.first_day(), outer.last_day()
-        assert first is not None and last is not None and outer_first is not None and outer_last is not None
-        if first < outer_first or last > outer_last:  # terms as days: halves, quarters and dates compare exactly
+        outer = term_days(plan, parent)
+        assert outer is not None
+        if days[0] < outer[0] or days[1] > outer[1]:  # terms as days: halves, quarters and dates compare exactly
+            term, parent_term = known_term(node), known_term(parent)
+            assert term is not None and parent_term is not None
             which = "parent" if parent is plan.parent(node) else "ancestor"
             yield Finding(f"term {term_years(term)} of '{node.code}' is outside its {which} "
-                          f"'{parent.code}' ({term_years(outer)})", node, ("term",))
+                          f"'{parent.code}' ({term_years(parent_term)})", node, ("term",))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")
