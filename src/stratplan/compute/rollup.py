@@ -146,12 +146,23 @@ def decimal_sum(values: Iterable[Decimal]) -> Decimal:
 
 
 def _source_of(plan: PlanView, node: AnyNode, line_source: str | None) -> str:
-    if line_source:
-        return line_source
-    for item in (node, *plan.ancestors(node)):
-        if item.funding is not None and item.funding.sources:
-            return item.funding.sources[0] if len(item.funding.sources) == 1 else ALL
-    return ALL
+    return line_source or _named_source(plan, node)
+
+
+def _named_source(plan: PlanView, node: AnyNode) -> str:
+    """The single source the node names, or else the nearest ancestor that names any (`all` when that one names
+    several, or when none names any); once per node."""
+    kept: dict[int, str] = plan.memo("named_source", lambda _plan: {})
+    found = kept.get(id(node))
+    if found is None:
+        sources = node.funding.sources if node.funding is not None else []
+        if sources:
+            found = sources[0] if len(sources) == 1 else ALL
+        else:
+            parent = plan.parent(node)
+            found = ALL if parent is None else _named_source(plan, parent)
+        kept[id(node)] = found
+    return found
 
 
 Known = tuple[int | str, str, Decimal]
