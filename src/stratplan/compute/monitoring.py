@@ -36,12 +36,16 @@ def parse_period(text: str) -> Period:
 
 
 def effective_term(plan: PlanView, node: AnyNode) -> Term | None:
-    """The node's known term, or the nearest ancestor's."""
-    for item in (node, *plan.ancestors(node)):
-        term = item.term
-        if term is not None and term.known:
-            return term
-    return None
+    """The node's known term, or the nearest ancestor's (worked out once per node)."""
+    kept: dict[int, Term | None] = plan.memo("effective_term", lambda _plan: {})
+    key = id(node)
+    if key not in kept:
+        term = node.term
+        if term is None or not term.known:
+            parent = plan.parent(node)
+            term = None if parent is None else effective_term(plan, parent)
+        kept[key] = term
+    return kept[key]
 
 
 def is_item(plan: PlanView, node: AnyNode) -> bool:

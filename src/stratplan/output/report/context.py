@@ -322,15 +322,21 @@ def _unknown_items(plan: PlanView) -> set[int]:
 
 def _in_year(plan: PlanView, year: int) -> list[AnyNode]:
     """The items of the year: those whose term covers it, and those whose term is unknown (shown as such)."""
-    active = {id(n) for n in active_nodes(plan, Period(year=year))} | _unknown_items(plan)
-    return [node for node in plan.walk() if id(node) in active]
+    def items(plan: PlanView) -> list[AnyNode]:
+        active = {id(n) for n in active_nodes(plan, Period(year=year))} | _unknown_items(plan)
+        return [node for node in plan.walk() if id(node) in active]
+
+    return plan.memo(f"in_year {year}", items)  # the tree and the form show the same items
 
 
 def _shown_in_tree(plan: PlanView, year: int) -> set[int]:
     """Strategic goals, the items of the year, and every node above one (it may have no term)."""
     shown = {id(n) for n in plan.walk() if plan.level(n) == "strategic_goal"}
     for node in _in_year(plan, year):
-        shown |= {id(n) for n in (node, *plan.ancestors(node))}
+        current: AnyNode | None = node
+        while current is not None and id(current) not in shown:  # a node shown has every node above it shown
+            shown.add(id(current))
+            current = plan.parent(current)
     return shown
 
 
