@@ -36,16 +36,17 @@ def parse_period(text: str) -> Period:
 
 
 def effective_term(plan: PlanView, node: AnyNode) -> Term | None:
-    """The node's known term, or the nearest ancestor's (worked out once per node)."""
+    """The node's known term, or the nearest ancestor's (each parent's worked out once)."""
+    term = node.term
+    if term is not None and term.known:
+        return term
+    parent = plan.parent(node)
+    if parent is None:
+        return None
     kept: dict[int, Term | None] = plan.memo("effective_term", lambda _plan: {})
-    key = id(node)
-    if key not in kept:
-        term = node.term
-        if term is None or not term.known:
-            parent = plan.parent(node)
-            term = None if parent is None else effective_term(plan, parent)
-        kept[key] = term
-    return kept[key]
+    if id(parent) not in kept:
+        kept[id(parent)] = effective_term(plan, parent)
+    return kept[id(parent)]
 
 
 def is_item(plan: PlanView, node: AnyNode) -> bool:

@@ -55,29 +55,8 @@ Days = tuple[dt.date, dt.date]
 """A known term's first and last day."""
 
 
-def term_days(plan: PlanView, node: AnyNode) -> Days | None:
-    """The first and last day of the node's known term (None when it has none), worked out once per plan."""
-    days: dict[int, Days | None] = plan.memo("term_days", _every_term_days)
-    return days[id(node)]
-
-
-def _every_term_days(plan: PlanView) -> dict[int, Days | None]:
-    found: dict[int, Days | None] = {}
-    for node in plan.walk():
-        term = known_term(node)
-        first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
-        found[id(node)] = (first, last) if first is not None and last is not None else None
-    return found
-
-
-def nearest_with_term(plan: PlanView) -> dict[int, AnyNode | None]:
-    """Each node's nearest ancestor with a known term (None when none has one), by `id` of the node; once per plan."""
-    return plan.memo("nearest_with_term", _nearest_with_term)
-
-
-def _nearest_with_term(plan: PlanView) -> dict[int, AnyNode | None]:
-    nearest: dict[int, AnyNode | None] = {}
-    for node in plan.walk():  # depth first: a parent comes before its children
-        parent = plan.parent(node)
-        nearest[id(node)] = None if parent is None else parent if known_term(parent) is not None else nearest[id(parent)]
-    return nearest
+def term_days(node: AnyNode) -> Days | None:
+    """The first and last day of the node's known term; None when it has none."""
+    term = known_term(node)
+    first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
+    return (first, last) if first is not None and last is not None else None

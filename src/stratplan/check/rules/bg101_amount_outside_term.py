@@ -43,7 +43,7 @@ Outside = dict[int, DataPath]
 def _outside(plan: PlanView, node: AnyNode) -> tuple[Outside, Outside]:
     """The years a node plans known money in outside the plan period, and outside its term (within the period)."""
     period = plan_period(plan)
-    days = term_days(plan, node)
+    days = term_days(node)
     beyond_period: Outside = {}
     beyond_term: Outside = {}
     for index, line in enumerate(planned_lines(node)):

@@ -28,7 +28,8 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.tree import known_term, nearest_with_term, term_days, term_years
+from stratplan.model import AnyNode
+from stratplan.plan.tree import Days, known_term, term_days, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "TM103"
@@ -36,14 +37,27 @@ NAME = "term-outside-parent"
 SEVERITY = Severity.ERROR
 
 
+def _nearest_with_term(plan: PlanView, node: AnyNode, kept: dict[int, AnyNode | None]) -> AnyNode | None:
+    """The node's nearest ancestor with a known term, remembered for each parent without one in `kept`."""
+    parent = plan.parent(node)
+    if parent is None or known_term(parent) is not None:
+        return parent
+    if id(parent) not in kept:
+        kept[id(parent)] = _nearest_with_term(plan, parent, kept)
+    return kept[id(parent)]
+
+
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
-    nearest = nearest_with_term(plan)
+    above: dict[int, AnyNode | None] = {}
+    outer_days: dict[int, Days | None] = {}  # only the nodes compared with: a few parents, not every measure
     for node in plan.walk():
-        parent = nearest[id(node)]
-        days = term_days(plan, node)
+        parent = _nearest_with_term(plan, node, above)
+        days = term_days(node) if parent is not None else None
         if days is None or parent is None:
             continue
-        outer = term_days(plan, parent)
+        if id(parent) not in outer_days:
+            outer_days[id(parent)] = term_days(parent)
+        outer = outer_days[id(parent)]
         assert outer is not None
         if days[0] < outer[0] or days[1] > outer[1]:  # terms as days: halves, quarters and dates compare exactly
             term, parent_term = known_term(node), known_term(parent)
