@@ -416,13 +416,16 @@ def _form_groups(plan: PlanView, year: int, form: list[FormRow], comparison: Com
     if len(plan.used_levels) == 1:  # a list of items: nothing groups them, one УСЬОГО for all
         return [_all_items(plan, year, form, comparison)]
     top = {node.code: [node, *plan.ancestors(node)][-1].code for node in plan.walk()}
+    rows_under: dict[str | None, list[FormRow]] = {}  # in one pass: a search of every row for each goal is quadratic
+    for row in form:
+        rows_under.setdefault(top.get(row.code), []).append(row)
     groups = []
     for goal in plan.goals:
         years, gaps = effective_years(plan, goal)
         planned = Figure(years.get(year), year in gaps)
         execution = comparison.by_goal.get(goal.code) if comparison else None
         actual = execution.actual if execution is not None and execution.reported else None
-        rows = [row for row in form if top.get(row.code) == goal.code]
+        rows = list(rows_under.get(goal.code, []))
         groups.append(FormGroup(goal.code, goal.title, rows, planned, actual))
     return groups
 
