@@ -272,8 +272,10 @@ MEASURE = ('          - code: "1.1.1.{n}"\n            title: "Захід {n}"\n
 
 def _measures(count: int, command: str, unknown: bool = False) -> Callable[[Path], list[str]]:
     """A plan of `count` measures under one task, spread over goal files of at most 10,000 measures each (with
-    each measure's 2023 amount `unknown` when `unknown`)."""
+    each measure's 2023 amount `unknown` when `unknown`, and the task's own amounts left out, so the measures' money,
+    unknown amounts and all, is what the task, its goals and the plan carry)."""
     measure = MEASURE.replace("2023: 2.0", "2023: unknown") if unknown else MEASURE
+    own = "          planned:\n            - source: local_budget\n              years: {2022: 10.0, 2023: 12.5}\n"
 
     def build(work: Path) -> list[str]:
         plan = work / "P"
@@ -284,6 +286,7 @@ def _measures(count: int, command: str, unknown: bool = False) -> Callable[[Path
         for number in range((count + per_file - 1) // per_file):
             code = str(number + 1)
             text = goal.replace('code: "1', f'code: "{code}').replace("\n              total: 22.5", "")
+            text = text.replace(own, "") if unknown else text
             body = "".join(measure.format(n=n).replace("1.1.1.", f"{code}.1.1.").replace("EXEC", executor)
                            for n in range(1, min(per_file, count - number * per_file) + 1))
             (plan / "goals" / f"sg{code}.yaml").write_text(text + "        measures:\n" + body, encoding="utf-8")
