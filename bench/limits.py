@@ -270,8 +270,12 @@ MEASURE = ('          - code: "1.1.1.{n}"\n            title: "Захід {n}"\n
            '                - years: {{2022: 1.0, 2023: 2.0, 2024: 3.0}}\n                  total: 6.0\n')
 
 
-def _measures(count: int, command: str) -> Callable[[Path], list[str]]:
-    """A plan of `count` measures under one task, spread over goal files of at most 10,000 measures each."""
+def _measures(count: int, command: str, unknown: bool = False) -> Callable[[Path], list[str]]:
+    """A plan of `count` measures under one task, spread over goal files of at most 10,000 measures each (with
+    each measure's 2023 amount `unknown` when `unknown`, and the task's own amounts left out, so the measures' money,
+    unknown amounts and all, is what the task, its goals and the plan carry)."""
+    measure = MEASURE.replace("2023: 2.0", "2023: unknown") if unknown else MEASURE
+    own = "          planned:\n            - source: local_budget\n              years: {2022: 10.0, 2023: 12.5}\n"
 
     def build(work: Path) -> list[str]:
         plan = work / "P"
@@ -282,7 +286,8 @@ def _measures(count: int, command: str) -> Callable[[Path], list[str]]:
         for number in range((count + per_file - 1) // per_file):
             code = str(number + 1)
             text = goal.replace('code: "1', f'code: "{code}').replace("\n              total: 22.5", "")
-            body = "".join(MEASURE.format(n=n).replace("1.1.1.", f"{code}.1.1.").replace("EXEC", executor)
+            text = text.replace(own, "") if unknown else text
+            body = "".join(measure.format(n=n).replace("1.1.1.", f"{code}.1.1.").replace("EXEC", executor)
                            for n in range(1, min(per_file, count - number * per_file) + 1))
             (plan / "goals" / f"sg{code}.yaml").write_text(text + "        measures:\n" + body, encoding="utf-8")
         plan.joinpath("plan.yaml").write_text(plan.joinpath("plan.yaml").read_text(encoding="utf-8").replace(
@@ -364,6 +369,8 @@ CASES = [
     Case("measures-100k-validate", "time", "100,000 measures: validate", _measures(100_000, "validate")),
     Case("measures-100k-budget", "time", "100,000 measures: budget", _measures(100_000, "budget")),
     Case("measures-100k-report", "time", "100,000 measures: report", _measures(100_000, "report")),
+    Case("measures-100k-unknown-budget", "time", "100,000 measures, each with an unknown amount: budget",
+         _measures(100_000, "budget", unknown=True)),
     Case("measures-100k-fmt-check", "time", "100,000 measures: fmt --check", _measures(100_000, "fmt")),
     Case("fmt-symlinked-goals", "silent", "fmt through a goals/ symlink leading out", _symlinked_goals),
     Case("goal-yml", "silent", "goals/sg3.yml", _hidden_goal("sg3.yml")),

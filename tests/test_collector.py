@@ -10,9 +10,9 @@ from conftest import REPO
 PROBE = """
 import gc, sys
 from stratplan.core import collector
-def frozen_after(block):
+def frozen_after(block, freeze=True):
     before = gc.get_freeze_count()
-    with collector.paused():
+    with collector.paused(freeze=freeze):
         assert not gc.isenabled()
         block()
     return gc.get_freeze_count() > before
@@ -20,16 +20,18 @@ print('library', frozen_after(lambda: __import__('json')), gc.isenabled())
 collector.freeze_imports()
 print('imports', frozen_after(lambda: __import__('decimal')), gc.isenabled())
 print('no import', frozen_after(lambda: [[] for _ in range(1000)]), gc.isenabled())
+print('a plan', frozen_after(lambda: __import__('colorsys'), freeze=False), gc.isenabled())
 gc.disable()
 print('disabled', frozen_after(lambda: __import__('fractions')), gc.isenabled())
 """
 
 
 def test_imports_are_frozen_only_for_the_command_line_and_only_when_a_block_imported() -> None:
+    """A plan's work (`freeze=False`) pauses the collector and never freezes, even when it imports."""
     run = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=False)
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout.splitlines() == ["library False True", "imports True True", "no import False True",
-                                       "disabled True False"]
+                                       "a plan False True", "disabled True False"]
 
 
 def test_the_command_line_freezes_its_start_up() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
+from stratplan.core import collector
 from stratplan.core.diagnostics import Diagnostic, LintResult, Severity, StratplanError, UsageError, capped
 from stratplan.core.numbers import exact
 
@@ -523,6 +524,7 @@ class Report:
 
 
 @exact
+@collector.paused(freeze=False)
 def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | None = None, lang: str = "uk",
                   date: dt.date | None = None, templates: Path | None = None, appendix: bool = False,
                   since: int | None = None) -> Report:
@@ -542,6 +544,7 @@ def render_report(path: Path, year: int, fmt: str = "html", *, output: Path | No
         raise UsageError(f"{display_path(target)} is inside the plan folder; write reports elsewhere (e.g. build/)")
     context = build_context(plan.view, year, lang=lang, date=date, diagnostics=lint(plan), appendix=appendix,
                             since=since)
+    del plan  # the context holds every figure: the plan's models and positions are freed before the report is rendered
     report = Report(target)
     assets: dict[str, str] = {}
     if fmt == "md":  # charts become image files beside the report, each with its title and legend drawn in

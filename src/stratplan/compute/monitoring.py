@@ -36,12 +36,17 @@ def parse_period(text: str) -> Period:
 
 
 def effective_term(plan: PlanView, node: AnyNode) -> Term | None:
-    """The node's known term, or the nearest ancestor's."""
-    for item in (node, *plan.ancestors(node)):
-        term = item.term
-        if term is not None and term.known:
-            return term
-    return None
+    """The node's known term, or the nearest ancestor's (each parent's worked out once)."""
+    term = node.term
+    if term is not None and term.known:
+        return term
+    parent = plan.parent(node)
+    if parent is None:
+        return None
+    kept: dict[int, Term | None] = plan.memo("effective_term", lambda _plan: {})
+    if id(parent) not in kept:
+        kept[id(parent)] = effective_term(plan, parent)
+    return kept[id(parent)]
 
 
 def is_item(plan: PlanView, node: AnyNode) -> bool:

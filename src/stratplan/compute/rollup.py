@@ -146,12 +146,22 @@ def decimal_sum(values: Iterable[Decimal]) -> Decimal:
 
 
 def _source_of(plan: PlanView, node: AnyNode, line_source: str | None) -> str:
-    if line_source:
-        return line_source
-    for item in (node, *plan.ancestors(node)):
-        if item.funding is not None and item.funding.sources:
-            return item.funding.sources[0] if len(item.funding.sources) == 1 else ALL
-    return ALL
+    return line_source or _named_source(plan, node)
+
+
+def _named_source(plan: PlanView, node: AnyNode) -> str:
+    """The single source the node names, or else the nearest ancestor that names any (`all` when that one names
+    several, or when none names any); each parent's worked out once."""
+    sources = node.funding.sources if node.funding is not None else []
+    if sources:
+        return sources[0] if len(sources) == 1 else ALL
+    parent = plan.parent(node)
+    if parent is None:
+        return ALL
+    kept: dict[int, str] = plan.memo("named_source", lambda _plan: {})
+    if id(parent) not in kept:
+        kept[id(parent)] = _named_source(plan, parent)
+    return kept[id(parent)]
 
 
 Known = tuple[int | str, str, Decimal]
@@ -221,11 +231,9 @@ def carried_markers(plan: PlanView, node: AnyNode) -> list[Marked]:
 
 
 def _marker_rows(community: str, level: str, code: str, marked: list[Marked]) -> list[MarkerRow]:
-    groups: dict[tuple[str, str], list[str]] = {}
+    groups: dict[tuple[str, str], dict[str, None]] = {}  # the nodes of each group once each, in order (a dict's keys)
     for source, marker, node in marked:
-        nodes = groups.setdefault((source, marker), [])
-        if node not in nodes:
-            nodes.append(node)
+        groups.setdefault((source, marker), {})[node] = None
     return [MarkerRow(community, level, code, source, marker, tuple(nodes))
             for (source, marker), nodes in sorted(groups.items())]
 
@@ -292,11 +300,9 @@ def _sum_rows(community: str, level: str, code: str, carried: list[Known]) -> li
 
 
 def _unknown_rows(community: str, level: str, code: str, missing: list[Missing]) -> list[UnknownAmount]:
-    groups: dict[tuple[int | str, str], list[str]] = {}
+    groups: dict[tuple[int | str, str], dict[str, None]] = {}  # the nodes of each group once each, in order
     for year, source, node in missing:
-        nodes = groups.setdefault((year, source), [])
-        if node not in nodes:
-            nodes.append(node)
+        groups.setdefault((year, source), {})[node] = None
     return [UnknownAmount(community, level, code, year, source, "computed", tuple(nodes))
             for (year, source), nodes in sorted(groups.items(), key=lambda kv: (year_order(kv[0][0]), kv[0][1]))]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from stratplan.model import AnyNode, PlannedLine
@@ -48,3 +49,14 @@ def known_term(node: AnyNode) -> Term | None:
     """The node's term when it is given and not unknown."""
     term = node.term
     return term if term is not None and term.known else None
+
+
+Days = tuple[dt.date, dt.date]
+"""A known term's first and last day."""
+
+
+def term_days(node: AnyNode) -> Days | None:
+    """The first and last day of the node's known term; None when it has none."""
+    term = known_term(node)
+    first, last = (term.first_day(), term.last_day()) if term is not None else (None, None)
+    return (first, last) if first is not None and last is not None else None

@@ -29,7 +29,7 @@ from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
 from stratplan.io.yamlio import DataPath
 from stratplan.model import UNKNOWN, AnyNode, children_of
-from stratplan.plan.tree import known_term, plan_period, planned_lines, term_years
+from stratplan.plan.tree import known_term, plan_period, planned_lines, term_days, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "BG101"
@@ -43,7 +43,7 @@ Outside = dict[int, DataPath]
 def _outside(plan: PlanView, node: AnyNode) -> tuple[Outside, Outside]:
     """The years a node plans known money in outside the plan period, and outside its term (within the period)."""
     period = plan_period(plan)
-    term = known_term(node)
+    days = term_days(node)
     beyond_period: Outside = {}
     beyond_term: Outside = {}
     for index, line in enumerate(planned_lines(node)):
@@ -51,17 +51,29 @@ def _outside(plan: PlanView, node: AnyNode) -> tuple[Outside, Outside]:
             where = ("funding", "planned", index, "years", year)
             if period and not period[0] <= year <= period[1]:
                 beyond_period.setdefault(year, where)
-            elif term is not None and not term.covers(year):
+            elif days is not None and not days[0].year <= year <= days[1].year:  # no day of the year in the term
                 beyond_term.setdefault(year, where)
     return beyond_period, beyond_term
 
 
-def _descendants(node: AnyNode) -> Iterator[AnyNode]:
-    stack = list(children_of(node))
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(children_of(current))
+Below = tuple[frozenset[int], frozenset[int]]
+NOTHING_BELOW: Below = (frozenset(), frozenset())
+
+
+def _outside_below(plan: PlanView, found: dict[int, tuple[Outside, Outside]]) -> dict[int, Below]:
+    """The years outside the period and outside the term that some node below a node plans money in, by `id` of the
+    node (left out when there are none)."""
+    below: dict[int, Below] = {}
+    for node in reversed(list(plan.walk())):  # depth first, reversed: every node's descendants come before it
+        beyond_period: set[int] = set()
+        beyond_term: set[int] = set()
+        for child in children_of(node):
+            child_period, child_term = below.get(id(child), NOTHING_BELOW)
+            beyond_period |= child_period | found[id(child)][0].keys()
+            beyond_term |= child_term | found[id(child)][1].keys()
+        if beyond_period or beyond_term:
+            below[id(node)] = (frozenset(beyond_period), frozenset(beyond_term))
+    return below
 
 
 def years_text(years: list[int]) -> str:
@@ -73,11 +85,11 @@ def years_text(years: list[int]) -> str:
 
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
     found = {id(node): _outside(plan, node) for node in plan.walk()}
+    below = _outside_below(plan, found)
     period = plan_period(plan)
     for node in plan.walk():
-        below = [found[id(n)] for n in _descendants(node)]
         for kind, outside in enumerate(found[id(node)]):
-            years = sorted(y for y in outside if not any(y in other[kind] for other in below))
+            years = sorted(y for y in outside if y not in below.get(id(node), NOTHING_BELOW)[kind])
             if not years:
                 continue
             shown = years_text(years)

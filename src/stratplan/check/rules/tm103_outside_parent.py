@@ -28,7 +28,8 @@ from collections.abc import Iterator
 
 from stratplan.check.rules.base import Finding, Options, Rule
 from stratplan.core.diagnostics import Severity
-from stratplan.plan.tree import known_term, term_years
+from stratplan.model import AnyNode
+from stratplan.plan.tree import Days, known_term, term_days, term_years
 from stratplan.plan.view import PlanView
 
 CODE = "TM103"
@@ -36,19 +37,34 @@ NAME = "term-outside-parent"
 SEVERITY = Severity.ERROR
 
 
+def _nearest_with_term(plan: PlanView, node: AnyNode, kept: dict[int, AnyNode | None]) -> AnyNode | None:
+    """The node's nearest ancestor with a known term, remembered for each parent without one in `kept`."""
+    parent = plan.parent(node)
+    if parent is None or known_term(parent) is not None:
+        return parent
+    if id(parent) not in kept:
+        kept[id(parent)] = _nearest_with_term(plan, parent, kept)
+    return kept[id(parent)]
+
+
 def check(plan: PlanView, _options: Options) -> Iterator[Finding]:
+    above: dict[int, AnyNode | None] = {}
+    outer_days: dict[int, Days | None] = {}  # only the nodes compared with: a few parents, not every measure
     for node in plan.walk():
-        parent = next((a for a in plan.ancestors(node) if known_term(a) is not None), None)
-        term = known_term(node)
-        outer = known_term(parent) if parent is not None else None
-        if term is None or outer is None or parent is None:
+        parent = _nearest_with_term(plan, node, above)
+        days = term_days(node) if parent is not None else None
+        if days is None or parent is None:
             continue
-        first, last, outer_first, outer_last = term.first_day(), term.last_day(), outer.first_day(), outer.last_day()
-        assert first is not None and last is not None and outer_first is not None and outer_last is not None
-        if first < outer_first or last > outer_last:  # terms as days: halves, quarters and dates compare exactly
+        if id(parent) not in outer_days:
+            outer_days[id(parent)] = term_days(parent)
+        outer = outer_days[id(parent)]
+        assert outer is not None
+        if days[0] < outer[0] or days[1] > outer[1]:  # terms as days: halves, quarters and dates compare exactly
+            term, parent_term = known_term(node), known_term(parent)
+            assert term is not None and parent_term is not None
             which = "parent" if parent is plan.parent(node) else "ancestor"
             yield Finding(f"term {term_years(term)} of '{node.code}' is outside its {which} "
-                          f"'{parent.code}' ({term_years(outer)})", node, ("term",))
+                          f"'{parent.code}' ({term_years(parent_term)})", node, ("term",))
 
 
 RULE = Rule(CODE, NAME, SEVERITY, check, __doc__ or "")

@@ -322,15 +322,21 @@ def _unknown_items(plan: PlanView) -> set[int]:
 
 def _in_year(plan: PlanView, year: int) -> list[AnyNode]:
     """The items of the year: those whose term covers it, and those whose term is unknown (shown as such)."""
-    active = {id(n) for n in active_nodes(plan, Period(year=year))} | _unknown_items(plan)
-    return [node for node in plan.walk() if id(node) in active]
+    def items(plan: PlanView) -> list[AnyNode]:
+        active = {id(n) for n in active_nodes(plan, Period(year=year))} | _unknown_items(plan)
+        return [node for node in plan.walk() if id(node) in active]
+
+    return plan.memo(f"in_year {year}", items)  # the tree and the form show the same items
 
 
 def _shown_in_tree(plan: PlanView, year: int) -> set[int]:
     """Strategic goals, the items of the year, and every node above one (it may have no term)."""
     shown = {id(n) for n in plan.walk() if plan.level(n) == "strategic_goal"}
     for node in _in_year(plan, year):
-        shown |= {id(n) for n in (node, *plan.ancestors(node))}
+        current: AnyNode | None = node
+        while current is not None and id(current) not in shown:  # a node shown has every node above it shown
+            shown.add(id(current))
+            current = plan.parent(current)
     return shown
 
 
@@ -410,13 +416,16 @@ def _form_groups(plan: PlanView, year: int, form: list[FormRow], comparison: Com
     if len(plan.used_levels) == 1:  # a list of items: nothing groups them, one УСЬОГО for all
         return [_all_items(plan, year, form, comparison)]
     top = {node.code: [node, *plan.ancestors(node)][-1].code for node in plan.walk()}
+    rows_under: dict[str | None, list[FormRow]] = {}  # in one pass: a search of every row for each goal is quadratic
+    for row in form:
+        rows_under.setdefault(top.get(row.code), []).append(row)
     groups = []
     for goal in plan.goals:
         years, gaps = effective_years(plan, goal)
         planned = Figure(years.get(year), year in gaps)
         execution = comparison.by_goal.get(goal.code) if comparison else None
         actual = execution.actual if execution is not None and execution.reported else None
-        rows = [row for row in form if top.get(row.code) == goal.code]
+        rows = list(rows_under.get(goal.code, []))
         groups.append(FormGroup(goal.code, goal.title, rows, planned, actual))
     return groups
 
