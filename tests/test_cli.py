@@ -245,7 +245,7 @@ def test_version_and_help_import_no_command(args: list[str]) -> None:
     assert output.startswith("stratplan 0." if args == ["--version"] else "Usage: stratplan [OPTIONS] COMMAND [ARGS]...")
     assert [m for m in modules if m.startswith("stratplan")] == (["stratplan", "stratplan.cli"] if args == ["--version"] else [
         "stratplan", "stratplan.cli", "stratplan.cli.app", "stratplan.cli.lazy", "stratplan.cli.options",
-        "stratplan.core", "stratplan.core.collector", "stratplan.core.diagnostics"])
+        "stratplan.core", "stratplan.core.collector", "stratplan.core.deferred", "stratplan.core.diagnostics"])
     assert [m for m in ("pydantic", "yaml", *HEAVY) if m in modules] == []
     assert ("typer" in modules) == (args != ["--version"])  # --version is answered before typer is imported
 
@@ -322,3 +322,17 @@ def test_validate_does_not_look_for_pydantic_plugins_unless_asked(setting: str |
     run = subprocess.run([sys.executable, "-c", probe, "validate", "tests/fixtures/sample", "--no-cache"],
                          capture_output=True, text=True, cwd=REPO, env=env, check=False)
     assert run.stdout.splitlines()[-1] == f"SCANNED {scanned}"
+
+
+@pytest.mark.parametrize(("setting", "imported"), [(None, False), ("", True)])
+def test_validate_imports_importlib_metadata_only_to_look_for_plugins(setting: str | None, imported: bool) -> None:
+    """pydantic imports `importlib.metadata` (and `email`, `zipfile`, `csv` with it) only to search for plugins:
+    with the search off, the command line never pays for the import (bench/STARTUP.md)."""
+    probe = ("import sys\nfrom stratplan.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('IMPORTED', 'email.message' in sys.modules, type(sys.modules['importlib.metadata']).__name__)\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    run = subprocess.run([sys.executable, "-c", probe, "validate", "tests/fixtures/sample", "--no-cache"],
+                         capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    assert run.stdout.splitlines()[-1] == ("IMPORTED True module" if imported else "IMPORTED False _StandIn")

@@ -31,12 +31,13 @@ def main() -> NoReturn:
             pass  # a full disk, a closed pipe: the application says so, with its exit code
         else:
             raise SystemExit(0)
-    from stratplan.core import collector
+    from stratplan.core import collector, deferred
 
     # pydantic looks for plugins (observability hooks for an application's own models) in the entry points of every
     # installed distribution when the first model is built: 3 ms a run with the dev tools installed, for hooks a
     # plan checker has no use for. Set to an empty value, the variable lets them load again.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    deferred.defer("importlib.metadata", ["entry_points"])  # which pydantic imports for that search alone
     collector.freeze_imports()
     with collector.paused():  # typer and the application
         from stratplan.cli.app import main as run
