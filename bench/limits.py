@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from hostile_inputs import HOSTILE  # noqa: E402 - the goal files tests/test_resource_limits.py checks are refused
+
 MELITOPOL = REPO / "plans" / "melitopol"
 
 CHILD = r"""
@@ -265,6 +268,14 @@ def _gap(code: str) -> Callable[[Path], list[str]]:
     return build
 
 
+def _hostile(name: str) -> Callable[[Path], list[str]]:
+    def build(work: Path) -> list[str]:
+        (_plan(work) / "goals" / "sg1.yaml").write_bytes(HOSTILE[name][0]())
+        return ["validate", "P", "-f", "json", "--no-cache"]
+
+    return build
+
+
 MEASURE = ('          - code: "1.1.1.{n}"\n            title: "Захід {n}"\n            term: {{start: 2022, end: 2024}}\n'
            '            executors: [EXEC]\n            funding:\n              planned:\n'
            '                - years: {{2022: 1.0, 2023: 2.0, 2024: 3.0}}\n                  total: 6.0\n')
@@ -359,6 +370,8 @@ CASES = [
     Case("output-full-export", "crash", "export -o /dev/full (ENOSPC)", _output("export", "full")),
     Case("output-denied-monitor", "crash", "monitor init -o in a read-only folder", _output("monitor", "denied")),
     Case("cache-deep-entry", "crash", "a lint cache entry 200,000 lists deep", _hostile_cache),
+    *(Case(f"hostile-{name}", "time", f"goals/sg1.yaml is the {name} of tests/test_resource_limits.py",
+           _hostile(name)) for name in HOSTILE),
     Case("unknown-keys-30k", "time", "30,000 unknown keys in a goal file", _unknown_keys(30_000)),
     Case("unknown-keys-240k", "time", "240,000 unknown keys (2.5 MB)", _unknown_keys(240_000)),
     Case("tabs-none-1mb", "time", "a 1 MB goal file, no tab", _tabs(False)),
