@@ -11,10 +11,15 @@ otherwise make every run recompile every module of stratplan, +0.05-0.08 s), and
 files are still missing after the unrecorded runs (e.g. a read-only source folder).
 
     python bench/startup.py [--runs 20] [--out bench/STARTUP.md] [--compare-src DIR [--compare-label TEXT]]
+                            [--instructions]
 
 `--compare-src DIR` also runs the package from another source folder (e.g. `git archive OLD src | tar -x
 -C /tmp/old`, then `--compare-src /tmp/old/src`) with the same interpreter and dependencies, alternating
 the two run by run so that a drift of the machine's speed affects both alike.
+
+`--instructions` also counts the instructions each command executes, once per source, under valgrind's callgrind
+(which must be installed): unlike seconds on a shared VM, where the same cold run varies by half, the count is the
+same from run to run, so it tells a 3% change apart (a run under valgrind takes some 50 times longer).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import compileall
 import importlib.util
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -81,12 +88,30 @@ def check_bytecode(sources: list[Path | None]) -> None:
                              f"{_package(src)} writable?")
 
 
-def measure(runs: int, sources: list[Path | None]) -> dict[str, list[list[float]]]:
-    """Wall seconds of every run of every command (python alone first), one list per source, runs alternated."""
+_COLLECTED = re.compile(r"Collected : ([0-9]+)")
+
+
+def _instructions(command: list[str], env: dict[str, str]) -> int:
+    """Instructions one run executes, counted by callgrind (the run's own output is discarded)."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], cwd=REPO,
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    found = _COLLECTED.search(done.stderr.decode(errors="replace"))
+    if found is None:
+        raise SystemExit(f"valgrind counted nothing for {' '.join(command)}: {done.stderr.decode(errors='replace')}")
+    return int(found.group(1))
+
+
+def measure(runs: int, sources: list[Path | None], *, instructions: bool = False
+            ) -> tuple[dict[str, list[list[float]]], dict[str, list[int]]]:
+    """Wall seconds of every run of every command (python alone first), one list per source, runs alternated; and,
+    when asked, the instructions of one run of each command per source."""
+    if instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt install valgrind)")
     compile_sources(sources)
     commands = {"python -c pass (the interpreter alone)": [sys.executable, "-c", "pass"]}
     commands.update({name: [str(STRATPLAN), *args] for name, args in COMMANDS.items()})
     times: dict[str, list[list[float]]] = {}
+    counts: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory(prefix="stratplan-startup-") as cache:
         envs = [_environment(src, Path(cache) / str(number)) for number, src in enumerate(sources)]
         for name, command in commands.items():
@@ -97,17 +122,25 @@ def measure(runs: int, sources: list[Path | None]) -> dict[str, list[list[float]
             for _ in range(runs):
                 for column, env in zip(times[name], envs, strict=True):
                     column.append(_once(command, env))
-            print(f"{name:<60} " + "  ".join(f"{statistics.median(c):.3f} s" for c in times[name]), flush=True)
-    return times
+            if instructions:
+                counts[name] = [_instructions(command, env) for env in envs]
+            print(f"{name:<60} " + "  ".join(f"{statistics.median(c):.3f} s" for c in times[name])
+                  + "".join(f"  {n / 1e6:,.1f}M instructions" for n in counts.get(name, [])), flush=True)
+    return times, counts
 
 
-def render(times: dict[str, list[list[float]]], runs: int, other: str | None) -> str:
-    """The figures as Markdown: median (min-max) per source, and the ratio of the medians."""
+def render(times: dict[str, list[list[float]]], runs: int, other: str | None,
+           counts: dict[str, list[int]] | None = None) -> str:
+    """The figures as Markdown: median (min-max) per source, and the ratio of the medians; then the instruction
+    counts per source and their ratio, when there are any."""
     header = "| command | this source: median s (min–max) |"
     rule = "|---|---:|"
     if other is not None:
         header += f" {other}: median s (min–max) | ratio |"
         rule += "---:|---:|"
+    if counts:
+        header += " instructions, this source (M) |" + (f" {other} (M) | ratio |" if other is not None else "")
+        rule += "---:|" + ("---:|---:|" if other is not None else "")
     lines = [
         "# Start-up figures", "",
         f"Written by `python bench/startup.py` (see its docstring): wall seconds of whole processes, {runs} runs "
@@ -119,7 +152,11 @@ def render(times: dict[str, list[list[float]]], runs: int, other: str | None) ->
     for name, columns in times.items():
         cells = [f"{statistics.median(c):.3f} ({min(c):.3f}–{max(c):.3f})" for c in columns]
         ratio = [f"{statistics.median(columns[0]) / statistics.median(columns[1]):.2f}"] if other is not None else []
-        lines.append(f"| `{name}` | " + " | ".join([*cells, *ratio]) + " |")
+        counted = (counts or {}).get(name, [])
+        cells += [*ratio, *(f"{n / 1e6:,.1f}" for n in counted)]
+        if len(counted) == 2:
+            cells.append(f"{counted[0] / counted[1]:.3f}")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -129,10 +166,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="Write the Markdown table here.")
     parser.add_argument("--compare-src", type=Path, default=None, help="Also run the package from this source folder.")
     parser.add_argument("--compare-label", default=None, help="What to call that source in the table.")
+    parser.add_argument("--instructions", action="store_true", help="Also count each command's instructions "
+                        "once per source under valgrind's callgrind (repeatable where seconds are not).")
     args = parser.parse_args()
-    times = measure(args.runs, [None] if args.compare_src is None else [None, args.compare_src.resolve()])
+    times, counts = measure(args.runs, [None] if args.compare_src is None else [None, args.compare_src.resolve()],
+                            instructions=args.instructions)
     other = None if args.compare_src is None else args.compare_label or f"`{args.compare_src}`"
-    text = render(times, args.runs, other)
+    text = render(times, args.runs, other, counts)
     if args.out is not None:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out}")
