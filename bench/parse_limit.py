@@ -8,6 +8,7 @@ checks). bench/run.py times both as whole processes beside `validate -j 1`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from pathlib import Path
 def main() -> None:
     mode, folder = sys.argv[1], Path(sys.argv[2])
     files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    # The list lives as long as the run: kept out of the collector's full collections, which would otherwise walk
+    # its paths again and again, a cost that grows with the number of files (5.9x the time for 4x the files).
+    gc.freeze()
     if mode == "compose":
         import yaml
 

@@ -22,7 +22,9 @@ report filled; `--monitoring-years` years each) and times `validate -j 1` on eac
         [--monitoring-count 100] [--monitoring-years 7] [--only 'no-cache -j 1,C compose,loader alone']
 
 `--only` runs the steps whose names hold one of the parts (the report then leaves out the ratios and targets that
-need a step not run). The figures of every finished round are written as the run goes.
+need a step not run). Parts are separated by commas, or by semicolons when there is one (step names hold commas:
+`--only 'validate, cold (empty cache;budget, first run'` runs those two and not `fmt --check, cold (empty cache...`).
+The figures of every finished round are written as the run goes.
 """
 
 from __future__ import annotations
@@ -407,8 +409,9 @@ def main() -> None:
     parser.add_argument("--monitoring-count", type=int, default=100,
                         help="plans in each of the monitoring section's corpora (0: no such section)")
     parser.add_argument("--monitoring-years", type=int, default=7)
-    parser.add_argument("--only", default="", help="comma-separated parts of step names: run only the steps whose "
-                        "name holds one (e.g. 'no-cache -j 1,C compose,loader alone' for the parse floor)")
+    parser.add_argument("--only", default="", help="comma-separated parts of step names (semicolon-separated when "
+                        "there is a semicolon): run only the steps whose name holds one (e.g. 'no-cache -j 1,C "
+                        "compose,loader alone' for the parse floor)")
     parser.add_argument("--note", default="", help="a paragraph to add at the end (how the run went)")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench" / "figures.md")
     args = parser.parse_args()
@@ -426,7 +429,7 @@ def main() -> None:
                          f"(Written after round {done} of {args.runs}: the run was still going.)")
             print(f"figures of {done} round(s) written to {args.out}", flush=True)
 
-    only = [part.strip() for part in args.only.split(",") if part.strip()]
+    only = [part.strip() for part in args.only.split(";" if ";" in args.only else ",") if part.strip()]
     rows = run_rounds(plans, args.runs, env, partial, only)
     monitoring = monitoring_rounds(args.monitoring_count, args.monitoring_years, args.runs, env) \
         if args.monitoring_count else []
