@@ -18,8 +18,8 @@ files are still missing after the unrecorded runs (e.g. a read-only source folde
 the two run by run so that a drift of the machine's speed affects both alike.
 
 `--instructions` also counts the instructions each command executes, once per source, under valgrind's callgrind
-(which must be installed): unlike seconds on a shared VM, where the same cold run varies by half, the count is the
-same from run to run, so it tells a 3% change apart (a run under valgrind takes some 50 times longer).
+(which must be installed): unlike seconds on a shared VM, where the same cold run varies by half, the count varies
+by a few tenths of a percent, so it tells a 3% change apart (a run under valgrind takes some 50 times longer).
 """
 
 from __future__ import annotations
