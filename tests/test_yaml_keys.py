@@ -44,3 +44,20 @@ def test_plain_scalars(plain: str, expected: Any) -> None:
     for parse in PARSERS:
         value = _load(parse, f"v: {plain}\n")["v"]
         assert (type(value), value) == (type(expected), expected), parse.__name__
+
+
+@pytest.mark.parametrize("text", ["a: 1\nb: 2\n", "a: 1\r\nb: 2\r\n", "a: 1\rb: 2\r", "a: 1\n\n\nb: 2", "", "x",
+                                  "a: 1\r\n\nb: 2\r", "заголовок: «текст»\nb: 2\n"])
+def test_a_position_is_the_line_and_column_of_its_offset(text: str) -> None:
+    """`pos_at` against counting by hand (CRLF, CR and LF are line breaks), at every offset of the text."""
+    from stratplan.io.yamlio import LoadedYaml
+
+    loaded = LoadedYaml(file="f.yaml", text=text, data=None)
+    line, column = 1, 1
+    for index in range(len(text) + 1):
+        assert (loaded.pos_at(index).line, loaded.pos_at(index).col) == (line, column), index
+        char = text[index: index + 1]
+        if char == "\n" or (char == "\r" and text[index + 1: index + 2] != "\n"):
+            line, column = line + 1, 1
+        else:
+            column += 1

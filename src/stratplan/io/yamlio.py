@@ -31,6 +31,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from stratplan.core.diagnostics import Diagnostic, Location, Severity, StratplanError
@@ -125,7 +126,7 @@ class LoadedYaml:
         """The line and column of a character offset (line breaks: CRLF, CR, LF, as the parsers count them)."""
         starts = self._line_starts
         if starts is None:
-            starts = self._line_starts = array("q", [0, *(brk.end() for brk in _LINE_BREAK.finditer(self.text))])
+            starts = self._line_starts = _line_starts(self.text)
         line = bisect.bisect_right(starts, index)
         return Pos(line, index - starts[line - 1] + 1, index)
 
@@ -143,6 +144,16 @@ class LoadedYaml:
         """File location of a data path."""
         pos = self.position(path, key=key)
         return Location(self.file, pos.line, pos.col)
+
+
+def _line_starts(text: str) -> array[int]:
+    """Where each line of the text starts (line breaks: CRLF, CR, LF). Without a CR, from the lengths of the lines
+    (all in C: a tenth of the time of matching every break, which a file with a finding pays once)."""
+    if "\r" in text:
+        return array("q", [0, *(brk.end() for brk in _LINE_BREAK.finditer(text))])
+    starts = array("q", [0])
+    starts.extend(accumulate(map((1).__add__, map(len, text.split("\n")[:-1]))))
+    return starts
 
 
 def _diag(code: str, file: str, pos: Pos, message: str, hint: str = "") -> Diagnostic:
