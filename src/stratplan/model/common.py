@@ -73,18 +73,23 @@ significant digits, so sums in `core.numbers.MONEY_CONTEXT` are exact and a figu
 MONEY_DECIMALS = 4
 
 
+def _shown(value: Decimal) -> str:
+    """An amount as a message shows it: at most 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
 def _in_range(value: Decimal) -> Decimal:
     """The amount when it is finite, below MONEY_LIMIT and has at most MONEY_DECIMALS decimals; ValueError otherwise."""
     if not value.is_finite():
         raise ValueError("an amount must be a finite number")
     _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite
-    shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:37]}..."
     if value.adjusted() >= 15 and any(digits):  # adjusted(): the power of ten of the first digit
         raise ValueError(f"an amount must be less than 10^15 (1 000 000 000 000 000) in absolute value, in the plan's "
-                         f"money unit, got {shown}")
+                         f"money unit, got {_shown(value)}")
     if exponent < -MONEY_DECIMALS:
-        raise ValueError(f"an amount has at most {MONEY_DECIMALS} decimal places, got {shown}")
+        raise ValueError(f"an amount has at most {MONEY_DECIMALS} decimal places, got {_shown(value)}")
     if exponent > 0 and not any(digits):  # 0E+1000000: zero written with an exponent
         return Decimal(0)
     return value
