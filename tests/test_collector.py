@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO
+from stratplan.pipeline import batch
 
 PROBE = """
 import gc, sys
@@ -40,3 +43,29 @@ def test_the_command_line_freezes_its_start_up() -> None:
              "    print('EXIT', exit.code, gc.isenabled(), gc.get_freeze_count() > 30_000)\n")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False)
     assert run.stdout.splitlines()[-1] == "EXIT 0 True True"
+
+
+class _Probe:
+    """A per-plan job that records whether the collector ran while it computed."""
+
+    kind = "probe"
+
+    def asked(self) -> str:
+        return ""
+
+    def compute(self, root: Path) -> tuple[bool, dict[str, bytes]]:
+        return gc.isenabled(), {}
+
+    def encode(self, result: bool) -> str:
+        return str(result)
+
+    def decode(self, text: str) -> bool:
+        return text == "True"
+
+
+def test_every_per_plan_job_computes_with_the_collector_paused(tmp_path: Path) -> None:
+    """Not only validate's and budget's: diff, export, tables and fmt build a plan's objects the same way."""
+    roots = [tmp_path / "a", tmp_path / "b"]
+    assert gc.isenabled()
+    results, cached = batch.run(_Probe(), roots)
+    assert (results, cached, gc.isenabled()) == ([False, False], 0, True)

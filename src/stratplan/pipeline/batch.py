@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar, cast
 
+from stratplan.core import collector
 from stratplan.io.cache import DigestMemo, ResultCache
 from stratplan.io.paths import display_path, read_by_loader
 
@@ -80,7 +81,8 @@ def _run_one(job: PlanJob[T], root: Path, folder: Path | None, key: str | None, 
             hit = _decoded(job, text)
             if hit is not None:
                 return text if as_text and text is not None else hit, cache.memo.seen, True
-    result, read = job.compute(root)
+    with collector.paused(freeze=False):  # a plan's work makes next to no cyclic garbage (core.collector)
+        result, read = job.compute(root)
     if cache is not None and key is not None and not _read_what_was_keyed(cache, job, root, key, read):
         key = None  # a file changed while the plan was read: the result is right for no key, so it is not stored
     learnt = cache.memo.seen if cache is not None else {}

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from stratplan.compute.rollup import ALL_YEARS, Amount, Gap, MarkerRow, PlanBudget, UnknownAmount, plan_budget
-from stratplan.core import collector
 from stratplan.core.diagnostics import Diagnostic, Severity
 from stratplan.core.numbers import exact
 from stratplan.io.cache import FORMAT as CACHE_FORMAT
@@ -104,7 +103,6 @@ class BudgetJob:
         return json.dumps(sorted(self.levels))
 
     @exact
-    @collector.paused(freeze=False)
     def compute(self, root: Path) -> tuple[BudgetOutcome, Mapping[str, bytes]]:
         from stratplan.plan.loader import load_plan
 

@@ -38,7 +38,6 @@ class LintJob:
         return config_fingerprint(self.config)
 
     @exact
-    @collector.paused(freeze=False)
     def compute(self, root: Path) -> tuple[CachedLint, Mapping[str, bytes]]:
         with collector.paused():  # imported here, so a warm run over cached plans never loads the rules and models
             from stratplan.check.engine import configured_diagnostics
