@@ -31,7 +31,11 @@ def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
             raise StratplanError([file_error("LD102", path, f"file is {info.st_size} bytes, over the {limit}-byte "
                                               "limit", "split the plan into smaller files")])
         try:
-            return stream.read(limit + 1)
+            # as many bytes as the file has: asking for the limit would allocate a buffer of that size per file
+            data = stream.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew since: the rest, up to the limit
+                data += stream.read(limit + 1 - len(data))
+            return data
         except OSError as exc:
             raise StratplanError([file_error("LD114", path, f"cannot read file: {exc.strerror}")]) from None
 
