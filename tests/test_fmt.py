@@ -274,6 +274,27 @@ def test_canonical_layout() -> None:
     assert _format(path, CANONICAL_GOAL) == CANONICAL_GOAL
 
 
+def test_a_canonical_file_is_not_reloaded_and_a_comment_one_space_away_still_is(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the dumper gives back unchanged is canonical: it is returned without reloading and checking it again
+    (a fifteenth of fmt's time). One whose only change is the two spaces before a comment goes the whole way."""
+    path = Path("plans/x/goals/sg1.yaml")
+    reloaded: list[str] = []
+    real = fmt._reload
+
+    def counting(output: str, file: str) -> Any:
+        reloaded.append(output)
+        return real(output, file)
+
+    monkeypatch.setattr(fmt, "_reload", counting)
+    assert _format(path, CANONICAL_GOAL) == CANONICAL_GOAL
+    assert reloaded == []
+    one_space = CANONICAL_GOAL.replace("2021  # start first", "2021 # start first")
+    assert one_space != CANONICAL_GOAL
+    assert _format(path, one_space) == CANONICAL_GOAL
+    assert reloaded == [one_space, CANONICAL_GOAL]
+
+
 def test_key_order_follows_the_models() -> None:
     assert fmt.key_order(fmt.GoalFile) == [
         "schema_version", "code", "title", "motto", "as_numbered", "expected_result", "indicators", "term", "executors",

@@ -320,6 +320,8 @@ def format_text(text: str, file: str, model: type[BaseModel] | None) -> str:
     if not isinstance(before.data, dict):
         return text  # empty, or not a plan's mapping (validate says so): no layout to impose
     output = _dump(text, model, file)
+    if output == text and _two_spaces_before_comments(before) == text:
+        return text  # already canonical: reloading it would give `before` again, and every check below would pass
     after = _reload(output, file)
     spaced = _two_spaces_before_comments(after)
     if spaced != output:
